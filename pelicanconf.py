@@ -1,0 +1,157 @@
+"""Pelican settings for the development build (``make html`` / ``make serve``).
+
+``publishconf.py`` imports this file and changes only what differs online.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+# Our plugins are plain packages under plugins/; Pelican imports them by name.
+sys.path.insert(0, str(ROOT / "plugins"))
+
+AUTHOR = "Wachhund-Redaktion"
+SITENAME = "Wachhund"
+SITESUBTITLE = "Das Onlinezugangsgesetz in Duisburg und NRW, nachgeprüft"
+SITE_DESCRIPTION = (
+    "Ein Watchdog-Blog über die Umsetzung des Onlinezugangsgesetzes (OZG) "
+    "in Duisburg, NRW und im Bund: was wirklich online geht, mit Quelle und Datum."
+)
+# Root-relative links in development, so the site works on any local port.
+SITEURL = ""
+RELATIVE_URLS = False
+
+PATH = "content"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {}
+THEME = "theme"
+DATA_PATH = "data"
+
+DEFAULT_LANG = "de"
+TIMEZONE = "Europe/Berlin"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # templates format dates with Babel (see german_dates)
+DEFAULT_PAGINATION = 10
+DEFAULT_CATEGORY = "Allgemein"
+DELETE_OUTPUT_DIRECTORY = True
+OUTPUT_SOURCES = False
+LOAD_CONTENT_CACHE = False
+SUMMARY_MAX_LENGTH = 45
+
+# --- URLs --------------------------------------------------------------------
+ARTICLE_URL = "{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "kategorie/{slug}/"
+CATEGORY_SAVE_AS = "kategorie/{slug}/index.html"
+CATEGORIES_URL = "kategorie/"
+CATEGORIES_SAVE_AS = "kategorie/index.html"
+TAG_URL = "schlagwort/{slug}/"
+TAG_SAVE_AS = "schlagwort/{slug}/index.html"
+TAGS_URL = "schlagwort/"
+TAGS_SAVE_AS = "schlagwort/index.html"
+AUTHOR_URL = "autor/{slug}/"
+AUTHOR_SAVE_AS = "autor/{slug}/index.html"
+AUTHORS_URL = "autor/"
+AUTHORS_SAVE_AS = "autor/index.html"
+ARCHIVES_URL = "archiv/"
+ARCHIVES_SAVE_AS = "archiv/index.html"
+YEAR_ARCHIVE_URL = "archiv/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "archiv/{date:%Y}/index.html"
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_URL = "entwurf/{slug}/"
+DRAFT_SAVE_AS = "entwurf/{slug}/index.html"
+# Page 2+ of any list lives under .../page/N/ and can never clash with a slug.
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+# Pages made from a theme template alone (no Markdown source).
+DIRECT_TEMPLATES = [
+    "index", "archives", "categories", "tags", "authors",
+    "search", "404", "sitemap", "robots",
+]
+TEMPLATE_EXTENSIONS = [".html", ".xml", ".txt"]
+SEARCH_URL = "suche/"
+SEARCH_SAVE_AS = "suche/index.html"
+SITEMAP_SAVE_AS = "sitemap.xml"
+ROBOTS_SAVE_AS = "robots.txt"
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# --- Slugs: German transliteration (Bürgeramt -> buergeramt, Straße -> strasse) --
+# Pelican's default ASCII-fies first (ü -> u); we keep Unicode and transliterate
+# ourselves, then drop whatever non-ASCII is left.
+SLUGIFY_USE_UNICODE = True
+_TRANSLITERATION = [
+    ("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("ẞ", "ss"),
+    ("[áàâãåā]", "a"), ("[éèêëē]", "e"), ("[íìîïī]", "i"), ("[óòôõøō]", "o"),
+    ("[úùûū]", "u"), ("[çčć]", "c"), ("[ñń]", "n"), ("[šś]", "s"), ("[žźż]", "z"),
+    ("ł", "l"), ("æ", "ae"), ("œ", "oe"), ("&", "und"),
+]
+_CLEANUP = [
+    (r"[^\w\s-]", ""),
+    (r"[^\x00-\x7f]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s_]+", "-"),
+]
+SLUG_REGEX_SUBSTITUTIONS = _TRANSLITERATION + _CLEANUP
+CATEGORY_REGEX_SUBSTITUTIONS = _TRANSLITERATION + _CLEANUP
+TAG_REGEX_SUBSTITUTIONS = _TRANSLITERATION + _CLEANUP
+AUTHOR_REGEX_SUBSTITUTIONS = _TRANSLITERATION + _CLEANUP
+
+# --- Markdown ----------------------------------------------------------------
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"toc_depth": "2-3"},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.smarty": {
+            # German quotes: „…“ and ‚…‘
+            "substitutions": {
+                "left-double-quote": "&bdquo;",
+                "right-double-quote": "&ldquo;",
+                "left-single-quote": "&sbquo;",
+                "right-single-quote": "&lsquo;",
+            }
+        },
+    },
+    "output_format": "html5",
+}
+
+# --- Feeds -------------------------------------------------------------------
+FEED_ALL_ATOM = "feeds/alle.atom.xml"
+FEED_ALL_RSS = "feeds/alle.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/kategorie/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/kategorie/{slug}.rss.xml"
+TAG_FEED_ATOM = "feeds/schlagwort/{slug}.atom.xml"
+TAG_FEED_RSS = "feeds/schlagwort/{slug}.rss.xml"
+FEED_ATOM = None
+FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+RSS_FEED_SUMMARY_ONLY = False
+FEED_MAX_ITEMS = 50
+
+# --- Plugins -----------------------------------------------------------------
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "strict_reader",
+    "german_dates",
+    "pagefind_search",
+]
+
+# Footer links
+MENUITEMS = []
+SOCIAL = []
+LINKS = []
+
+# Build date shown in the footer: from SOURCE_DATE_EPOCH when set, so two
+# builds of the same sources give the same bytes.
+SOURCE_DATE_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")

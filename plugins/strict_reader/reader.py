@@ -1,0 +1,67 @@
+"""The reader class and its registration with Pelican."""
+
+import math
+import re
+from pathlib import Path
+
+from markdown import Markdown
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+from .checks import check_header, decode_utf8, read_header, theme_templates
+from .errors import ContentError
+
+TAG = re.compile(r"<[^>]+>")
+WORDS_PER_MINUTE = 200
+TOC_MIN_HEADINGS = 3
+
+
+class StrictMarkdownReader(MarkdownReader):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._templates = theme_templates(self.settings["THEME"])
+
+    def read(self, source_path):
+        self._source_path = source_path
+        shown = _display_path(source_path, self.settings)
+        text = decode_utf8(Path(source_path).read_bytes(), shown)
+        text = text.replace("\r\n", "\n")
+        check_header(read_header(text, shown), shown, self._templates)
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        try:
+            content = self._md.convert(text)
+        except Exception as exc:
+            # Markdown extensions report the line as `.lineno` (like SyntaxError).
+            line = getattr(exc, "lineno", None)
+            if line is None:
+                raise
+            raise ContentError(shown, line, getattr(exc, "msg", str(exc))) from None
+        toc_tokens = list(getattr(self._md, "toc_tokens", []))
+        metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
+        words = len(TAG.sub(" ", content).split())
+        metadata["reading_time"] = max(1, math.ceil(words / WORDS_PER_MINUTE))
+        metadata["word_count"] = words
+        metadata["toc_tokens"] = toc_tokens if len(toc_tokens) >= TOC_MIN_HEADINGS else []
+        return content, metadata
+
+
+def _display_path(source_path, settings):
+    """Path relative to the project (content/posts/x.md), as authors know it."""
+    path = Path(source_path).resolve()
+    root = Path(settings["PATH"]).resolve().parent
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(source_path)
+
+
+def add_reader(readers):
+    for ext in StrictMarkdownReader.file_extensions:
+        readers.reader_classes[ext] = StrictMarkdownReader
+
+
+def register():
+    signals.readers_init.connect(add_reader)
+
+
+__all__ = ["ContentError", "StrictMarkdownReader", "register"]

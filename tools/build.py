@@ -1,0 +1,76 @@
+"""Build the site into a temporary directory and swap it in only on success.
+
+Usage: python tools/build.py [-s pelicanconf.py] [-o output] [extra pelican args]
+
+A failed build (bad post, bad YAML, missing template) exits non-zero and leaves
+the previous output/ exactly as it was.
+"""
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build(settings: str, output: Path, extra: list[str]) -> int:
+    import pelican
+
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
+    argv = [
+        str(ROOT / "content"),
+        "-s", settings,
+        "-o", str(staging),
+        "--fatal", "errors",
+        "--log-handler", "plain",
+        *extra,
+    ]
+    try:
+        try:
+            pelican.main(argv)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except Exception as exc:  # noqa: BLE001 - anything here means "no new site"
+            print(f"Build fehlgeschlagen / build failed: {exc}", file=sys.stderr)
+            code = 1
+        if code != 0:
+            print(
+                f"Build failed; the previous {output.name}/ was left unchanged.",
+                file=sys.stderr,
+            )
+            return code
+        swap(staging, output)
+        return 0
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap(new: Path, target: Path) -> None:
+    """Put `new` in place of `target` with two renames (no half-written site)."""
+    os.chmod(new, 0o755)
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-s", "--settings", default=str(ROOT / "pelicanconf.py"))
+    parser.add_argument("-o", "--output", default=str(ROOT / "output"))
+    args, extra = parser.parse_known_args(argv)
+    os.chdir(ROOT)
+    return build(args.settings, Path(args.output), extra)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
