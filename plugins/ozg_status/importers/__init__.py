@@ -1,0 +1,1 @@
+"""Importers: turn source files and downloads into YAML under data/ozg/."""

@@ -1,0 +1,71 @@
+"""`make import-catalog`: data/sources/ozg_leistungen_kdn2019.csv -> data/ozg/katalog.yaml.
+
+Deterministic: the same CSV gives the same bytes (sorted by OZG-ID).
+"""
+
+import csv
+import datetime as dt
+import sys
+
+from .common import OZG, SOURCES, atomic_write, dump
+
+SOURCE_FILE = "ozg_leistungen_kdn2019.csv"
+HEADER = """\
+# OZG-Umsetzungskatalog: 557 OZG-Leistungen, Stand der Daten 5. Oktober 2019.
+# Erzeugt von `make import-catalog` aus data/sources/{source} - nicht von Hand bearbeiten.
+# Herkunft: KDN "OZG-Datenbank NRW" (github.com/kdn-nrw/OZG-Datenbank-NRW, MIT), siehe data/sources/SOURCES.md.
+"""
+
+
+def read_rows(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    expected = {"ozg_id", "ozg_leistung", "lebenslage", "themenfeld", "anzahl_leika", "leika_typen"}
+    if not rows or not expected <= rows[0].keys():
+        raise SystemExit(f"{path}: expected columns {', '.join(sorted(expected))}")
+    return rows
+
+
+def build(rows) -> str:
+    leistungen = []
+    for number, row in enumerate(rows, start=2):
+        try:
+            lid = int(row["ozg_id"])
+        except ValueError:
+            raise SystemExit(f"{SOURCE_FILE}:{number}: ozg_id must be a number, got {row['ozg_id']!r}") from None
+        leistungen.append(
+            {
+                "id": lid,
+                "name": row["ozg_leistung"].strip(),
+                "themenfeld": row["themenfeld"].strip(),
+                "lebenslage": row["lebenslage"].strip(),
+                "leika_typen": row["leika_typen"].strip(),
+                "anzahl_leika": int(row["anzahl_leika"] or 0),
+            }
+        )
+    leistungen.sort(key=lambda item: item["id"])
+    data = {
+        "quelle": {
+            "name": "OZG-Umsetzungskatalog (Auszug aus der KDN OZG-Datenbank NRW)",
+            "url": "https://github.com/kdn-nrw/OZG-Datenbank-NRW",
+            "stand": dt.date(2019, 10, 5),
+        },
+        "themenfelder": sorted({item["themenfeld"] for item in leistungen}),
+        "leistungen": leistungen,
+    }
+    return HEADER.format(source=SOURCE_FILE) + dump(data)
+
+
+def main() -> int:
+    rows = read_rows(SOURCES / SOURCE_FILE)
+    target = OZG / "katalog.yaml"
+    text = build(rows)
+    changed = not target.exists() or target.read_text(encoding="utf-8") != text
+    if changed:
+        atomic_write(target, text)
+    print(f"{target.relative_to(OZG.parent.parent)}: {len(rows)} Leistungen ({'updated' if changed else 'unchanged'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

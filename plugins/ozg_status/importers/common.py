@@ -1,0 +1,90 @@
+"""Shared by the importers: paths, atomic writes, appending observations."""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[3]
+DATA = ROOT / "data"
+SOURCES = DATA / "sources"
+OZG = DATA / "ozg"
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write to a temporary file in the same folder, then rename over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class _Dumper(yaml.SafeDumper):
+    # Data files must not contain anchors/aliases (the loader refuses them).
+    def ignore_aliases(self, data):
+        return True
+
+
+def dump(data) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def observation_yaml(observations: list[dict]) -> str:
+    """YAML list items, indented to sit under `beobachtungen:`."""
+    text = dump(observations)
+    return "".join("  " + line if line.strip() else line for line in text.splitlines(True))
+
+
+def append_observations(path: Path, header: dict, new: list[dict]) -> int:
+    """Append observations at the end of the file's `beobachtungen:` list.
+
+    Appending text (rather than re-dumping the file) keeps hand-written
+    comments and order; nothing already there is changed.
+    """
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        if not text.rstrip().splitlines() or "beobachtungen:" not in text:
+            raise SystemExit(f"{path}: expected a 'beobachtungen:' list as the last key")
+        text = text.replace("beobachtungen: []", "beobachtungen:")
+    else:
+        text = dump(header) + "beobachtungen:\n"
+    if not new:
+        return 0
+    if not text.endswith("\n"):
+        text += "\n"
+    atomic_write(path, text + observation_yaml(new))
+    return len(new)
+
+
+def status_fields(obs) -> tuple:
+    """What counts as "the status" when deciding whether anything changed."""
+    get = obs.get if isinstance(obs, dict) else lambda k: getattr(obs, k)
+    return tuple(get(k) for k in ("online", "reifegrad", "nur_terminbuchung", "url", "flaechendeckung"))
+
+
+def latest_by_key(observations, source_prefix: str) -> dict:
+    """Latest observation per (ozg_id, leika) among those from one source."""
+    latest = {}
+    for obs in observations:
+        source = obs.quelle or obs.quelle_dokument or ""
+        if not source.startswith(source_prefix):
+            continue
+        current = latest.get(obs.key)
+        if current is None or obs.datum >= current.datum:
+            latest[obs.key] = obs
+    return latest
+
+
+def fail(message: str) -> None:
+    print(message, file=sys.stderr)
+    raise SystemExit(1)

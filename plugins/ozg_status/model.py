@@ -1,0 +1,179 @@
+"""The OZG model: catalogue, observations, and the status derived from them.
+
+Observations are history; nothing is overwritten. The current status of a
+service (per OZG-ID and LeiKa key) is its latest observation.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+REIFEGRADE = {
+    0: "offline",
+    1: "Information",
+    2: "Formular-Assistent",
+    3: "Online-Antrag",
+    4: "Online-Abwicklung",
+}
+OZG_COMPLIANT_FROM = 3
+
+
+@dataclass(frozen=True)
+class Leistung:
+    id: int
+    name: str
+    themenfeld: str
+    lebenslage: str
+    leika_typen: str = ""
+
+
+@dataclass(frozen=True)
+class Observation:
+    datum: dt.date
+    ozg_id: int | None = None
+    leika: str | None = None
+    leika_name: str | None = None
+    online: bool | None = None
+    reifegrad: int | None = None
+    nur_terminbuchung: bool | None = None
+    url: str | None = None
+    quelle: str | None = None
+    quelle_dokument: str | None = None
+    notiz: str | None = None
+    zustaendig: str | None = None
+    onlinedienst: str | None = None
+    flaechendeckung: str | None = None
+    file: str = ""
+    line: int = 0
+
+    @property
+    def key(self):
+        return (self.ozg_id, self.leika)
+
+    @property
+    def quelle_text(self):
+        return self.quelle or self.quelle_dokument or ""
+
+
+@dataclass
+class Status:
+    """Current status of one row: an OZG-Leistung, or a LeiKa service without one."""
+
+    ozg_id: int | None
+    name: str
+    themenfeld: str
+    lebenslage: str
+    leika: str | None = None
+    current: list = field(default_factory=list)  # latest Observation per key
+
+    @property
+    def known(self) -> bool:
+        return bool(self.current)
+
+    @property
+    def reifegrad(self) -> int | None:
+        values = [o.reifegrad for o in self.current if o.reifegrad is not None]
+        return max(values) if values else None
+
+    @property
+    def online(self) -> bool | None:
+        if any(o.online for o in self.current) or (self.reifegrad or 0) >= OZG_COMPLIANT_FROM:
+            return True
+        if any(o.online is False for o in self.current):
+            return False
+        return None
+
+    @property
+    def nur_terminbuchung(self) -> bool:
+        return any(o.nur_terminbuchung for o in self.current) and not self.online
+
+    @property
+    def datum(self) -> dt.date | None:
+        return max((o.datum for o in self.current), default=None)
+
+    @property
+    def url(self) -> str | None:
+        return next((o.url for o in self.current if o.url), None)
+
+
+@dataclass
+class Kommune:
+    slug: str
+    name: str
+    ars: str
+    ebene: str
+    beschreibung: str
+    observations: list
+    file: str = ""
+
+    @cached_property
+    def stand(self) -> dt.date | None:
+        return max((o.datum for o in self.observations), default=None)
+
+
+class Model:
+    def __init__(self, catalogue, catalogue_source, kommunen):
+        self.catalogue = catalogue  # {id: Leistung}, sorted by id
+        self.catalogue_source = catalogue_source  # {"name", "url", "stand"}
+        self.kommunen = kommunen  # {slug: Kommune}, in file order
+        self._status_cache = {}
+        self.themenfelder = sorted({l.themenfeld for l in catalogue.values()})
+        self.lebenslagen = sorted({l.lebenslage for l in catalogue.values()})
+
+    def statuses(self, slug: str, until: dt.date | None = None) -> list:
+        """One Status per catalogue entry, then LeiKa-only rows, as of `until`."""
+        cache_key = (slug, until)
+        if cache_key in self._status_cache:
+            return self._status_cache[cache_key]
+        latest = {}
+        for obs in self.kommunen[slug].observations:
+            if until is not None and obs.datum > until:
+                continue
+            seen = latest.get(obs.key)
+            if seen is None or obs.datum >= seen.datum:
+                latest[obs.key] = obs
+        by_id = {
+            lid: Status(lid, l.name, l.themenfeld, l.lebenslage) for lid, l in self.catalogue.items()
+        }
+        extra = {}
+        for obs in sorted(latest.values(), key=lambda o: (o.ozg_id or 0, o.leika or "")):
+            if obs.ozg_id is not None:
+                by_id[obs.ozg_id].current.append(obs)
+            else:
+                row = extra.setdefault(
+                    obs.leika,
+                    Status(None, obs.leika_name or obs.leika, "Ohne OZG-Zuordnung", "", leika=obs.leika),
+                )
+                row.current.append(obs)
+        result = list(by_id.values()) + sorted(extra.values(), key=lambda s: s.name.lower())
+        self._status_cache[cache_key] = result
+        return result
+
+    def summary(self, slug: str, until: dt.date | None = None) -> dict:
+        rows = [s for s in self.statuses(slug, until) if s.ozg_id is not None]
+        counts = {grad: 0 for grad in REIFEGRADE}
+        for s in rows:
+            if s.reifegrad is not None:
+                counts[s.reifegrad] += 1
+        total = len(rows)
+        compliant = sum(1 for s in rows if (s.reifegrad or 0) >= OZG_COMPLIANT_FROM)
+        return {
+            "kommune": slug,
+            "gesamt": total,
+            "mit_angabe": sum(1 for s in rows if s.known),
+            "keine_angabe": sum(1 for s in rows if not s.known),
+            "online": sum(1 for s in rows if s.online),
+            "reifegrad_3_plus": compliant,
+            "anteil_ozg_konform": (compliant / total) if total else 0.0,
+            "nur_terminbuchung": sum(1 for s in rows if s.nur_terminbuchung),
+            "nach_reifegrad": counts,
+            "ohne_ozg_zuordnung": sum(
+                1 for s in self.statuses(slug, until) if s.ozg_id is None
+            ),
+            "stand": until or self.kommunen[slug].stand,
+        }
+
+    def history(self, slug: str) -> list:
+        """Summary at every date on which something was observed, oldest first."""
+        dates = sorted({o.datum for o in self.kommunen[slug].observations})
+        return [self.summary(slug, d) for d in dates]

@@ -1,0 +1,14 @@
+"""Settings for the published site (``make publish``): absolute URLs everywhere."""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pelicanconf import *  # noqa: E402,F401,F403
+
+# The public address; every feed, canonical URL and sitemap entry uses it.
+SITEURL = os.environ.get("WACHHUND_SITEURL", "https://wachhund.example.org")
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
