@@ -144,11 +144,18 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "strict_reader",
     "german_dates",
+    "ozg_status",
     "pagefind_search",
 ]
+OZG = {
+    "DATA_DIR": "data/ozg",
+    "SIDEBAR_KOMMUNE": "duisburg",
+}
+MENU_PAGES = ["ueber-dieses-blog"]
+FOOTER_PAGES = ["ueber-dieses-blog", "impressum", "datenschutzerklaerung"]
+MENUITEMS = [("OZG-Status", "ozg/")]
+SITEMAP_EXTRA = []
 
-# Footer links
-MENUITEMS = []
 SOCIAL = []
 LINKS = []
 

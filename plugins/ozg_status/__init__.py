@@ -1,0 +1,40 @@
+"""OZG status: the catalogue, observations per municipality, directives, dashboards.
+
+Data is loaded and validated once per build (on `initialized`); a problem in
+any YAML file fails the build with file:line messages before anything is read.
+"""
+
+from pathlib import Path
+
+from pelican import signals
+
+from .directive import OzgExtension
+from .pages import OzgPagesGenerator
+from .schema import load_model
+from .settings import get_settings
+
+_state = {}
+
+
+def on_initialized(pelican):
+    settings = get_settings(pelican.settings)
+    root = Path(pelican.settings["PATH"]).resolve().parent
+    model = load_model(settings.data_dir, root)
+    _state["model"], _state["settings"] = model, settings
+    markdown = pelican.settings.setdefault("MARKDOWN", {})
+    markdown.setdefault("extensions", []).append(OzgExtension(model))
+
+
+def get_generators(pelican):
+    model, settings = _state["model"], _state["settings"]
+
+    class _Bound(OzgPagesGenerator):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, model=model, ozg_settings=settings, **kwargs)
+
+    return _Bound
+
+
+def register():
+    signals.initialized.connect(on_initialized)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,176 @@
+"""The `{% ozg … %}` directive: a Python-Markdown extension.
+
+    {% ozg tabelle kommune="duisburg" themenfeld="Familie & Kind" reifegrad="3-4" %}
+    {% ozg zusammenfassung kommune="duisburg" %}
+    {% ozg vergleich kommunen="duisburg,nrw" %}
+
+It runs as a preprocessor before the metadata extension, so the line numbers it
+reports are the lines of the file. Errors carry `.lineno`; the strict reader
+turns them into ``content/posts/x.md:12: …``.
+"""
+
+import re
+
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from . import render
+
+DIRECTIVE = re.compile(r"^\s*\{%\s*ozg\b(?P<body>.*?)%\}\s*$")
+STARTS_LIKE = re.compile(r"^\s*\{%\s*ozg\b")
+OPTION = re.compile(r'\s*(?P<key>[a-z_]+)="(?P<value>[^"]*)"')
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+OPTIONS = {
+    "tabelle": {"kommune", "themenfeld", "lebenslage", "reifegrad", "ids", "nur_beobachtet", "titel"},
+    "zusammenfassung": {"kommune"},
+    "vergleich": {"kommunen"},
+}
+REQUIRED = {"tabelle": {"kommune"}, "zusammenfassung": {"kommune"}, "vergleich": {"kommunen"}}
+
+
+class DirectiveError(Exception):
+    def __init__(self, lineno, msg):
+        super().__init__(msg)
+        self.lineno = lineno
+        self.msg = msg
+
+
+def parse_directive(body: str, lineno: int):
+    """'tabelle kommune="x"' -> ("tabelle", {"kommune": "x"}); raise DirectiveError."""
+    body = body.strip()
+    kind, _, rest = body.partition(" ")
+    if kind not in OPTIONS:
+        raise DirectiveError(
+            lineno, f"unknown ozg directive {kind!r}; expected one of: {', '.join(OPTIONS)}"
+        )
+    options = {}
+    position = 0
+    rest = rest.rstrip()
+    while position < len(rest):
+        match = OPTION.match(rest, position)
+        if not match:
+            raise DirectiveError(
+                lineno, f"cannot read options of 'ozg {kind}' near {rest[position:][:40]!r}; "
+                'expected name="value"'
+            )
+        key = match.group("key")
+        if key not in OPTIONS[kind]:
+            raise DirectiveError(
+                lineno, f"unknown option {key!r} for 'ozg {kind}'; expected: {', '.join(sorted(OPTIONS[kind]))}"
+            )
+        if key in options:
+            raise DirectiveError(lineno, f"option {key!r} given twice")
+        options[key] = match.group("value")
+        position = match.end()
+    missing = REQUIRED[kind] - options.keys()
+    if missing:
+        raise DirectiveError(lineno, f"'ozg {kind}' needs {', '.join(sorted(missing))}=\"…\"")
+    return kind, options
+
+
+def _kommune(model, slug, lineno):
+    if slug not in model.kommunen:
+        raise DirectiveError(
+            lineno, f"unknown municipality {slug!r}; known: {', '.join(model.kommunen)}"
+        )
+    return slug
+
+
+def _range(value, lineno):
+    match = re.fullmatch(r"([0-4])(?:-([0-4]))?", value.strip())
+    if not match:
+        raise DirectiveError(lineno, f'reifegrad must be like "3" or "3-4" (0-4), got {value!r}')
+    low = int(match.group(1))
+    high = int(match.group(2) or low)
+    if low > high:
+        raise DirectiveError(lineno, f"reifegrad range {value!r} is empty")
+    return low, high
+
+
+def select_rows(model, options, lineno):
+    slug = _kommune(model, options["kommune"], lineno)
+    rows = model.statuses(slug)
+    if "themenfeld" in options:
+        if options["themenfeld"] not in model.themenfelder:
+            raise DirectiveError(
+                lineno, f"unknown themenfeld {options['themenfeld']!r}; expected one of: {', '.join(model.themenfelder)}"
+            )
+        rows = [r for r in rows if r.themenfeld == options["themenfeld"]]
+    if "lebenslage" in options:
+        if options["lebenslage"] not in model.lebenslagen:
+            raise DirectiveError(lineno, f"unknown lebenslage {options['lebenslage']!r}")
+        rows = [r for r in rows if r.lebenslage == options["lebenslage"]]
+    if "ids" in options:
+        try:
+            ids = [int(part) for part in options["ids"].split(",") if part.strip()]
+        except ValueError:
+            raise DirectiveError(lineno, f'ids must be OZG-IDs like "10000,10001", got {options["ids"]!r}') from None
+        unknown = [i for i in ids if i not in model.catalogue]
+        if unknown or not ids:
+            raise DirectiveError(lineno, f"unknown OZG-ID(s): {', '.join(map(str, unknown)) or '(none given)'}")
+        wanted = set(ids)
+        rows = [r for r in rows if r.ozg_id in wanted]
+    if "reifegrad" in options:
+        low, high = _range(options["reifegrad"], lineno)
+        rows = [r for r in rows if r.reifegrad is not None and low <= r.reifegrad <= high]
+    if "nur_beobachtet" in options:
+        if options["nur_beobachtet"] not in ("ja", "nein"):
+            raise DirectiveError(lineno, f'nur_beobachtet must be "ja" or "nein", got {options["nur_beobachtet"]!r}')
+        if options["nur_beobachtet"] == "ja":
+            rows = [r for r in rows if r.known]
+    return slug, rows
+
+
+def render_directive(model, kind, options, lineno, counter):
+    if kind == "zusammenfassung":
+        return render.summary_sentence(model, _kommune(model, options["kommune"], lineno))
+    if kind == "vergleich":
+        slugs = [s.strip() for s in options["kommunen"].split(",") if s.strip()]
+        if not slugs:
+            raise DirectiveError(lineno, "kommunen needs at least one municipality")
+        for slug in slugs:
+            _kommune(model, slug, lineno)
+        return render.comparison_table(model, slugs, f"ozg-vergleich-{counter}")
+    slug, rows = select_rows(model, options, lineno)
+    caption = options.get("titel") or f"OZG-Leistungen in {model.kommunen[slug].name}"
+    filters = [f"{k}: {v}" for k, v in options.items() if k in ("themenfeld", "lebenslage", "reifegrad")]
+    if filters:
+        caption += " (" + ", ".join(filters) + ")"
+    return render.status_table(model, slug, rows, caption, f"ozg-tabelle-{counter}")
+
+
+class OzgPreprocessor(Preprocessor):
+    def __init__(self, md, model):
+        super().__init__(md)
+        self.model = model
+
+    def run(self, lines):
+        out = []
+        in_fence = False
+        counter = 0
+        for number, line in enumerate(lines, start=1):
+            if FENCE.match(line):
+                in_fence = not in_fence
+            if in_fence or not STARTS_LIKE.match(line):
+                out.append(line)
+                continue
+            match = DIRECTIVE.match(line)
+            if not match:
+                raise DirectiveError(number, "ozg directive must be one line ending in %}")
+            kind, options = parse_directive(match.group("body"), number)
+            counter += 1
+            html = render_directive(self.model, kind, options, number, counter)
+            out.extend(["", self.md.htmlStash.store(str(html)), ""])
+        return out
+
+
+class OzgExtension(Extension):
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):
+        # Priority 28: after whitespace normalisation (30), before meta (27),
+        # so line numbers are still those of the file.
+        md.preprocessors.register(OzgPreprocessor(md, self.model), "ozg_directive", 28)

@@ -1,0 +1,94 @@
+"""The generated pages /ozg/ and /ozg/<slug>/ with their CSV/JSON exports."""
+
+import itertools
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from . import render
+from .chart import progress_svg
+from .exports import to_csv, to_json
+
+
+def deadline_info(settings, stand):
+    if stand is None:
+        return {"frist": settings.deadline, "tage_ueberfaellig": None, "stand": None}
+    return {
+        "frist": settings.deadline,
+        "tage_ueberfaellig": max(0, (stand - settings.deadline).days),
+        "stand": stand,
+    }
+
+
+def kommune_view(model, settings, slug):
+    kommune = model.kommunen[slug]
+    statuses = model.statuses(slug)
+    groups = []
+    for feld, rows in itertools.groupby(
+        sorted(statuses, key=lambda s: (s.ozg_id is None, s.themenfeld, s.ozg_id or 0, s.name)),
+        key=lambda s: s.themenfeld,
+    ):
+        rows = list(rows)
+        anchor = "feld-" + str(len(groups) + 1)
+        groups.append(
+            {
+                "themenfeld": feld,
+                "anchor": anchor,
+                "count": len(rows),
+                "known": sum(1 for r in rows if r.known),
+                "table": render.status_table(model, slug, rows, f"{feld} – {kommune.name}", f"tabelle-{anchor}"),
+            }
+        )
+    history = model.history(slug)
+    return {
+        "kommune": kommune,
+        "summary": model.summary(slug),
+        "summary_html": render.summary_sentence(model, slug),
+        "groups": groups,
+        "history": history,
+        "chart": progress_svg(history, f"chart-{slug}"),
+        "deadline": deadline_info(settings, kommune.stand),
+        "csv_url": f"{settings.output_dir}/{slug}.csv",
+        "json_url": f"{settings.output_dir}/{slug}.json",
+        "url": f"{settings.output_dir}/{slug}/",
+    }
+
+
+class OzgPagesGenerator(Generator):
+    """Adds OZG to every template's context and writes the dashboard pages."""
+
+    def __init__(self, *args, model, ozg_settings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.model = model
+        self.ozg = ozg_settings
+
+    def generate_context(self):
+        views = {slug: kommune_view(self.model, self.ozg, slug) for slug in self.model.kommunen}
+        self.views = views
+        sidebar = views.get(self.ozg.sidebar_kommune)
+        self.context["OZG"] = {
+            "views": views,
+            "sidebar": sidebar,
+            "comparison": render.comparison_table(self.model, list(self.model.kommunen)),
+            "catalogue": self.model.catalogue_source,
+            "url": f"{self.ozg.output_dir}/",
+        }
+        self.context["SITEMAP_EXTRA"] = list(self.context.get("SITEMAP_EXTRA", [])) + [
+            f"{self.ozg.output_dir}/"
+        ] + [v["url"] for v in views.values()]
+
+    def generate_output(self, writer):
+        out = self.ozg.output_dir
+        writer.write_file(
+            f"{out}/index.html", self.get_template("ozg_index"), self.context,
+            relative_urls=self.settings["RELATIVE_URLS"], url=f"{out}/", page_name="ozg",
+        )
+        for slug, view in self.views.items():
+            writer.write_file(
+                f"{out}/{slug}/index.html", self.get_template("ozg_kommune"), self.context,
+                relative_urls=self.settings["RELATIVE_URLS"], view=view, url=view["url"], page_name="ozg",
+            )
+            for name, text in ((f"{slug}.csv", to_csv(self.model, slug)), (f"{slug}.json", to_json(self.model, slug))):
+                path = Path(self.output_path) / out / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8", newline="\n")

@@ -1,0 +1,153 @@
+"""HTML for status tables and summaries. Every value from data goes through escape()."""
+
+from markupsafe import Markup, escape
+
+from german_dates import datum
+
+from .model import OZG_COMPLIANT_FROM, REIFEGRADE
+
+KEINE_ANGABE = "keine Angabe"
+
+
+def prozent(share: float) -> str:
+    return f"{share * 100:.1f}".replace(".", ",") + " %"
+
+
+def reifegrad_label(grad) -> Markup:
+    if grad is None:
+        return Markup('<span class="ozg-na">keine Angabe</span>')
+    css = "ozg-ok" if grad >= OZG_COMPLIANT_FROM else "ozg-low"
+    return Markup('<span class="{}" data-sort="{}">{} – {}</span>').format(
+        css, grad, grad, REIFEGRADE[grad]
+    )
+
+
+def online_label(status) -> Markup:
+    if status.nur_terminbuchung:
+        return Markup('<span class="ozg-termin">nur Terminbuchung</span>')
+    if status.online is True:
+        if status.url:
+            return Markup('<a class="ozg-ok" href="{}" rel="nofollow">ja</a>').format(status.url)
+        return Markup('<span class="ozg-ok">ja</span>')
+    if status.online is False:
+        return Markup('<span class="ozg-low">nein</span>')
+    return Markup('<span class="ozg-na">keine Angabe</span>')
+
+
+def source_links(status) -> Markup:
+    parts = []
+    seen = set()
+    for obs in status.current:
+        key = obs.quelle or obs.quelle_dokument
+        if key in seen:
+            continue
+        seen.add(key)
+        if obs.quelle:
+            parts.append(Markup('<a href="{}">Quelle</a>').format(obs.quelle))
+        elif obs.quelle_dokument:
+            parts.append(escape(obs.quelle_dokument))
+    return Markup(", ").join(parts) if parts else Markup("–")
+
+
+def note_text(status) -> Markup:
+    notes = [obs.notiz for obs in status.current if obs.notiz]
+    if status.leika and status.current and status.current[0].onlinedienst:
+        notes.insert(0, "Online-Dienst: " + status.current[0].onlinedienst)
+    return escape(" ".join(notes[:2]))
+
+
+def status_table(model, slug, rows, caption, table_id) -> Markup:
+    """The markup contract: table.ozg-table, <caption>, data-ozg-id per row, th with scope."""
+    kommune = model.kommunen[slug]
+    stand = max((r.datum for r in rows if r.datum), default=None)
+    head = Markup(
+        "<thead><tr>"
+        '<th scope="col" class="num">OZG-ID</th>'
+        '<th scope="col">Leistung</th>'
+        '<th scope="col">Themenfeld</th>'
+        '<th scope="col">Reifegrad</th>'
+        '<th scope="col">Online nutzbar</th>'
+        '<th scope="col">Stand</th>'
+        '<th scope="col">Quelle</th>'
+        '<th scope="col">Anmerkung</th>'
+        "</tr></thead>"
+    )
+    body = []
+    for row in rows:
+        ident = "" if row.ozg_id is None else str(row.ozg_id)
+        leika = Markup(' data-leika="{}"').format(row.leika) if row.leika else Markup("")
+        body.append(
+            Markup(
+                '<tr data-ozg-id="{}"{} data-reifegrad="{}">'
+                '<td class="num">{}</td><th scope="row">{}</th><td>{}</td>'
+                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"
+            ).format(
+                ident, leika, "" if row.reifegrad is None else row.reifegrad,
+                ident or "–", row.name, row.themenfeld,
+                reifegrad_label(row.reifegrad), online_label(row),
+                Markup('<time datetime="{}">{}</time>').format(row.datum.isoformat(), datum(row.datum, "short"))
+                if row.datum else Markup(KEINE_ANGABE),
+                source_links(row), note_text(row),
+            )
+        )
+    if not body:
+        body.append(Markup('<tr data-ozg-id=""><td colspan="8">Keine Leistungen für diese Auswahl.</td></tr>'))
+    source = model.catalogue_source
+    caption_html = Markup(
+        '<caption>{} <span class="source">({} Leistungen · Stand der Beobachtungen: {} · '
+        'Katalog: {}, Stand {})</span></caption>'
+    ).format(
+        caption, len(rows), datum(stand) if stand else KEINE_ANGABE,
+        source["name"], datum(source["stand"]) if source["stand"] else KEINE_ANGABE,
+    )
+    return Markup(
+        '<div class="table-scroll ozg-wrap"><table class="ozg-table" id="{}" data-kommune="{}">'
+        "{}{}<tbody>{}</tbody></table></div>"
+    ).format(table_id, kommune.slug, caption_html, head, Markup("").join(body))
+
+
+def summary_sentence(model, slug) -> Markup:
+    s = model.summary(slug)
+    kommune = model.kommunen[slug]
+    stand = datum(s["stand"]) if s["stand"] else KEINE_ANGABE
+    return Markup(
+        '<p class="ozg-summary" data-kommune="{}">'
+        "<strong>{}:</strong> {} von {} Leistungen mindestens Reifegrad 3 (Stand: {}). "
+        "Belegt online nutzbar: {}; nur Terminbuchung: {}; keine Angabe: {}."
+        '{} <a href="/ozg/{}/">Alle Leistungen</a></p>'
+    ).format(
+        kommune.slug, kommune.name, s["reifegrad_3_plus"], s["gesamt"], stand,
+        s["online"], s["nur_terminbuchung"], s["keine_angabe"],
+        Markup(" Dazu {} Online-Dienste ohne OZG-Zuordnung im Katalog von 2019.").format(s["ohne_ozg_zuordnung"])
+        if s["ohne_ozg_zuordnung"] else Markup(""),
+        kommune.slug,
+    )
+
+
+def comparison_table(model, slugs, table_id="ozg-vergleich") -> Markup:
+    summaries = [(model.kommunen[s], model.summary(s)) for s in slugs]
+    head = Markup('<th scope="col">Kennzahl</th>') + Markup("").join(
+        Markup('<th scope="col" class="num">{}</th>').format(k.name) for k, _ in summaries
+    )
+    lines = [
+        ("Leistungen im Katalog", lambda s: str(s["gesamt"])),
+        ("mit belegter Beobachtung", lambda s: str(s["mit_angabe"])),
+        ("keine Angabe", lambda s: str(s["keine_angabe"])),
+        ("belegt online nutzbar", lambda s: str(s["online"])),
+        ("mindestens Reifegrad 3 (OZG-konform)", lambda s: str(s["reifegrad_3_plus"])),
+        ("Anteil OZG-konform", lambda s: prozent(s["anteil_ozg_konform"])),
+        ("nur Terminbuchung", lambda s: str(s["nur_terminbuchung"])),
+        ("Online-Dienste ohne OZG-Zuordnung", lambda s: str(s["ohne_ozg_zuordnung"])),
+        ("Stand", lambda s: datum(s["stand"]) if s["stand"] else KEINE_ANGABE),
+    ]
+    rows = Markup("").join(
+        Markup('<tr data-ozg-id=""><th scope="row">{}</th>{}</tr>').format(
+            label,
+            Markup("").join(Markup('<td class="num">{}</td>').format(fn(s)) for _, s in summaries),
+        )
+        for label, fn in lines
+    )
+    return Markup(
+        '<div class="table-scroll"><table class="ozg-table ozg-compare" id="{}">'
+        "<caption>OZG-Umsetzung im Vergleich: {}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>"
+    ).format(table_id, ", ".join(k.name for k, _ in summaries), head, rows)
