@@ -41,6 +41,7 @@ LOAD_CONTENT_CACHE = False
 SUMMARY_MAX_LENGTH = 45
 
 # --- URLs --------------------------------------------------------------------
+INDEX_URL = ""
 ARTICLE_URL = "{date:%Y}/{slug}/"
 ARTICLE_SAVE_AS = "{date:%Y}/{slug}/index.html"
 PAGE_URL = "{slug}/"
@@ -143,6 +144,7 @@ FEED_MAX_ITEMS = 50
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "strict_reader",
+    "article_navigation",
     "german_dates",
     "ozg_status",
     "pagefind_search",

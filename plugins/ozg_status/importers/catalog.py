@@ -56,14 +56,20 @@ def build(rows) -> str:
     return HEADER.format(source=SOURCE_FILE) + dump(data)
 
 
-def main() -> int:
-    rows = read_rows(SOURCES / SOURCE_FILE)
-    target = OZG / "katalog.yaml"
+def run(sources=SOURCES, ozg=OZG) -> bool:
+    """Write katalog.yaml; return whether it changed."""
+    rows = read_rows(sources / SOURCE_FILE)
+    target = ozg / "katalog.yaml"
     text = build(rows)
     changed = not target.exists() or target.read_text(encoding="utf-8") != text
     if changed:
         atomic_write(target, text)
-    print(f"{target.relative_to(OZG.parent.parent)}: {len(rows)} Leistungen ({'updated' if changed else 'unchanged'})")
+    print(f"{target}: {len(rows)} Leistungen ({'updated' if changed else 'unchanged'})")
+    return changed
+
+
+def main() -> int:
+    run()
     return 0
 
 

@@ -70,14 +70,15 @@ def observations_from(rows, mapping) -> list[dict]:
     return result
 
 
-def main() -> int:
-    with open(SOURCES / SOURCE_FILE, encoding="utf-8", newline="") as handle:
+def run(sources=SOURCES, ozg=OZG) -> int:
+    """Append new WSP observations to kommunen/nrw.yaml; return how many."""
+    with open(sources / SOURCE_FILE, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    incoming = observations_from(rows, leika_to_ozg(SOURCES / MAPPING_FILE))
-    target = OZG / "kommunen" / "nrw.yaml"
+    incoming = observations_from(rows, leika_to_ozg(sources / MAPPING_FILE))
+    target = ozg / "kommunen" / "nrw.yaml"
     known = {}
     if target.exists():
-        model = load_model(OZG)
+        model = load_model(ozg)
         known = latest_by_key(model.kommunen["nrw"].observations, SOURCE_URL)
     new = [
         obs for obs in incoming
@@ -90,6 +91,11 @@ def main() -> int:
         f"data/ozg/kommunen/nrw.yaml: {len(incoming)} WSP services "
         f"({matched} joined to an OZG-ID, {len(incoming) - matched} LeiKa only); {added} new observations"
     )
+    return added
+
+
+def main() -> int:
+    run()
     return 0
 
 

@@ -1,0 +1,50 @@
+"""URL and address checks."""
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+
+class UnsafeURL(ValueError):
+    """A URL we refuse to fetch; the message says why (in plain words)."""
+
+
+def is_public_ip(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return not (
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
+        or ip.is_reserved or ip.is_unspecified
+    )
+
+
+def check_url(url: str) -> tuple[str, int]:
+    """Return (host, port) of an http(s) URL, or raise UnsafeURL."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise UnsafeURL(f"only http and https are allowed, not {parts.scheme or 'no scheme'!r}")
+    if not parts.hostname:
+        raise UnsafeURL("URL has no host")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise UnsafeURL("URL has an invalid port") from None
+    return parts.hostname, port
+
+
+def resolve_public(host: str, port: int, allow_private: bool = False) -> list[str]:
+    """Resolve `host`; raise UnsafeURL if any address is not public (unless allowed)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise OSError(f"DNS lookup failed for {host}: {exc.strerror}") from None
+    addresses = sorted({info[4][0] for info in infos})
+    if not allow_private:
+        blocked = [a for a in addresses if not is_public_ip(a)]
+        if blocked:
+            raise UnsafeURL(
+                f"{host} resolves to a non-public address ({', '.join(blocked)}); "
+                "use --allow-private to permit this"
+            )
+    return addresses

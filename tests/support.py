@@ -1,0 +1,40 @@
+"""Helpers for tests that build whole sites (the strongest test a site has)."""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_project(target: Path) -> Path:
+    """Copy what a build reads; plugins are shared read-only via a symlink."""
+    target.mkdir(parents=True)
+    for name in ("content", "data", "theme", "tools"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy2(ROOT / name, target / name)
+    (target / "plugins").symlink_to(ROOT / "plugins")
+    return target
+
+
+def build_site(project: Path, out: Path, settings="pelicanconf.py", extra=(), env=None):
+    cmd = [sys.executable, str(project / "tools" / "build.py"), "-s", str(project / settings), "-o", str(out), *extra]
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000", **(env or {})}
+    return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=environment, timeout=300)
+
+
+def tree_digest(folder: Path) -> dict:
+    """{relative path: sha256} of every file under `folder`."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def html_files(folder: Path):
+    return sorted(folder.rglob("*.html"))
