@@ -145,6 +145,9 @@ BAD_POSTS = {
     "bad-date": ("Title: X\nDate: 2026-13-45\n\nText.\n", 2, "not a valid date"),
     "broken-meta": ("Title: X\nDate: 2026-11-01\nCategory Test\n\nText.\n", 3, "broken metadata line"),
     "unknown-template": ("Title: X\nDate: 2026-11-01\nTemplate: gibtsnicht\n\nText.\n", 3, "template 'gibtsnicht'"),
+    "bad-directive": (
+        'Title: X\nDate: 2026-11-01\n\nText.\n\n{% ozg tabelle kommune="atlantis" %}\n', 6, "unknown municipality 'atlantis'"
+    ),
 }
 
 
@@ -170,4 +173,19 @@ def test_non_utf8_post_fails_with_line(project, tmp_path):
     result = build_site(project, out)
     assert result.returncode != 0
     assert "content/posts/latin1.md:4:" in result.stderr and "not UTF-8" in result.stderr
+    assert tree_digest(out) == before
+
+
+def test_bad_yaml_fails_build_with_file_line_and_keeps_output(project, tmp_path):
+    out = tmp_path / "out"
+    assert build_site(project, out).returncode == 0
+    before = tree_digest(out)
+    path = project / "data/ozg/kommunen/duisburg.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if "online: ja" in line)
+    lines[index] = "    reifegrad: 5"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = build_site(project, out)
+    assert result.returncode != 0
+    assert f"data/ozg/kommunen/duisburg.yaml:{index + 1}: reifegrad must be 0-4, got 5" in result.stderr
     assert tree_digest(out) == before

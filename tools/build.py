@@ -7,6 +7,7 @@ the previous output/ exactly as it was.
 """
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -16,8 +17,43 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class AuthorFormatter(logging.Formatter):
+    """Messages without Python tracebacks: our errors already say file:line.
+
+    Set WACHHUND_DEBUG=1 to see the tracebacks.
+    """
+
+    def format(self, record):
+        text = record.getMessage()
+        if record.exc_info:
+            if os.environ.get("WACHHUND_DEBUG"):
+                text += "\n" + self.formatException(record.exc_info)
+            elif str(record.exc_info[1]) not in text:
+                text += "\n  " + str(record.exc_info[1])
+        return text
+
+
+class DropNoise(logging.Filter):
+    # Pelican's --fatal mechanism logs this after the real error; it says nothing new.
+    def filter(self, record):
+        return "Warning or error encountered" not in record.getMessage()
+
+
+def setup_logging() -> None:
+    root = logging.getLogger()
+    if any(getattr(h, "_wachhund", False) for h in root.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler._wachhund = True
+    handler.setFormatter(AuthorFormatter())
+    handler.addFilter(DropNoise())
+    root.addHandler(handler)
+
+
 def build(settings: str, output: Path, extra: list[str]) -> int:
     import pelican
+
+    setup_logging()
 
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
