@@ -1,5 +1,6 @@
 """The reader class and its registration with Pelican."""
 
+import logging
 import math
 import re
 from pathlib import Path
@@ -13,6 +14,7 @@ from .errors import ContentError
 
 TAG = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 200
+log = logging.getLogger(__name__)
 TOC_MIN_HEADINGS = 3
 
 
@@ -22,6 +24,15 @@ class StrictMarkdownReader(MarkdownReader):
         self._templates = theme_templates(self.settings["THEME"])
 
     def read(self, source_path):
+        try:
+            return self._read(source_path)
+        except ContentError as exc:
+            # Pelican logs reader errors without the exception text unless
+            # DEBUG is on, so we say it ourselves (this also fails the build).
+            log.error("%s", exc)
+            raise
+
+    def _read(self, source_path):
         self._source_path = source_path
         shown = _display_path(source_path, self.settings)
         text = decode_utf8(Path(source_path).read_bytes(), shown)
