@@ -147,8 +147,14 @@ PLUGINS = [
     "article_navigation",
     "german_dates",
     "ozg_status",
+    "link_health",
     "pagefind_search",
 ]
+LINK_HEALTH = {
+    "STATE_FILE": "data/link-health.yaml",
+    # Pages cited as evidence that nothing happens: show "unverändert seit …".
+    "WATCH": ["https://www.duisburg-business.de/download-presse"],
+}
 OZG = {
     "DATA_DIR": "data/ozg",
     "SIDEBAR_KOMMUNE": "duisburg",

@@ -5,6 +5,6 @@ URLs and addresses that are loopback, private, link-local, multicast or
 reserved (checked after DNS resolution), unless explicitly allowed.
 """
 
-from .safety import UnsafeURL, check_url, is_public_ip, resolve_public
+from .safety import AddressPolicy, UnsafeURL, check_url, is_public_ip, resolve_public
 
-__all__ = ["UnsafeURL", "check_url", "is_public_ip", "resolve_public"]
+__all__ = ["AddressPolicy", "UnsafeURL", "check_url", "is_public_ip", "resolve_public"]

@@ -2,7 +2,21 @@
 
 import ipaddress
 import socket
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class AddressPolicy:
+    """Which non-public destinations are allowed: all (`allow_private`) or named hosts."""
+
+    allow_private: bool = False
+    allowed_hosts: frozenset = field(default_factory=frozenset)
+
+    def permits(self, host: str, address: str | None = None) -> bool:
+        if self.allow_private or host in self.allowed_hosts:
+            return True
+        return address is not None and is_public_ip(address)
 
 
 class UnsafeURL(ValueError):

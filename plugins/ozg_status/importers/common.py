@@ -1,11 +1,10 @@
 """Shared by the importers: paths, atomic writes, appending observations."""
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-import yaml
+from wachhund_yaml import dump_yaml
+from wachhund_yaml import write_atomic as atomic_write
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "data"
@@ -13,30 +12,8 @@ SOURCES = DATA / "sources"
 OZG = DATA / "ozg"
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, then rename over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-class _Dumper(yaml.SafeDumper):
-    # Data files must not contain anchors/aliases (the loader refuses them).
-    def ignore_aliases(self, data):
-        return True
-
-
 def dump(data) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return dump_yaml(data)
 
 
 def observation_yaml(observations: list[dict]) -> str:

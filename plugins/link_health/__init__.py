@@ -1,0 +1,57 @@
+"""Link health in the build: mark links from the recorded state, write the report.
+
+The build never touches the network; `make linkcheck` (link_health.check)
+writes data/link-health.yaml and the build only reads it.
+"""
+
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article, Page
+
+from .annotate import annotate
+from .report import LinkReportGenerator
+from .settings import get_settings
+from .state import load_state
+
+_state = {}
+
+
+def on_initialized(pelican):
+    root = Path(pelican.settings["PATH"]).resolve().parent
+    settings = get_settings(pelican.settings, root)
+    try:
+        shown = str(settings.state_file.relative_to(root))
+    except ValueError:
+        shown = str(settings.state_file)
+    _state.update(settings=settings, links=load_state(settings.state_file, shown), usage={})
+    pelican.settings.setdefault("SITEMAP_EXTRA", [])
+    pelican.settings["LINK_REPORT_URL"] = settings.report_url
+
+
+def on_content(instance):
+    if not isinstance(instance, (Article, Page)) or not getattr(instance, "_content", None):
+        return
+    usage = _state["usage"]
+    cite = (instance.title, instance.url)
+
+    def record(url):
+        usage.setdefault(url, []).append(cite)
+
+    instance._content = annotate(instance._content, _state["links"], _state["settings"], record)
+
+
+def get_generators(pelican):
+    class _Bound(LinkReportGenerator):
+        def __init__(self, *args, **kwargs):
+            super().__init__(
+                *args, link_state=_state["links"], link_settings=_state["settings"], usage=_state["usage"], **kwargs
+            )
+
+    return _Bound
+
+
+def register():
+    signals.initialized.connect(on_initialized)
+    signals.content_object_init.connect(on_content)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,82 @@
+"""Mark every external link in rendered HTML with its recorded verdict.
+
+One regex pass per document (no HTML re-parsing): Python-Markdown writes
+attributes in double quotes, raw HTML may use single quotes; both are read.
+"""
+
+import datetime as dt
+import re
+from html import unescape
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from german_dates import datum
+
+from .rules import parse_iso
+
+A_OPEN = re.compile(r"<a\b([^>]*)>", re.I)
+HREF = re.compile(r"""\bhref\s*=\s*(["'])(.*?)\1""", re.I | re.S)
+A_CLOSE = re.compile(r"</a\s*>", re.I)
+
+
+def public_verdict(record) -> str:
+    if not record:
+        return "unchecked"
+    return record.get("verdict", "unchecked")
+
+
+def wayback_url(settings, url, record) -> str:
+    if record.get("archive_url"):
+        return record["archive_url"]
+    before = parse_iso(record.get("last_ok")) or (parse_iso(record["failing_since"]) - dt.timedelta(days=1))
+    return settings.wayback.format(date=before.strftime("%Y%m%d"), url=url)
+
+
+def marker(settings, url, record, now_stand) -> Markup:
+    verdict = public_verdict(record)
+    if verdict == "dead":
+        return Markup(
+            ' <span class="link-note link-dead">(nicht erreichbar seit {}; '
+            '<a href="{}" data-link-status="archive">archivierte Fassung</a>)</span>'
+        ).format(datum(parse_iso(record["failing_since"])), wayback_url(settings, url, record))
+    if verdict == "moved" and record.get("final_url"):
+        final = record["final_url"]
+        parts = urlsplit(final)
+        return Markup(' <span class="link-note link-moved">(umgezogen nach <a href="{}" data-link-status="ok">{}</a>)</span>').format(
+            final, (parts.hostname or "") + parts.path.rstrip("/")
+        )
+    if url in settings.watch and record and record.get("unchanged_since") and record.get("last_checked"):
+        since = parse_iso(record["unchanged_since"])
+        last = parse_iso(record["last_checked"])
+        if (last - since).days >= settings.unchanged_after_days:
+            return Markup(' <span class="link-note link-unchanged">(unverändert seit {})</span>').format(datum(since))
+    return Markup("")
+
+
+def annotate(html: str, state: dict, settings, on_link=None) -> str:
+    """Return `html` with data-link-status on every external link and markers after dead/moved ones."""
+    out = []
+    position = 0
+    for match in A_OPEN.finditer(html):
+        if match.start() < position:
+            continue
+        attrs = match.group(1)
+        href = HREF.search(attrs)
+        if not href or "data-link-status" in attrs:
+            continue
+        url = unescape(href.group(2)).strip()
+        if not url.startswith(("http://", "https://")) or (urlsplit(url).hostname or "") in settings.ignore_hosts:
+            continue
+        record = state.get(url)
+        if on_link:
+            on_link(url)
+        out.append(html[position:match.start()])
+        out.append(f'<a{attrs} data-link-status="{public_verdict(record)}">')
+        close = A_CLOSE.search(html, match.end())
+        end = close.end() if close else match.end()
+        out.append(html[match.end():end])
+        out.append(str(marker(settings, url, record, None)))
+        position = end
+    out.append(html[position:])
+    return "".join(out)

@@ -1,0 +1,198 @@
+"""`make linkcheck`: check every external link and record the verdicts.
+
+    python -m link_health.check [--all] [--now 2026-11-22T10:00:00] [--archive]
+                                [--allow-private] [--root DIR]
+
+Exit code: 0 when no link became dead in this run, 1 when one did (for
+scheduled runs), 2 for bad usage or a broken state file.
+"""
+
+import argparse
+import asyncio
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import aiohttp
+
+from wachhund_net import AddressPolicy
+from wachhund_yaml import DataError
+
+from .collect import collect
+from .fetch import USER_AGENT, HostGate, Limits, SafeResolver, check_hop, check_one, classify
+from .rules import apply_result, is_due
+from .settings import get_settings
+from .state import load_state, save_state
+
+CHECKPOINT_SECONDS = 2.0
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="make linkcheck", description="Check external links.")
+    parser.add_argument("--root", default=str(Path(__file__).resolve().parents[2]), help="project folder")
+    parser.add_argument("--all", action="store_true", help="also check links checked recently")
+    parser.add_argument("--now", default=None, help="the clock, e.g. 2026-11-22T10:00:00 (tests, backfills)")
+    parser.add_argument("--archive", action="store_true", help="ask the Wayback Machine to save new links")
+    parser.add_argument("--archive-url", default="https://web.archive.org", help="Save Page Now base URL")
+    parser.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses")
+    parser.add_argument(
+        "--allow-host", action="append", default=[], help="allow this one non-public host (repeatable; tests)"
+    )
+    parser.add_argument("--timeout", type=float, default=Limits.timeout, help="seconds per attempt")
+    parser.add_argument("--retries", type=int, default=Limits.retries)
+    parser.add_argument("--retry-after-cap", type=float, default=Limits.retry_after_cap)
+    parser.add_argument("--backoff", type=float, default=Limits.backoff)
+    parser.add_argument("--concurrency", type=int, default=Limits.concurrency)
+    parser.add_argument("--per-host", type=int, default=Limits.per_host)
+    parser.add_argument("--host-interval", type=float, default=Limits.host_interval)
+    args = parser.parse_args(argv)
+    if args.now:
+        try:
+            args.now = dt.datetime.fromisoformat(args.now).replace(tzinfo=None)
+        except ValueError:
+            parser.error(f"--now expects e.g. 2026-11-22T10:00:00, got {args.now!r}")
+    else:
+        args.now = dt.datetime.now().replace(microsecond=0)
+    args.policy = AddressPolicy(args.allow_private, frozenset(args.allow_host))
+    return args
+
+
+class Progress:
+    def __init__(self, total, stream=sys.stderr):
+        self.total, self.done, self.failed, self.stream = total, 0, 0, stream
+        self.tty = stream.isatty()
+        self.last_line = 0.0
+
+    def step(self, ok):
+        self.done += 1
+        self.failed += 0 if ok else 1
+        if self.tty:
+            width = 30
+            filled = int(width * self.done / max(1, self.total))
+            self.stream.write(
+                f"\r  [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} · Fehler: {self.failed}"
+            )
+            self.stream.flush()
+        elif self.done == self.total or time.monotonic() - self.last_line > 5:
+            self.last_line = time.monotonic()
+            print(f"  {self.done}/{self.total} geprüft, {self.failed} Fehler", file=self.stream, flush=True)
+
+    def close(self):
+        if self.tty and self.total:
+            self.stream.write("\n")
+
+
+async def archive_snapshot(session, base, url, policy):
+    """Ask Save Page Now for a snapshot; return the snapshot URL or None."""
+    target = f"{base.rstrip('/')}/save/{quote(url, safe=':/?&=%#')}"
+    try:
+        check_hop(target, policy)
+        async with session.get(target, allow_redirects=False, headers={"User-Agent": USER_AGENT}) as response:
+            location = response.headers.get("Content-Location") or response.headers.get("Location")
+            if location and response.status < 400:
+                return location if location.startswith("http") else base.rstrip("/") + location
+    except Exception as exc:  # noqa: BLE001 - archiving is best effort
+        print(f"  Archivierung fehlgeschlagen für {url}: {classify(exc)}", file=sys.stderr)
+    return None
+
+
+async def run_checks(urls, args, limits, watch, first_time, on_result):
+    connector = aiohttp.TCPConnector(
+        limit=limits.concurrency, resolver=SafeResolver(args.policy), ttl_dns_cache=300
+    )
+    timeout = aiohttp.ClientTimeout(total=limits.timeout, sock_connect=min(10, limits.timeout))
+    gate = HostGate(limits)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout, auto_decompress=True) as session:
+        async def one(url):
+            result = await check_one(session, url, limits, gate, args.policy, url in watch)
+            archive = None
+            if args.archive and url in first_time:
+                archive = await archive_snapshot(session, args.archive_url, url, args.policy)
+            return url, result, archive
+
+        tasks = [asyncio.ensure_future(one(url)) for url in urls]
+        try:
+            for next_done in asyncio.as_completed(tasks):
+                url, result, archive = await next_done
+                on_result(url, result, archive)
+        finally:
+            for task in tasks:
+                task.cancel()
+
+
+def print_summary(state, checked, newly_dead, stream=sys.stdout):
+    counts = {}
+    for record in state.values():
+        counts[record["verdict"]] = counts.get(record["verdict"], 0) + 1
+    print("\nVerdikt      Links", file=stream)
+    print("-----------  -----", file=stream)
+    for verdict in ("ok", "moved", "suspect", "dead", "unchecked"):
+        print(f"{verdict:<11}  {counts.get(verdict, 0):>5}", file=stream)
+    print(f"\n{checked} Links geprüft.", file=stream)
+    for url in newly_dead:
+        print(f"NEU TOT: {url}  ({', '.join(state[url].get('used_in') or [])})", file=stream)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    root = Path(args.root).resolve()
+    sys.path.insert(0, str(root))
+    from pelican.settings import read_settings  # noqa: PLC0415 - only needed here
+
+    settings = get_settings(read_settings(str(root / "pelicanconf.py")), root)
+    try:
+        links = collect(root, settings.state_file, settings.ignore_hosts)
+        state = load_state(settings.state_file, str(settings.state_file.relative_to(root)))
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for url, where in links.items():
+        record = state.setdefault(url, {"verdict": "unchecked"})
+        record["used_in"] = where
+    for url, record in state.items():
+        if url not in links:
+            record["used_in"] = []
+    due = [url for url in links if is_due(state.get(url), args.now, args.all)]
+    limits = Limits(
+        timeout=args.timeout, retries=args.retries, retry_after_cap=args.retry_after_cap, backoff=args.backoff,
+        concurrency=args.concurrency, per_host=args.per_host, host_interval=args.host_interval,
+    )
+    print(f"{len(links)} externe Links, {len(due)} fällig für eine Prüfung.", file=sys.stderr)
+    progress = Progress(len(due))
+    newly_dead = []
+    last_save = [time.monotonic()]
+
+    def on_result(url, result, archive):
+        before = state.get(url, {})
+        record = apply_result(before, result, args.now)
+        if archive:
+            record["archive_url"] = archive
+        state[url] = record
+        if record["verdict"] == "dead" and before.get("verdict") != "dead":
+            newly_dead.append(url)
+        progress.step(result["ok"])
+        if time.monotonic() - last_save[0] > CHECKPOINT_SECONDS:
+            save_state(settings.state_file, state)
+            last_save[0] = time.monotonic()
+
+    first_time = {url for url in due if not state[url].get("last_checked")}
+
+    code = 0
+    try:
+        asyncio.run(run_checks(due, args, limits, settings.watch, first_time, on_result))
+    except KeyboardInterrupt:
+        print("\nAbgebrochen – bisherige Ergebnisse werden gespeichert.", file=sys.stderr)
+        code = 130
+    finally:
+        progress.close()
+        save_state(settings.state_file, state)
+    print_summary(state, progress.done, newly_dead)
+    if code:
+        return code
+    return 1 if newly_dead else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

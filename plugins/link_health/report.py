@@ -1,0 +1,74 @@
+"""The report page /link-gesundheit/ and its data."""
+
+from urllib.parse import urlsplit
+
+from pelican.generators import Generator
+
+from .annotate import wayback_url
+from .rules import parse_iso
+
+LABELS = {
+    "ok": "erreichbar",
+    "moved": "umgezogen",
+    "dead": "nicht erreichbar",
+    "unchecked": "noch nicht geprüft",
+}
+
+
+def build_report(state, usage, settings):
+    """usage: {url: [(title, page_url), …]} from this build's documents."""
+    urls = set(usage) | {u for u, r in state.items() if r.get("used_in")}
+    counts = {key: 0 for key in LABELS}
+    dead, moved, domains = [], [], {}
+    for url in sorted(urls):
+        record = state.get(url) or {}
+        verdict = record.get("verdict", "unchecked")
+        # Readers never see "suspect": until the rule says dead, it counts as reachable.
+        shown = "ok" if verdict == "suspect" else verdict
+        counts[shown] += 1
+        entry = {
+            "url": url,
+            "record": record,
+            "cited_in": sorted(set(usage.get(url, []))),
+            "data_files": sorted({w.split(":")[0] for w in record.get("used_in") or [] if w.startswith("data/")}),
+        }
+        host = urlsplit(url).hostname or ""
+        bucket = domains.setdefault(host, {"host": host, "total": 0, "dead": 0, "moved": 0})
+        bucket["total"] += 1
+        if shown == "dead":
+            entry["since"] = parse_iso(record["failing_since"])
+            entry["archive"] = wayback_url(settings, url, record)
+            dead.append(entry)
+            bucket["dead"] += 1
+        elif shown == "moved":
+            moved.append(entry)
+            bucket["moved"] += 1
+    dead.sort(key=lambda e: (e["since"], e["url"]))
+    checked = [parse_iso(r["last_checked"]) for r in state.values() if r.get("last_checked")]
+    return {
+        "counts": [(LABELS[k], k, v) for k, v in counts.items()],
+        "total": len(urls),
+        "dead": dead,
+        "moved": moved,
+        "domains": sorted(domains.values(), key=lambda d: (-d["dead"], -d["moved"], d["host"])),
+        "last_checked": max(checked) if checked else None,
+        "url": settings.report_url,
+    }
+
+
+class LinkReportGenerator(Generator):
+    def __init__(self, *args, link_state, link_settings, usage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.link_state = link_state
+        self.link_settings = link_settings
+        self.usage = usage
+
+    def generate_context(self):
+        pass  # the report needs the usage collected while documents are read
+
+    def generate_output(self, writer):
+        report = build_report(self.link_state, self.usage, self.link_settings)
+        writer.write_file(
+            f"{self.link_settings.report_url}index.html", self.get_template("link_report"), self.context,
+            relative_urls=self.settings["RELATIVE_URLS"], report=report, page_name="link-report",
+        )

@@ -1,0 +1,259 @@
+"""The link checker against local servers on 127.0.0.1 (issue: link health)."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from link_health import check
+from link_health.state import load_state
+from linkserver import LinkServer, refused_url
+from support import build_site
+
+FAST = ["--timeout", "1.5", "--retries", "1", "--backoff", "0.05", "--retry-after-cap", "2", "--host-interval", "0", "--per-host", "8"]
+
+
+@pytest.fixture
+def server():
+    srv = LinkServer().start()
+    yield srv
+    srv.close()
+
+
+@pytest.fixture
+def checker_project(project):
+    """The project copy with one post citing the given URLs and no other data."""
+    shutil.rmtree(project / "content" / "posts")
+    (project / "content" / "posts").mkdir()
+    shutil.rmtree(project / "data" / "ozg")  # its URLs are real hosts; tests never go out
+
+    def write(urls):
+        lines = ["Title: Linktest", "Date: 2026-11-01", "", *[f"- [Link {i}]({u})" for i, u in enumerate(urls)], ""]
+        (project / "content/posts/links.md").write_text("\n".join(lines), encoding="utf-8")
+        return project
+
+    return write
+
+
+def run(project, *args):
+    return check.main(["--root", str(project), *FAST, *args])
+
+
+def state_of(project):
+    return load_state(project / "data" / "link-health.yaml")
+
+
+def test_verdicts_for_every_behaviour(server, checker_project):
+    b = server.base
+    urls = {
+        "ok": f"{b}/ok",
+        "head405": f"{b}/head405",
+        "head404": f"{b}/head404",
+        "301": f"{b}/301",
+        "302": f"{b}/302",
+        "loop": f"{b}/loop-a",
+        "404": f"{b}/404",
+        "410": f"{b}/410",
+        "500": f"{b}/500",
+        "429": f"{b}/429",
+        "slow": f"{b}/slow",
+        "endless": f"{b}/endless",
+        "drip": f"{b}/drip",
+        "reset": f"{b}/reset",
+        "refused": refused_url(),
+        "utf8": f"{b}/gr%C3%BCndungen-duisburg",
+    }
+    project = checker_project(urls.values())
+    started = time.monotonic()
+    assert run(project, "--allow-host", "127.0.0.1", "--now", "2026-11-01T10:00:00") == 0
+    took = time.monotonic() - started
+    state = state_of(project)
+    verdict = {name: state[url]["verdict"] for name, url in urls.items()}
+    assert verdict == {
+        "ok": "ok", "head405": "ok", "head404": "ok", "301": "moved", "302": "ok",
+        "loop": "suspect", "404": "suspect", "410": "suspect", "500": "suspect", "429": "ok",
+        "slow": "suspect", "endless": "ok", "drip": "suspect", "reset": "suspect",
+        "refused": "suspect", "utf8": "ok",
+    }
+    assert state[urls["301"]]["final_url"] == f"{b}/ok"
+    assert state[urls["302"]].get("final_url") == f"{b}/ok"
+    assert state[urls["loop"]]["error"] == "redirect-loop"
+    assert state[urls["404"]]["status"] == 404 and state[urls["410"]]["status"] == 410
+    assert server.counts["500"] == 2  # one retry
+    assert server.counts["429"] == 2  # waited for Retry-After, then 200
+    assert state[urls["slow"]]["error"] == "timeout" and state[urls["drip"]]["error"] == "timeout"
+    assert state[urls["reset"]]["error"] == "reset"
+    assert state[urls["refused"]]["error"] == "refused"
+    assert ("HEAD", "/head405") in server.seen and ("GET", "/head405") in server.seen
+    assert state[urls["ok"]]["used_in"] == ["content/posts/links.md:4"]
+    assert took < 30  # the 60 s answers were cut off by the time limit
+
+
+def test_three_failures_over_three_days_rule(server, checker_project):
+    url = f"{server.base}/404"
+    project = checker_project([url])
+    allow = ["--allow-host", "127.0.0.1"]
+    assert run(project, *allow, "--now", "2026-11-01T10:00:00") == 0
+    assert run(project, *allow, "--now", "2026-11-01T12:00:00") == 0  # not due yet: skipped
+    assert state_of(project)[url]["failures"] == 1
+    assert run(project, *allow, "--all", "--now", "2026-11-01T13:00:00") == 0
+    assert run(project, *allow, "--all", "--now", "2026-11-01T14:00:00") == 0
+    record = state_of(project)[url]
+    assert record["failures"] == 3 and record["verdict"] == "suspect"  # 3 failures, but within hours
+    assert run(project, *allow, "--now", "2026-11-04T09:00:00") == 0
+    assert state_of(project)[url]["verdict"] == "suspect"  # still < 3 days since the first failure
+    assert run(project, *allow, "--all", "--now", "2026-11-04T10:00:00") == 1  # newly dead -> exit 1
+    record = state_of(project)[url]
+    assert record["verdict"] == "dead" and record["failing_since"] == "2026-11-01T10:00:00"
+    # one success resets it
+    (project / "content/posts/links.md").write_text(
+        (project / "content/posts/links.md").read_text().replace("/404", "/ok"), encoding="utf-8"
+    )
+    state = state_of(project)
+    record = state.pop(url)
+    state[f"{server.base}/ok"] = record
+    from link_health.state import save_state
+
+    save_state(project / "data/link-health.yaml", state)
+    assert run(project, *allow, "--all", "--now", "2026-11-05T10:00:00") == 0
+    record = state_of(project)[f"{server.base}/ok"]
+    assert record["verdict"] == "ok" and record["failures"] == 0 and record["failing_since"] is None
+
+
+def test_private_addresses_refused_by_default(server, checker_project):
+    port = server.server_address[1]
+    urls = [f"{server.base}/ok", f"http://localhost:{port}/ok", f"http://[::1]:{port}/ok", f"http://10.1.2.3:{port}/ok"]
+    project = checker_project(urls)
+    assert run(project, "--now", "2026-11-01T10:00:00") == 0
+    state = state_of(project)
+    assert all(state[u]["error"] == "blocked" for u in urls), {u: state[u] for u in urls}
+    assert server.seen == []  # not a single request reached the server
+
+
+def test_redirect_to_loopback_refused_on_every_hop(server, checker_project):
+    url = f"{server.base}/to-other-loopback"
+    project = checker_project([url])
+    assert run(project, "--allow-host", "127.0.0.1", "--now", "2026-11-01T10:00:00") == 0
+    assert state_of(project)[url]["error"] == "blocked"
+    assert [p for _m, p in server.seen] == ["/to-other-loopback"]
+
+
+def test_name_resolving_to_loopback_refused(server, checker_project):
+    url = f"http://localhost:{server.server_address[1]}/ok"
+    project = checker_project([url])
+    # 127.0.0.1 is allowed as a literal; the name localhost still resolves to loopback
+    assert run(project, "--allow-host", "127.0.0.1", "--now", "2026-11-01T10:00:00") == 0
+    assert state_of(project)[url]["error"] == "blocked"
+
+
+def test_archive_records_snapshot(server, checker_project):
+    url = f"{server.base}/ok"
+    project = checker_project([url])
+    assert run(project, "--allow-host", "127.0.0.1", "--archive", "--archive-url", server.base, "--now", "2026-11-01T10:00:00") == 0
+    record = state_of(project)[url]
+    assert record["archive_url"] == f"{server.base}/web/20261122100000/{url}"
+    assert any(p.startswith("/save/") for _m, p in server.seen)
+
+
+def test_watched_page_unchanged_since(server, checker_project):
+    url = f"{server.base}/ok"
+    project = checker_project([url])
+    conf = project / "pelicanconf.py"
+    conf.write_text(conf.read_text().replace('"WATCH": [', f'"WATCH": ["{url}", '), encoding="utf-8")
+    allow = ["--allow-host", "127.0.0.1"]
+    assert run(project, *allow, "--now", "2026-09-01T10:00:00") == 0
+    first = state_of(project)[url]
+    assert first["fingerprint"].startswith("sha256:") and first["unchanged_since"] == "2026-09-01T10:00:00"
+    assert run(project, *allow, "--all", "--now", "2026-11-01T10:00:00") == 0
+    assert state_of(project)[url]["unchanged_since"] == "2026-09-01T10:00:00"
+    server.page_body = b"Neue Fassung"
+    assert run(project, *allow, "--all", "--now", "2026-11-02T10:00:00") == 0
+    assert state_of(project)[url]["unchanged_since"] == "2026-11-02T10:00:00"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_killed_run_leaves_valid_state(server, checker_project, sig):
+    urls = [f"{server.base}/slowish?n={i}" for i in range(40)]
+    project = checker_project(urls)
+    cmd = [
+        sys.executable, "-m", "link_health.check", "--root", str(project), "--allow-host", "127.0.0.1",
+        "--per-host", "1", "--host-interval", "0", "--now", "2026-11-01T10:00:00",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(project / "plugins")}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    state_file = project / "data" / "link-health.yaml"
+    deadline = time.monotonic() + 20
+    while not state_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait for the first checkpoint, then kill mid-run
+    proc.send_signal(sig)
+    proc.wait(timeout=20)
+    state = load_state(state_file)  # parses and validates: never a half-written file
+    checked = [u for u in urls if state.get(u, {}).get("last_checked")]
+    assert 0 < len(checked) < len(urls)
+    assert not list(state_file.parent.glob(".link-health.yaml.*"))  # no stray temp files
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130
+
+
+def test_markup_in_built_page(project, tmp_path):
+    state = project / "data" / "link-health.yaml"
+    state.write_text(
+        """links:
+  https://dbi-duisburg.de/:
+    verdict: moved
+    final_url: https://www.duisburg-business.de/
+    last_checked: '2026-11-20T10:00:00'
+  https://opendata-duisburg.de/:
+    verdict: dead
+    failing_since: '2026-05-03T08:00:00'
+    last_ok: '2026-05-01T08:00:00'
+    last_checked: '2026-11-20T10:00:00'
+    failures: 9
+  https://service.duisburg.de/:
+    verdict: suspect
+    failing_since: '2026-11-19T08:00:00'
+    last_checked: '2026-11-20T10:00:00'
+  https://www.duisburg-business.de/download-presse:
+    verdict: ok
+    last_checked: '2026-11-20T10:00:00'
+    unchanged_since: '2026-06-01T10:00:00'
+    fingerprint: sha256:abc
+""",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr
+    from bs4 import BeautifulSoup
+
+    def page(slug):
+        return BeautifulSoup((out / "2026" / slug / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+    dbi = page("die-wirtschaftsfoerderung-ist-umgezogen-die-pressemeldungen-sind-stehen-geblieben")
+    moved = dbi.find("a", href="https://dbi-duisburg.de/")
+    assert moved["data-link-status"] == "moved"
+    assert "umgezogen nach" in moved.find_next("span", class_="link-note").get_text()
+    presse = dbi.find("a", href="https://www.duisburg-business.de/download-presse")
+    assert "unverändert seit 1. Juni 2026" in presse.find_next("span", class_="link-note").get_text()
+    od = page("open-data-in-duisburg-drei-datensaetze-zur-wirtschaft-einer-von-2014")
+    dead = od.find("a", href="https://opendata-duisburg.de/")
+    assert dead["data-link-status"] == "dead"
+    note = dead.find_next("span", class_="link-dead")
+    assert "nicht erreichbar seit 3. Mai 2026" in note.get_text()
+    assert note.find("a")["href"] == "https://web.archive.org/web/20260501/https://opendata-duisburg.de/"
+    unchecked = od.find("a", href="https://opendata-duisburg.de/dataset/gr%C3%BCndungen-duisburg")
+    assert unchecked["data-link-status"] == "unchecked"
+    duis = page("duisburg-digital-viel-ankuendigung-wenig-antrag")
+    suspect = duis.find("a", href="https://service.duisburg.de/")
+    assert suspect["data-link-status"] == "suspect"
+    assert "suspect" not in duis.get_text() and "link-note" not in str(suspect.next_sibling)
+    report = BeautifulSoup((out / "link-gesundheit/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "https://opendata-duisburg.de/" in report.get_text()
+    assert report.find("a", string="Open Data in Duisburg: drei Datensätze zur Wirtschaft, einer von 2014")
+    assert "suspect" not in report.get_text()
+    feed = (out / "feeds/alle.atom.xml").read_text(encoding="utf-8")
+    assert "nicht erreichbar seit 3. Mai 2026" in feed
