@@ -148,6 +148,7 @@ PLUGINS = [
     "german_dates",
     "ozg_status",
     "link_health",
+    "subscriber_feeds",
     "pagefind_search",
 ]
 LINK_HEALTH = {

@@ -102,7 +102,8 @@ def test_feeds_parse(site):
     for path in feeds:
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (path, parsed.get("bozo_exception"))
-        assert parsed.entries, path
+        if "link-warnungen" not in path.name:  # no link has died yet
+            assert parsed.entries, path
     everything = feedparser.parse((site / "feeds/alle.atom.xml").read_bytes())
     assert len(everything.entries) == len(POSTS)
 

@@ -27,6 +27,8 @@ def on_initialized(pelican):
     _state.update(settings=settings, links=load_state(settings.state_file, shown), usage={})
     pelican.settings.setdefault("SITEMAP_EXTRA", [])
     pelican.settings["LINK_REPORT_URL"] = settings.report_url
+    # The change feeds read the recorded state from here (the build never checks links).
+    pelican.settings["LINK_STATE"] = _state["links"]
 
 
 def on_content(instance):

@@ -52,6 +52,11 @@ def apply_result(record: dict | None, result: dict, now: dt.datetime) -> dict:
         record["failing_since"] = None
         record["final_url"] = result.get("final_url")
         record["verdict"] = "moved" if result.get("permanent_redirect") else "ok"
+        record["dead_since"] = None
+        if record["verdict"] == "moved":
+            if record.get("moved_to") != record.get("final_url"):
+                record["moved_since"] = stamp
+            record["moved_to"] = record.get("final_url")
         fingerprint = result.get("fingerprint")
         if fingerprint:
             if record.get("fingerprint") != fingerprint:
@@ -64,4 +69,6 @@ def apply_result(record: dict | None, result: dict, now: dt.datetime) -> dict:
         span = now - parse_iso(record["failing_since"])
         dead = record["failures"] >= DEAD_AFTER_FAILURES and span >= dt.timedelta(days=DEAD_AFTER_DAYS)
         record["verdict"] = "dead" if dead else "suspect"
+        if dead and not record.get("dead_since"):
+            record["dead_since"] = stamp  # when the rule first said dead: the alert's date
     return record

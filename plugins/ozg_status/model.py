@@ -55,6 +55,11 @@ class Observation:
         return self.quelle or self.quelle_dokument or ""
 
 
+def status_of(obs) -> tuple:
+    """What a subscriber calls "the status" of one observation."""
+    return (obs.online, obs.reifegrad, obs.nur_terminbuchung)
+
+
 @dataclass
 class Status:
     """Current status of one row: an OZG-Leistung, or a LeiKa service without one."""
@@ -172,6 +177,20 @@ class Model:
             ),
             "stand": until or self.kommunen[slug].stand,
         }
+
+    def changes(self, slug: str) -> list:
+        """[(observation, previous or None)] where a service's status changed, oldest first."""
+        previous = {}
+        result = []
+        ordered = sorted(
+            enumerate(self.kommunen[slug].observations), key=lambda pair: (pair[1].datum, pair[0])
+        )
+        for _index, obs in ordered:
+            before = previous.get(obs.key)
+            if before is None or status_of(before) != status_of(obs):
+                result.append((obs, before))
+            previous[obs.key] = obs
+        return result
 
     def history(self, slug: str) -> list:
         """Summary at every date on which something was observed, oldest first."""

@@ -72,6 +72,7 @@ class OzgPagesGenerator(Generator):
             "comparison": render.comparison_table(self.model, list(self.model.kommunen)),
             "catalogue": self.model.catalogue_source,
             "url": f"{self.ozg.output_dir}/",
+            "model": self.model,
         }
         self.context["SITEMAP_EXTRA"] = list(self.context.get("SITEMAP_EXTRA", [])) + [
             f"{self.ozg.output_dir}/"

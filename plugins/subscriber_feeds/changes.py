@@ -1,0 +1,207 @@
+"""Change feeds (feedgen) and the /feeds/ overview page."""
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from feedgen.feed import FeedGenerator
+from markupsafe import Markup, escape
+from pelican.generators import Generator
+
+from german_dates import datum
+
+from .post_feeds import stylesheet_pi, with_stylesheet
+from .xmltext import xml_safe
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NO_DATA = "keine Angabe"
+
+
+def stable_id(*parts) -> str:
+    """Same content -> same id, on any machine and any rebuild."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
+    return f"urn:wachhund:{digest}"
+
+
+def as_moment(value) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=BERLIN)
+    return dt.datetime.combine(value, dt.time(), tzinfo=BERLIN)
+
+
+def describe(obs) -> str:
+    if obs is None:
+        return NO_DATA
+    parts = []
+    if obs.reifegrad is not None:
+        parts.append(f"Reifegrad {obs.reifegrad}")
+    if obs.nur_terminbuchung:
+        parts.append("nur Terminbuchung")
+    elif obs.online is True:
+        parts.append("online")
+    elif obs.online is False:
+        parts.append("nicht online")
+    return ", ".join(parts) or NO_DATA
+
+
+def ozg_entries(model, slug, site_url):
+    kommune = model.kommunen[slug]
+    entries = []
+    for obs, before in model.changes(slug):
+        name = model.catalogue[obs.ozg_id].name if obs.ozg_id else (obs.leika_name or obs.leika)
+        if obs.leika_name and obs.ozg_id and obs.leika_name != name:
+            name = f"{name} ({obs.leika_name})"
+        title = f"{kommune.name}: {name} – {describe(before)} → {describe(obs)}"
+        source = (
+            Markup('<a href="{}">{}</a>').format(obs.quelle, obs.quelle) if obs.quelle else escape(obs.quelle_dokument or "")
+        )
+        body = Markup(
+            "<p><strong>{}</strong> in {}: vorher <em>{}</em>, jetzt <em>{}</em>.</p>"
+            "<p>Beobachtet am {}. Quelle: {}</p>{}"
+            '<p><a href="{}/ozg/{}/">Alle Leistungen in {}</a></p>'
+        ).format(
+            name, kommune.name, describe(before), describe(obs), datum(obs.datum), source,
+            Markup("<p>{}</p>").format(obs.notiz) if obs.notiz else "",
+            site_url, slug, kommune.name,
+        )
+        entries.append(
+            {
+                "id": stable_id("ozg", slug, obs.ozg_id, obs.leika, obs.datum, describe(obs)),
+                "title": title,
+                "link": f"{site_url}/ozg/{slug}/",
+                "date": as_moment(obs.datum),
+                "content": str(body),
+            }
+        )
+    return entries
+
+
+def link_entries(state, articles_by_source, site_url):
+    entries = []
+    for url, record in sorted(state.items()):
+        verdict = record.get("verdict")
+        if verdict == "dead":
+            when = record.get("dead_since") or record.get("failing_since")
+            title = f"Link nicht mehr erreichbar: {url}"
+            what = Markup("<p>Die Seite <code>{}</code> antwortet seit {} nicht mehr.</p>").format(
+                url, datum(as_moment(_parse(record["failing_since"])))
+            )
+        elif verdict == "moved" and record.get("final_url"):
+            when = record.get("moved_since") or record.get("last_checked")
+            title = f"Link umgezogen: {url}"
+            what = Markup('<p>Die Seite <code>{}</code> leitet dauerhaft weiter nach <a href="{}">{}</a>.</p>').format(
+                url, record["final_url"], record["final_url"]
+            )
+        else:
+            continue
+        if not when:
+            continue
+        cited = []
+        for where in record.get("used_in") or []:
+            path = where.rsplit(":", 1)[0]
+            article = articles_by_source.get(path)
+            if article is not None:
+                cited.append(Markup('<a href="{}/{}">{}</a>').format(site_url, article.url, article.title))
+            else:
+                cited.append(escape(path))
+        body = what + (Markup("<p>Zitiert in: {}</p>").format(Markup(", ").join(sorted(set(cited)))) if cited else "")
+        moment = as_moment(_parse(when))
+        entries.append(
+            {
+                "id": stable_id("link", url, verdict, when),
+                "title": title,
+                "link": f"{site_url}/link-gesundheit/",
+                "date": moment,
+                "content": str(body),
+            }
+        )
+    return entries
+
+
+def _parse(value):
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+
+
+def render_feed(meta, entries, max_entries, fallback_date):
+    """(atom bytes, rss bytes) for entries, newest first, at most max_entries."""
+    entries = sorted(entries, key=lambda e: (e["date"], e["id"]), reverse=True)[:max_entries]
+    fg = FeedGenerator()
+    fg.id(meta["id"])
+    fg.title(xml_safe(meta["title"]))
+    fg.subtitle(xml_safe(meta["subtitle"]))
+    fg.description(xml_safe(meta["subtitle"]))
+    fg.link(href=meta["page"] or "/", rel="alternate")
+    fg.link(href=meta["self"], rel="self")
+    fg.language("de")
+    fg.author({"name": meta["author"]})
+    fg.generator("Wachhund (feedgen)")
+    fg.updated(entries[0]["date"] if entries else as_moment(fallback_date))
+    fg.lastBuildDate(entries[0]["date"] if entries else as_moment(fallback_date))
+    for entry in entries:
+        fe = fg.add_entry(order="append")
+        fe.id(entry["id"])
+        fe.guid(entry["id"], permalink=False)
+        fe.title(xml_safe(entry["title"]))
+        fe.link(href=entry["link"])
+        fe.published(entry["date"])
+        fe.updated(entry["date"])
+        fe.description(xml_safe(entry["content"]))  # RSS; must come before content()
+        fe.content(xml_safe(entry["content"]), type="html")
+    return fg.atom_str(pretty=True), fg.rss_str(pretty=True)
+
+
+class ChangeFeedsGenerator(Generator):
+    def generate_context(self):
+        config = self.settings["SUBSCRIBER_FEEDS"]
+        out = config.output_dir
+        feeds = [{"group": "Beiträge", "title": "Alle Beiträge", "atom": self.settings.get("FEED_ALL_ATOM"),
+                  "rss": self.settings.get("FEED_ALL_RSS"), "text": "Jeder neue Beitrag, mit vollem Text."}]
+        self.change_feeds = []
+        ozg = self.context.get("OZG")
+        if ozg:
+            self.change_feeds.append(("ozg", None, f"{out}/ozg-aenderungen", "OZG-Statusänderungen (alle)",
+                                      "Jede Änderung im belegten Status einer OZG-Leistung, für alle Kommunen."))
+            for slug, view in ozg["views"].items():
+                name = view["kommune"].name
+                self.change_feeds.append(("ozg", slug, f"{out}/ozg-aenderungen/{slug}", f"OZG-Statusänderungen: {name}",
+                                          f"Nur Änderungen für {name}: neue Online-Dienste, neue Reifegrade."))
+        self.change_feeds.append(("links", None, f"{out}/link-warnungen", "Link-Warnungen",
+                                  "Zitierte Seiten, die nicht mehr erreichbar sind oder dauerhaft umgezogen sind."))
+        for kind, slug, base, title, text in self.change_feeds:
+            feeds.append({"group": "Änderungen", "title": title, "atom": f"{base}.atom.xml", "rss": f"{base}.rss.xml", "text": text})
+        self.context["FEED_LIST"] = feeds
+        self.context["CHANGE_FEEDS"] = [
+            {"title": title, "atom": f"{base}.atom.xml"} for _k, _s, base, title, _t in self.change_feeds
+        ]
+
+    def generate_output(self, writer):
+        config = self.settings["SUBSCRIBER_FEEDS"]
+        site = (self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL") or "").rstrip("/")
+        pi = stylesheet_pi(self.context)
+        ozg = self.context.get("OZG")
+        model = ozg["model"] if ozg else None
+        fallback = model.catalogue_source["stand"] if model else dt.date(2022, 12, 31)
+        articles = {
+            str(Path(self.settings["PATH"]).name + "/" + a.relative_source_path): a
+            for a in self.context.get("articles", []) + self.context.get("pages", [])
+        }
+        for kind, slug, base, title, text in self.change_feeds:
+            if kind == "ozg":
+                slugs = [slug] if slug else list(model.kommunen)
+                entries = [e for s in slugs for e in ozg_entries(model, s, site)]
+                page = f"{site}/ozg/{slug + '/' if slug else ''}"
+            else:
+                entries = link_entries(self.settings.get("LINK_STATE") or {}, articles, site)
+                page = f"{site}/link-gesundheit/"
+            meta = {"id": stable_id("feed", base), "title": f"{self.settings['SITENAME']} – {title}", "subtitle": text,
+                    "page": page, "self": f"{site}/{base}.atom.xml", "author": self.settings.get("AUTHOR", "")}
+            atom, rss = render_feed(meta, entries, config.max_entries, fallback)
+            for suffix, data in ((".atom.xml", atom), (".rss.xml", rss)):
+                path = Path(self.output_path) / f"{base}{suffix}"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(with_stylesheet(data, pi))
+        writer.write_file(
+            f"{config.output_dir}/index.html", self.get_template("feeds_page"), self.context,
+            relative_urls=self.settings["RELATIVE_URLS"], page_name="feeds",
+        )

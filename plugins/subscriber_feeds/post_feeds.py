@@ -1,0 +1,45 @@
+"""Adjust Pelican's post feeds: language, absolute URLs, a browser stylesheet."""
+
+import re
+from pathlib import Path
+
+from .xmltext import xml_safe
+
+ROOT_RELATIVE = re.compile(r"""(\b(?:href|src)\s*=\s*["'])/(?!/)""", re.I)
+
+
+def absolutize(html, site_url):
+    """Root-relative links inside content become absolute (feed readers have no base)."""
+    if not html or not site_url:
+        return html
+    return ROOT_RELATIVE.sub(lambda m: m.group(1) + site_url.rstrip("/") + "/", html)
+
+
+def polish_feed(context, feed):
+    feed.feed["language"] = "de"
+    site_url = context.get("FEED_DOMAIN") or context.get("SITEURL") or ""
+    for item in feed.items:
+        for key in ("description", "content"):
+            if item.get(key):
+                item[key] = xml_safe(absolutize(item[key], site_url))
+
+
+def stylesheet_pi(context) -> bytes:
+    config = context["SUBSCRIBER_FEEDS"]
+    base = (context.get("SITEURL") or "").rstrip("/")
+    return f'<?xml-stylesheet type="text/xsl" href="{base}/{config.stylesheet}"?>\n'.encode()
+
+
+def with_stylesheet(xml: bytes, pi: bytes) -> bytes:
+    """Insert the processing instruction right after the XML declaration."""
+    if b"<?xml-stylesheet" in xml[:300]:
+        return xml
+    if xml.startswith(b"<?xml"):
+        end = xml.index(b"?>") + 2
+        return xml[:end] + b"\n" + pi + xml[end:].lstrip(b"\n")
+    return pi + xml
+
+
+def add_stylesheet(path, context, feed):
+    target = Path(path)
+    target.write_bytes(with_stylesheet(target.read_bytes(), stylesheet_pi(context)))

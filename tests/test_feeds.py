@@ -1,0 +1,138 @@
+"""Feeds for subscribers: post feeds and change feeds (issue: feeds)."""
+
+import re
+
+import feedparser
+from bs4 import BeautifulSoup
+
+from subscriber_feeds.xmltext import xml_safe
+from support import build_site
+
+OZG_DUISBURG = "feeds/ozg-aenderungen/duisburg.atom.xml"
+
+
+def parse(path):
+    parsed = feedparser.parse(path.read_bytes())
+    assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+    return parsed
+
+
+def test_post_feeds_full_content_language_and_dates(site):
+    feed = parse(site / "feeds/alle.atom.xml")
+    assert feed.feed.language == "de" or feed.feed.get("xml_lang") == "de" or 'xml:lang="de"' in (site / "feeds/alle.atom.xml").read_text()
+    entry = next(e for e in feed.entries if "330 Dienste" in e.title)
+    assert entry.author == "Wachhund-Redaktion"
+    assert entry.updated.startswith("2026-11-16") and entry.published.startswith("2026-11-02")
+    assert "Wirtschafts-Service-Portal.NRW" in entry.content[0].value  # full text, not a summary
+    rss = parse(site / "feeds/alle.rss.xml")
+    assert rss.feed.language == "de"
+    assert "Wirtschafts-Service-Portal.NRW" in rss.entries[0].description or any(
+        "Wirtschafts-Service-Portal.NRW" in e.description for e in rss.entries
+    )
+
+
+def test_change_feeds_parse_and_hold_the_changes(site):
+    duisburg = parse(site / OZG_DUISBURG)
+    titles = sorted(e.title for e in duisburg.entries)
+    assert titles == [
+        "Duisburg: Musikschule – keine Angabe → online",
+        "Duisburg: Parkausweise und Zufahrtsberechtigungen (Bewohnerparkausweis) – keine Angabe → online",
+    ]
+    assert all(e.updated.startswith("2026-10-12") for e in duisburg.entries)  # dated by the observation
+    nrw = parse(site / "feeds/ozg-aenderungen/nrw.atom.xml")
+    assert len(nrw.entries) == 50  # 368 changes, bounded by MAX_ENTRIES
+    everything = parse(site / "feeds/ozg-aenderungen.atom.xml")
+    assert everything.entries[0].title.startswith("Duisburg")  # newest first
+    parse(site / "feeds/link-warnungen.atom.xml")
+
+
+def test_feeds_open_in_a_browser_as_a_page(site):
+    for path in (site / "feeds").rglob("*.xml"):
+        head = path.read_text(encoding="utf-8")[:300]
+        assert '<?xml-stylesheet type="text/xsl" href="/theme/feed.xsl"?>' in head, path
+    assert (site / "theme/feed.xsl").is_file()
+
+
+def test_feeds_page_lists_every_feed(site):
+    page = BeautifulSoup((site / "feeds/index.html").read_text(encoding="utf-8"), "html.parser")
+    linked = {a["href"].lstrip("/") for a in page.select("a[href$='.xml']")}
+    existing = {str(p.relative_to(site)) for p in (site / "feeds").rglob("*.xml")}
+    assert linked == existing
+
+
+def test_ids_stable_across_builds(site, project, tmp_path):
+    out = tmp_path / "again"
+    assert build_site(project, out).returncode == 0
+    for path in (site / "feeds").rglob("*.atom.xml"):
+        first = [e.id for e in parse(path).entries]
+        second = [e.id for e in parse(out / path.relative_to(site)).entries]
+        assert first == second, path
+
+
+def test_published_feeds_use_absolute_urls_only(project, tmp_path):
+    out = tmp_path / "pub"
+    result = build_site(project, out, settings="publishconf.py", env={"WACHHUND_SITEURL": "https://wachhund.example.org"})
+    assert result.returncode == 0, result.stderr
+    for path in (out / "feeds").rglob("*.xml"):
+        text = path.read_text(encoding="utf-8")
+        parsed = parse(path)
+        for entry in parsed.entries:
+            for link in entry.get("links", []):
+                assert link["href"].startswith("https://"), (path, link)
+            html = "".join(c.value for c in entry.get("content", [])) + entry.get("summary", "")
+            for url in re.findall(r'(?:href|src)="([^"]*)"', html):
+                assert url.startswith(("https://", "http://", "mailto:", "#")), (path, url)
+        assert 'href="/' not in text.replace('href="/theme/feed.xsl"', "")
+
+
+def test_one_status_change_gives_exactly_one_entry(project, tmp_path):
+    path = project / "data/ozg/kommunen/duisburg.yaml"
+    text = path.read_text(encoding="utf-8")
+    addition = """  - ozg_id: 10173
+    leika: "99108001000000"
+    leika_name: Bewohnerparkausweis
+    datum: 2026-11-20
+    online: ja
+    reifegrad: 3
+    quelle: https://www.duisburg.de/
+    notiz: "Steuerzeichen\\v und \\x0c im Text"
+  - ozg_id: 10023
+    leika: "99088031000000"
+    leika_name: Musikschule
+    datum: 2026-11-21
+    online: ja
+    quelle: https://www.duisburg.de/
+"""
+    path.write_text(text + addition, encoding="utf-8")
+    out = tmp_path / "out"
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr
+    feed = parse(out / OZG_DUISBURG)
+    assert len(feed.entries) == 3  # the unchanged Musikschule observation adds nothing
+    newest = feed.entries[0]
+    assert newest.title.endswith("online → Reifegrad 3, online") and newest.updated.startswith("2026-11-20")
+
+
+def test_link_warnings_feed(project, tmp_path):
+    (project / "data/link-health.yaml").write_text(
+        """links:
+  https://opendata-duisburg.de/:
+    verdict: dead
+    failing_since: '2026-05-03T08:00:00'
+    dead_since: '2026-05-07T08:00:00'
+    last_checked: '2026-11-20T10:00:00'
+    used_in: [content/posts/2026-10-19-open-data-duisburg-daten-von-2014.md:9]
+""",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert build_site(project, out).returncode == 0
+    feed = parse(out / "feeds/link-warnungen.atom.xml")
+    assert [e.title for e in feed.entries] == ["Link nicht mehr erreichbar: https://opendata-duisburg.de/"]
+    assert feed.entries[0].updated.startswith("2026-05-07")
+    assert "Open Data in Duisburg" in feed.entries[0].content[0].value
+
+
+def test_xml_safe_removes_invalid_characters():
+    assert xml_safe("a\x00b\x0bc\x1fd\ufffee") == "abcde"
+    assert xml_safe("Grüße\n\t€") == "Grüße\n\t€"
