@@ -33,7 +33,13 @@ publish: $(STAMP) ## Build the site for the web (publishconf.py)
 serve: $(STAMP) ## Build, serve at http://127.0.0.1:8000/ and rebuild on every change
 	$(PY) tools/serve.py --host $(HOST) --port $(PORT)
 
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --ignore-scripts --silent && touch $(NODE_STAMP); \
+	else echo "npm not found: axe-core and vnu.jar tests will be skipped (install nodejs and npm)"; fi
+
 test: $(STAMP) ## Run the whole test suite
+	@$(MAKE) --no-print-directory $(NODE_STAMP) || echo "npm ci failed: browser-side checks will be skipped"
 	$(PY) -m pytest
 
 newpost: $(STAMP) ## New post: make newpost TITLE="Mein Titel"
@@ -55,7 +61,7 @@ lock: ## Re-compile requirements.lock from pyproject.toml
 
 deploy: publish ## Upload output/ with rsync: make deploy DEPLOY_TARGET=user@host:/path/
 	@test -n "$(DEPLOY_TARGET)" || { echo 'Set DEPLOY_TARGET=user@host:/path/'; exit 2; }
-	rsync -avz --delete --checksum output/ $(DEPLOY_TARGET)
+	rsync -avz --delete --checksum $(if $(RSYNC_RSH),-e "$(RSYNC_RSH)") output/ $(DEPLOY_TARGET)
 
 bench: $(STAMP) ## Run the benchmarks in bench/
 	$(PY) bench/build_bench.py

@@ -144,6 +144,7 @@ FEED_MAX_ITEMS = 50
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "strict_reader",
+    "post_images",
     "article_navigation",
     "german_dates",
     "ozg_status",

@@ -12,3 +12,7 @@ SITEURL = os.environ.get("WACHHUND_SITEURL", "https://wachhund.example.org")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# Precompressed copies for nginx's gzip_static/brotli_static (after Pagefind).
+PLUGINS = PLUGINS + ["precompress"]  # noqa: F405
+PRECOMPRESS = True

@@ -1,0 +1,94 @@
+"""The Python-Markdown extension behind the post_images plugin."""
+
+import re
+import xml.etree.ElementTree as etree
+from pathlib import Path
+
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from PIL import Image, UnidentifiedImageError
+
+PLACEHOLDER = re.compile(r"^\{(static|attach|filename)\}")
+
+
+class ImageError(Exception):
+    def __init__(self, lineno, msg):
+        super().__init__(msg)
+        self.lineno = lineno
+        self.msg = msg
+
+
+class _KeepLines(Preprocessor):
+    """Remember the source lines, so errors can name the line of an image."""
+
+    def run(self, lines):
+        self.md.wachhund_image_lines = list(lines)
+        return lines
+
+
+class _Images(Treeprocessor):
+    def __init__(self, md, content_path: Path):
+        super().__init__(md)
+        self.content_path = content_path
+        self.sizes = {}
+
+    def line_of(self, src):
+        for number, line in enumerate(getattr(self.md, "wachhund_image_lines", []), start=1):
+            if src in line:
+                return number
+        return 0
+
+    def local_file(self, src):
+        path = PLACEHOLDER.sub("", src).split("#")[0].split("?")[0].lstrip("/")
+        return self.content_path / path
+
+    def size_of(self, src):
+        if src not in self.sizes:
+            try:
+                with Image.open(self.local_file(src)) as image:
+                    self.sizes[src] = image.size
+            except FileNotFoundError:
+                raise ImageError(self.line_of(src), f"image {src!r} not found under content/") from None
+            except (UnidentifiedImageError, OSError):
+                self.sizes[src] = None  # e.g. SVG: the browser knows its size
+        return self.sizes[src]
+
+    def run(self, root):
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for img in list(root.iter("img")):
+            src = img.get("src", "")
+            if not img.get("alt", "").strip():
+                raise ImageError(
+                    self.line_of(src),
+                    f"image {src!r} has no alt text: write ![what the image shows]({src})",
+                )
+            if re.match(r"^(https?:)?//", src):
+                raise ImageError(
+                    self.line_of(src),
+                    f"image {src!r} is on another host; copy it to content/images/ (no third-party requests)",
+                )
+            size = self.size_of(src)
+            if size and not img.get("width"):
+                img.set("width", str(size[0]))
+                img.set("height", str(size[1]))
+            img.set("loading", "lazy")
+            img.set("decoding", "async")
+            parent = parents.get(img)
+            caption = img.get("title")
+            if caption and parent is not None and parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip() and not (img.tail or "").strip():
+                del img.attrib["title"]
+                parent.tag = "figure"
+                figcaption = etree.SubElement(parent, "figcaption")
+                figcaption.text = caption
+
+
+class ImageExtension(Extension):
+    def __init__(self, content_path: Path, **kwargs):
+        self.content_path = Path(content_path)
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):
+        md.preprocessors.register(_KeepLines(md), "wachhund_keep_lines", 29)
+        # After inline patterns (which create <img>), before prettify.
+        md.treeprocessors.register(_Images(md, self.content_path), "wachhund_images", 15)
