@@ -101,9 +101,10 @@ def status_table(model, slug, rows, caption, table_id) -> Markup:
         source["name"], datum(source["stand"]) if source["stand"] else KEINE_ANGABE,
     )
     return Markup(
-        '<div class="table-scroll ozg-wrap"><table class="ozg-table" id="{}" data-kommune="{}">'
+        '<div class="table-scroll ozg-wrap" tabindex="0" role="region" aria-label="{}">'
+        '<table class="ozg-table" id="{}" data-kommune="{}">'
         "{}{}<tbody>{}</tbody></table></div>"
-    ).format(table_id, kommune.slug, caption_html, head, Markup("").join(body))
+    ).format(caption, table_id, kommune.slug, caption_html, head, Markup("").join(body))
 
 
 def summary_sentence(model, slug) -> Markup:
@@ -148,6 +149,7 @@ def comparison_table(model, slugs, table_id="ozg-vergleich") -> Markup:
         for label, fn in lines
     )
     return Markup(
-        '<div class="table-scroll"><table class="ozg-table ozg-compare" id="{}">'
+        '<div class="table-scroll" tabindex="0" role="region" aria-label="Vergleich">'
+        '<table class="ozg-table ozg-compare" id="{}">'
         "<caption>OZG-Umsetzung im Vergleich: {}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>"
     ).format(table_id, ", ".join(k.name for k, _ in summaries), head, rows)

@@ -1,0 +1,208 @@
+"""The built site in a real browser (Debian chromium via Playwright), served on
+127.0.0.1 with the security headers of deploy/security-headers.conf
+(issue: prove the site in a real browser)."""
+
+import functools
+import json
+import re
+import shutil
+import subprocess
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from support import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+ARTICLE = "/2026/duisburg-digital-viel-ankuendigung-wenig-antrag/"
+PAGES = {
+    "start": "/",
+    "beitrag": "/2026/575-leistungen-bis-ende-2022-was-das-onlinezugangsgesetz-verlangt-hat/",
+    "beitrag-mit-tabelle": ARTICLE,
+    "ozg": "/ozg/",
+    "ozg-duisburg": "/ozg/duisburg/",
+    "link-gesundheit": "/link-gesundheit/",
+    "suche": "/suche/?q=Musikschule",
+    "feeds": "/feeds/",
+    "404": "/gibt-es-nicht/",
+}
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="pip package playwright missing")
+if not CHROMIUM.exists():
+    pytest.skip("Debian's chromium is not installed: apt-get install chromium", allow_module_level=True)
+
+
+def security_headers():
+    text = (ROOT / "deploy/security-headers.conf").read_text(encoding="utf-8")
+    return re.findall(r'^add_header\s+(\S+)\s+"([^"]*)"', text, re.M)
+
+
+class Handler(SimpleHTTPRequestHandler):
+    headers_to_add = security_headers()
+
+    def end_headers(self):
+        for name, value in self.headers_to_add:
+            self.send_header(name, value)
+        super().end_headers()
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.exists():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page plus everything it logged or requested."""
+
+    def __init__(self, browser, width):
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE")
+        self.page = self.context.new_page()
+        self.errors, self.outside = [], []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.context.route("**/*", self._route)
+
+    def _route(self, route):
+        host = urlsplit(route.request.url).hostname
+        if host != "127.0.0.1":
+            self.outside.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_without_errors_or_outside_requests(browser, base_url, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width in (375, 1280):
+        watched = Watched(browser, width)
+        response = watched.page.goto(base_url + PAGES[name], wait_until="networkidle")
+        assert response.status == (404 if name == "404" else 200)
+        if name == "suche":
+            watched.page.wait_for_selector(".pagefind-ui__result", timeout=10000)
+        watched.page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        errors = [e for e in watched.errors if not (name == "404" and "404" in e)]
+        assert errors == [], errors
+        assert watched.outside == []
+        # no horizontal scrolling of the page itself on a phone (tables scroll in their box)
+        overflow = watched.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{name} at {width}px is {overflow}px too wide"
+        watched.close()
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `npm ci` (make test does)")
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_no_serious_or_critical_violations(browser, base_url, name):
+    watched = Watched(browser, 1280)
+    watched.page.goto(base_url + PAGES[name], wait_until="networkidle")
+    if name == "suche":
+        watched.page.wait_for_selector(".pagefind-ui__result", timeout=10000)
+    watched.page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = watched.page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    watched.close()
+    assert bad == []
+
+
+def test_table_sorting_and_filtering(browser, base_url):
+    watched = Watched(browser, 1280)
+    page = watched.page
+    page.goto(base_url + ARTICLE, wait_until="networkidle")
+    table = page.locator("table.ozg-table").first
+    ids = lambda: table.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.ozgId)")  # noqa: E731
+    assert ids() == ["10023", "10173"]
+    table.get_by_role("button", name="OZG-ID").click()
+    table.get_by_role("button", name="OZG-ID").click()  # second click: descending
+    assert ids() == ["10173", "10023"]
+    assert table.locator("th[aria-sort=descending]").count() == 1
+    page.get_by_label("Tabelle filtern").first.fill("Musik")
+    visible = table.locator("tbody tr:visible").evaluate_all("rows => rows.map(r => r.dataset.ozgId)")
+    assert visible == ["10023"]
+    assert watched.errors == []
+    watched.close()
+
+
+def test_search_finds_a_post(browser, base_url):
+    watched = Watched(browser, 1280)
+    page = watched.page
+    page.goto(base_url + "/", wait_until="networkidle")
+    page.get_by_label("Blog durchsuchen").fill("Gründungen")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
+    titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    assert any("Open Data in Duisburg" in t for t in titles), titles
+    page.locator(".pagefind-ui__search-input").fill("Bewohnerparkausweis")
+    page.locator(".pagefind-ui__result-link", has_text="Duisburg digital").first.wait_for(timeout=10000)
+    assert watched.errors == [] and watched.outside == []
+    watched.close()
+
+
+@pytest.mark.skipif(not VNU.exists() or not shutil.which("java"), reason="vnu.jar or java missing (npm ci; apt-get install default-jre-headless)")
+def test_every_page_is_valid_html(site):
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", str(site)],
+        capture_output=True, text=True, timeout=600,
+    )
+    report = json.loads(result.stderr)
+    assert "version" in report, result.stderr[:500]  # vnu really ran
+    messages = report.get("messages", [])
+    errors = [(m.get("url", "").split("/output/")[-1], m.get("lastLine"), m.get("message")) for m in messages if m.get("type") == "error"]
+    assert errors == [], errors[:20]
+
+
+def test_article_page_weight_under_50_kb(site):
+    from bs4 import BeautifulSoup
+
+    for url in (ARTICLE, PAGES["beitrag"]):
+        html_path = site / url.strip("/") / "index.html"
+        page = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+        total = html_path.stat().st_size
+        assets = [l["href"] for l in page.find_all("link", rel="stylesheet")] + [s["src"] for s in page.find_all("script", src=True)]
+        for asset in assets:
+            assert not urlsplit(asset).netloc
+            total += (site / asset.lstrip("/")).stat().st_size
+        assert total < 50 * 1024, f"{url}: {total} bytes"
