@@ -37,7 +37,29 @@ DEFAULT_PAGINATION = 10
 DEFAULT_CATEGORY = "Allgemein"
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_SOURCES = False
-LOAD_CONTENT_CACHE = False
+
+
+def _inputs_fingerprint() -> str:
+    """Hash of everything besides a post that shapes a post's HTML (data, plugins).
+
+    Pelican's content cache only notices a changed post file; by keying the
+    cache folder on this hash, a change in data/ or plugins/ starts a fresh cache.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder, pattern in (("data", "*.yaml"), ("plugins", "*.py")):
+        for path in sorted((ROOT / folder).rglob(pattern)):
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Reader-level content cache: an unchanged post is not parsed again.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "sha1"
+CACHE_PATH = str(ROOT / "cache" / _inputs_fingerprint())
 SUMMARY_MAX_LENGTH = 45
 
 # --- URLs --------------------------------------------------------------------

@@ -1,0 +1,73 @@
+"""Benchmark: Wachhund's full build vs. bare Pelican on the same synthetic posts.
+
+    python bench/build_bench.py [N ...]        (default: 1000 5000)
+
+For each N: full build wall time and peak memory of each, their ratios, and a
+rebuild after editing one post (Pelican's content cache on) against bare
+Pelican's full build. Runs each measurement in a fresh process (os.wait4 gives
+that process's peak RSS).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generate import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def measure(cmd, cwd):
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    stderr = proc.stderr.read().decode()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(map(str, cmd))}\n{stderr[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024  # MiB
+
+
+def run(n: int, workdir: Path):
+    site = generate(workdir / f"site-{n}", n)
+    ours_cmd = [PY, str(site / "tools/build.py"), "-s", str(site / "pelicanconf.py"), "-o", str(site / "out-ours")]
+    bare_cmd = [PY, "-m", "pelican", str(site / "content"), "-s", str(site / "bare.py"), "-o", str(site / "out-bare"),
+                "--log-handler", "plain", "-q"]
+    shutil.rmtree(site / "cache", ignore_errors=True)
+    bare_t, bare_m = measure(bare_cmd, site)
+    ours_t, ours_m = measure(ours_cmd, site)  # cold: no cache
+    post = site / "content/posts/post-00007.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nEin geänderter Satz.\n", encoding="utf-8")
+    rebuild_t, _ = measure(ours_cmd, site)
+    env_cmd = [PY, str(site / "tools/build.py"), "-s", str(site / "pelicanconf.py"), "-o", str(site / "out-nopf"),
+               "-e", "PAGEFIND=false"]
+    shutil.rmtree(site / "cache", ignore_errors=True)
+    nopf_t, nopf_m = measure(env_cmd, site)
+    return {
+        "n": n, "bare_s": bare_t, "bare_mib": bare_m, "ours_s": ours_t, "ours_mib": ours_m,
+        "rebuild_s": rebuild_t, "ours_nopagefind_s": nopf_t, "ours_nopagefind_mib": nopf_m,
+    }
+
+
+def main(argv):
+    sizes = [int(a) for a in argv] or [1000, 5000]
+    with tempfile.TemporaryDirectory(prefix="wachhund-bench-") as tmp:
+        rows = [run(n, Path(tmp)) for n in sizes]
+    print("| posts | bare Pelican | Wachhund | ratio | Wachhund w/o Pagefind | ratio | peak MiB bare | peak MiB ours | ratio | rebuild 1 post | rebuild / bare |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r['n']} | {r['bare_s']:.1f} s | {r['ours_s']:.1f} s | {r['ours_s'] / r['bare_s']:.2f}× "
+            f"| {r['ours_nopagefind_s']:.1f} s | {r['ours_nopagefind_s'] / r['bare_s']:.2f}× "
+            f"| {r['bare_mib']:.0f} | {r['ours_mib']:.0f} | {r['ours_mib'] / r['bare_mib']:.2f}× "
+            f"| {r['rebuild_s']:.1f} s | {r['rebuild_s'] / r['bare_s']:.2f}× |"
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
