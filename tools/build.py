@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # default project: this repository
 
 
 class AuthorFormatter(logging.Formatter):
@@ -54,12 +54,13 @@ def build(settings: str, output: Path, extra: list[str]) -> int:
     import pelican
 
     setup_logging()
+    root = Path(settings).resolve().parent  # the project is where its settings are
 
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
     argv = [
-        str(ROOT / "content"),
+        str(root / "content"),
         "-s", settings,
         "-o", str(staging),
         "--fatal", "errors",
@@ -104,8 +105,9 @@ def main(argv=None) -> int:
     parser.add_argument("-s", "--settings", default=str(ROOT / "pelicanconf.py"))
     parser.add_argument("-o", "--output", default=str(ROOT / "output"))
     args, extra = parser.parse_known_args(argv)
-    os.chdir(ROOT)
-    return build(args.settings, Path(args.output), extra)
+    settings = Path(args.settings).resolve()
+    os.chdir(settings.parent)
+    return build(str(settings), Path(args.output).resolve(), extra)
 
 
 if __name__ == "__main__":

@@ -34,8 +34,15 @@ class Problems(list):
         self.append((path, line, message))
 
 
+URL = re.compile(
+    r"^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])"
+    r"(?::\d{1,5})?(?:[/?#][^\s\"<>\\^`{|}]*)?$"
+)
+
+
 def is_http_url(value) -> bool:
-    return isinstance(value, str) and re.match(r"^https?://[^\s/?#]+\S*$", value) is not None
+    """http(s) with a real host name and only characters a URL may contain."""
+    return isinstance(value, str) and len(value) <= 2000 and URL.match(value) is not None
 
 
 def clean_text(value: str) -> str:

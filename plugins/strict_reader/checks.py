@@ -110,6 +110,34 @@ def check_header(header: dict, path, templates: set[str]) -> None:
         )
 
 
+ACTIVE_HTML = re.compile(r"<\s*script\b|<[^>]*\son[a-z]+\s*=|javascript\s*:|vbscript\s*:", re.I)
+INLINE_CODE = re.compile(r"`[^`]*`")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def check_active_html(text: str, path) -> None:
+    """Refuse scripts, event handlers and javascript: URLs in a post (outside code).
+
+    Authors may write HTML, but nothing that runs: the site's Content-Security-Policy
+    would block it anyway, and in a feed reader it would be an attack.
+    """
+    in_fence = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        match = ACTIVE_HTML.search(INLINE_CODE.sub("", line))
+        if match:
+            raise ContentError(
+                path,
+                number,
+                f"active content {match.group(0)!r} is not allowed (no <script>, on…= handlers "
+                "or javascript: links); put code examples in `backticks`",
+            )
+
+
 def theme_templates(theme: str) -> set[str]:
     folder = Path(theme) / "templates"
     return {p.stem for p in folder.glob("*.html")}

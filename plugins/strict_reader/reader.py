@@ -9,7 +9,7 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from .checks import check_header, decode_utf8, read_header, theme_templates
+from .checks import check_active_html, check_header, decode_utf8, read_header, theme_templates
 from .errors import ContentError
 
 TAG = re.compile(r"<[^>]+>")
@@ -38,6 +38,7 @@ class StrictMarkdownReader(MarkdownReader):
         text = decode_utf8(Path(source_path).read_bytes(), shown)
         text = text.replace("\r\n", "\n")
         check_header(read_header(text, shown), shown, self._templates)
+        check_active_html(text, shown)
         self._md = Markdown(**self.settings["MARKDOWN"])
         try:
             content = self._md.convert(text)

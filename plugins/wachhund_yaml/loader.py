@@ -53,10 +53,22 @@ class LineList(list):
 
 
 class _Problem(Exception):
-    def __init__(self, line, message):
+    def __init__(self, line, message, alias=False):
         super().__init__(message)
         self.line = line
         self.message = message
+        self.alias = alias
+
+
+def _first_alias_line(text: str) -> int | None:
+    """Line of the first *alias (only called on error, so the extra scan is cheap)."""
+    try:
+        for token in yaml.scan(text, Loader=_Base):
+            if isinstance(token, yaml.AliasToken):
+                return token.start_mark.line + 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 class _Loader(_Base):
@@ -71,6 +83,7 @@ class _Loader(_Base):
             raise _Problem(
                 node.start_mark.line + 1,
                 "YAML anchors and aliases (&name / *name) are not allowed in data files",
+                alias=True,
             )
         self._depth += 1
         try:
@@ -135,7 +148,8 @@ def load_text(text: str, path: str):
     try:
         return loader.get_single_data()
     except _Problem as exc:
-        raise DataError([(path, exc.line, exc.message)]) from None
+        line = (_first_alias_line(text) or exc.line) if exc.alias else exc.line
+        raise DataError([(path, line, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
