@@ -37,7 +37,7 @@ def run(n: int, workdir: Path):
     site = generate(workdir / f"site-{n}", n)
     ours_cmd = [PY, str(site / "tools/build.py"), "-s", str(site / "pelicanconf.py"), "-o", str(site / "out-ours")]
     bare_cmd = [PY, "-m", "pelican", str(site / "content"), "-s", str(site / "bare.py"), "-o", str(site / "out-bare"),
-                "--log-handler", "plain", "-q"]
+                "--log-handler", "plain", "-q", "--ignore-cache"]
     shutil.rmtree(site / "cache", ignore_errors=True)
     bare_t, bare_m = measure(bare_cmd, site)
     ours_t, ours_m = measure(ours_cmd, site)  # cold: no cache

@@ -5,6 +5,7 @@ made up for several municipalities. Everything goes into a folder outside the
 repository's content/ and data/ (made-up data never enters the real site).
 """
 
+import datetime as dt
 import random
 import shutil
 import sys
@@ -44,13 +45,13 @@ def generate(target: Path, posts: int, seed: int = 42) -> Path:
         for ozg_id in rng.sample(ids, 120):
             for step in range(rng.randint(1, 3)):
                 observations.append({
-                    "ozg_id": ozg_id, "datum": f"202{4 + step}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                    "ozg_id": ozg_id, "datum": dt.date(2024 + step, rng.randint(1, 9), rng.randint(10, 19)),
                     "reifegrad": rng.randint(0, 4), "quelle": f"https://{slug}.example.org/ozg/{ozg_id}",
                 })
         header = {"slug": slug, "name": slug.capitalize(), "ars": f"05{index:010d}", "ebene": "kommune",
                   "beobachtungen": observations}
         (target / f"data/ozg/kommunen/{slug}.yaml").write_text(
-            dump_yaml(header).replace("datum: '", "datum: ").replace("'\n", "\n"), encoding="utf-8"
+            dump_yaml(header), encoding="utf-8"
         )
     categories = ["Duisburg", "NRW", "Bund", "Open Data", "Hintergrund", "In eigener Sache", "Essen", "Bochum"]
     tags = [f"Thema {i}" for i in range(50)] + ["Bürgeramt", "Straßenverkehr"]
@@ -76,10 +77,13 @@ def generate(target: Path, posts: int, seed: int = 42) -> Path:
             encoding="utf-8",
         )
     (target / "content/pages/impressum.md").write_text("Title: Impressum\n\nText.\n", encoding="utf-8")
+    # Bare Pelican: the same posts and core settings (URLs, pagination, feeds,
+    # Markdown extensions), but none of our plugins and Pelican's stock theme.
     (target / "bare.py").write_text(
-        f'PATH = "content"\nARTICLE_PATHS = ["posts"]\nPAGE_PATHS = ["pages"]\nSITENAME = "Bare"\n'
-        f'TIMEZONE = "Europe/Berlin"\nDEFAULT_LANG = "de"\nPLUGINS = []\nSITEURL = ""\n'
-        f'CACHE_PATH = "{target}/cache-bare"\nLOAD_CONTENT_CACHE = False\n',
+        "from pelicanconf import *  # noqa\n"
+        "PLUGINS = []\nTHEME = 'notmyidea'\nJINJA_FILTERS = {}\n"
+        "DIRECT_TEMPLATES = ['index', 'archives', 'categories', 'tags', 'authors']\n"
+        "LOAD_CONTENT_CACHE = False\nCACHE_CONTENT = False\n",
         encoding="utf-8",
     )
     return target

@@ -60,6 +60,28 @@ def status_of(obs) -> tuple:
     return (obs.online, obs.reifegrad, obs.nur_terminbuchung)
 
 
+def aggregate(current) -> tuple:
+    """(reifegrad, online, nur_terminbuchung, datum, url) of a row's current observations.
+
+    Highest known Reifegrad; online if any says so (or Reifegrad >= 3), offline only
+    if one says so and none says online; "nur Terminbuchung" only if nothing is online.
+    """
+    if not current:
+        return None, None, False, None, None
+    grades = [o.reifegrad for o in current if o.reifegrad is not None]
+    reifegrad = max(grades) if grades else None
+    if any(o.online for o in current) or (reifegrad or 0) >= OZG_COMPLIANT_FROM:
+        online = True
+    elif any(o.online is False for o in current):
+        online = False
+    else:
+        online = None
+    termin = any(o.nur_terminbuchung for o in current) and not online
+    datum = max(o.datum for o in current)
+    url = next((o.url for o in current if o.url), None)
+    return reifegrad, online, termin, datum, url
+
+
 @dataclass
 class Status:
     """Current status of one row: an OZG-Leistung, or a LeiKa service without one."""
@@ -70,35 +92,19 @@ class Status:
     lebenslage: str
     leika: str | None = None
     current: list = field(default_factory=list)  # latest Observation per key
+    reifegrad: int | None = None
+    online: bool | None = None
+    nur_terminbuchung: bool = False
+    datum: dt.date | None = None
+    url: str | None = None
 
     @property
     def known(self) -> bool:
         return bool(self.current)
 
-    @property
-    def reifegrad(self) -> int | None:
-        values = [o.reifegrad for o in self.current if o.reifegrad is not None]
-        return max(values) if values else None
-
-    @property
-    def online(self) -> bool | None:
-        if any(o.online for o in self.current) or (self.reifegrad or 0) >= OZG_COMPLIANT_FROM:
-            return True
-        if any(o.online is False for o in self.current):
-            return False
-        return None
-
-    @property
-    def nur_terminbuchung(self) -> bool:
-        return any(o.nur_terminbuchung for o in self.current) and not self.online
-
-    @property
-    def datum(self) -> dt.date | None:
-        return max((o.datum for o in self.current), default=None)
-
-    @property
-    def url(self) -> str | None:
-        return next((o.url for o in self.current if o.url), None)
+    def finish(self):
+        self.reifegrad, self.online, self.nur_terminbuchung, self.datum, self.url = aggregate(self.current)
+        return self
 
 
 @dataclass
@@ -150,12 +156,20 @@ class Model:
                     Status(None, obs.leika_name or obs.leika, "Ohne OZG-Zuordnung", "", leika=obs.leika),
                 )
                 row.current.append(obs)
-        result = list(by_id.values()) + sorted(extra.values(), key=lambda s: s.name.lower())
-        self._status_cache[cache_key] = result
+        result = [row.finish() for row in by_id.values()]
+        result += sorted((row.finish() for row in extra.values()), key=lambda s: s.name.lower())
+        if until is None:  # only the current status is asked for more than once
+            self._status_cache[cache_key] = result
         return result
 
     def summary(self, slug: str, until: dt.date | None = None) -> dict:
-        rows = [s for s in self.statuses(slug, until) if s.ozg_id is not None]
+        cache_key = ("summary", slug, until)
+        if cache_key not in self._status_cache:
+            self._status_cache[cache_key] = self._summary(self.statuses(slug, until), slug, until)
+        return self._status_cache[cache_key]
+
+    def _summary(self, all_rows, slug, until) -> dict:
+        rows = [s for s in all_rows if s.ozg_id is not None]
         counts = {grad: 0 for grad in REIFEGRADE}
         for s in rows:
             if s.reifegrad is not None:
@@ -172,9 +186,7 @@ class Model:
             "anteil_ozg_konform": (compliant / total) if total else 0.0,
             "nur_terminbuchung": sum(1 for s in rows if s.nur_terminbuchung),
             "nach_reifegrad": counts,
-            "ohne_ozg_zuordnung": sum(
-                1 for s in self.statuses(slug, until) if s.ozg_id is None
-            ),
+            "ohne_ozg_zuordnung": len(all_rows) - len(rows),
             "stand": until or self.kommunen[slug].stand,
         }
 
@@ -193,6 +205,24 @@ class Model:
         return result
 
     def history(self, slug: str) -> list:
-        """Summary at every date on which something was observed, oldest first."""
-        dates = sorted({o.datum for o in self.kommunen[slug].observations})
-        return [self.summary(slug, d) for d in dates]
+        """Summary at every date on which something was observed, oldest first.
+
+        Incremental: one pass over the observations in date order, re-aggregating
+        only the rows an observation touches (not every row at every date).
+        """
+        rows = {s.ozg_id if s.ozg_id is not None else ("leika", s.leika): s for s in self.statuses(slug)}
+        state = {key: Status(r.ozg_id, r.name, r.themenfeld, r.lebenslage, r.leika) for key, r in rows.items()}
+        latest = {}  # row key -> {observation key -> latest observation}
+        ordered = sorted(enumerate(self.kommunen[slug].observations), key=lambda p: (p[1].datum, p[0]))
+        result = []
+        for index, (_pos, obs) in enumerate(ordered):
+            row_key = obs.ozg_id if obs.ozg_id is not None else ("leika", obs.leika)
+            per_row = latest.setdefault(row_key, {})
+            per_row[obs.key] = obs
+            row = state[row_key]
+            row.current = list(per_row.values())
+            row.finish()
+            last_of_day = index + 1 == len(ordered) or ordered[index + 1][1].datum != obs.datum
+            if last_of_day:
+                result.append(self._summary(list(state.values()), slug, obs.datum))
+        return result

@@ -7,7 +7,6 @@ from pathlib import Path
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from PIL import Image, UnidentifiedImageError
 
 PLACEHOLDER = re.compile(r"^\{(static|attach|filename)\}")
 
@@ -44,6 +43,8 @@ class _Images(Treeprocessor):
         return self.content_path / path
 
     def size_of(self, src):
+        from PIL import Image, UnidentifiedImageError  # only posts with images pay for Pillow
+
         if src not in self.sizes:
             try:
                 with Image.open(self.local_file(src)) as image:

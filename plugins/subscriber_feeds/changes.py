@@ -5,7 +5,6 @@ import hashlib
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 from pelican.generators import Generator
 
@@ -125,6 +124,7 @@ def _parse(value):
 
 def render_feed(meta, entries, max_entries, fallback_date):
     """(atom bytes, rss bytes) for entries, newest first, at most max_entries."""
+    from feedgen.feed import FeedGenerator  # lxml is heavy; load it only when writing feeds
     entries = sorted(entries, key=lambda e: (e["date"], e["id"]), reverse=True)[:max_entries]
     fg = FeedGenerator()
     fg.id(meta["id"])
