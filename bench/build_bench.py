@@ -58,13 +58,14 @@ def main(argv):
     sizes = [int(a) for a in argv] or [1000, 5000]
     with tempfile.TemporaryDirectory(prefix="wachhund-bench-") as tmp:
         rows = [run(n, Path(tmp)) for n in sizes]
-    print("| posts | bare Pelican | Wachhund | ratio | Wachhund w/o Pagefind | ratio | peak MiB bare | peak MiB ours | ratio | rebuild 1 post | rebuild / bare |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| posts | bare Pelican | Wachhund | ratio | Wachhund w/o Pagefind | ratio | peak MiB bare | peak MiB ours | ratio | peak MiB w/o Pagefind | ratio | rebuild 1 post | rebuild / bare |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
             f"| {r['n']} | {r['bare_s']:.1f} s | {r['ours_s']:.1f} s | {r['ours_s'] / r['bare_s']:.2f}× "
             f"| {r['ours_nopagefind_s']:.1f} s | {r['ours_nopagefind_s'] / r['bare_s']:.2f}× "
             f"| {r['bare_mib']:.0f} | {r['ours_mib']:.0f} | {r['ours_mib'] / r['bare_mib']:.2f}× "
+            f"| {r['ours_nopagefind_mib']:.0f} | {r['ours_nopagefind_mib'] / r['bare_mib']:.2f}× "
             f"| {r['rebuild_s']:.1f} s | {r['rebuild_s'] / r['bare_s']:.2f}× |"
         )
 
