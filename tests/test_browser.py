@@ -7,8 +7,9 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,28 +44,12 @@ def security_headers():
     return re.findall(r'^add_header\s+(\S+)\s+"([^"]*)"', text, re.M)
 
 
-class Handler(SimpleHTTPRequestHandler):
-    headers_to_add = security_headers()
+sys.path.insert(0, str(ROOT / "tools"))
+from serve import Handler as StaticHandler  # noqa: E402 - the same handler `make serve` uses
 
-    def end_headers(self):
-        for name, value in self.headers_to_add:
-            self.send_header(name, value)
-        super().end_headers()
 
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code == 404 and page.exists():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
-
-    def log_message(self, *args):
-        pass
+class Handler(StaticHandler):
+    extra_headers = tuple(security_headers())
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +97,7 @@ class Watched:
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_renders_without_errors_or_outside_requests(browser, base_url, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for width in (375, 1280):
+    for width in (320, 375, 1280):
         watched = Watched(browser, width)
         response = watched.page.goto(base_url + PAGES[name], wait_until="networkidle")
         assert response.status == (404 if name == "404" else 200)
@@ -163,6 +148,16 @@ def test_table_sorting_and_filtering(browser, base_url):
     visible = table.locator("tbody tr:visible").evaluate_all("rows => rows.map(r => r.dataset.ozgId)")
     assert visible == ["10023"]
     assert watched.errors == []
+    watched.close()
+
+
+def test_feed_opened_in_browser_is_a_readable_page(browser, base_url):
+    watched = Watched(browser, 1280)
+    watched.page.goto(base_url + "/feeds/alle.atom.xml", wait_until="load")
+    assert watched.page.locator("h1").inner_text() == "Wachhund"
+    assert "Dies ist ein Feed" in watched.page.locator("p.note").inner_text()
+    assert watched.page.locator("ol.article-list li").count() == 6
+    assert watched.outside == []
     watched.close()
 
 

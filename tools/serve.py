@@ -22,6 +22,15 @@ WATCHED = ["content", "data", "theme", "plugins", "pelicanconf.py"]
 
 
 class Handler(SimpleHTTPRequestHandler):
+    """Serves output/ like a static host: our 404 page, optional extra headers."""
+
+    extra_headers: tuple = ()
+
+    def end_headers(self):
+        for name, value in self.extra_headers:
+            self.send_header(name, value)
+        super().end_headers()
+
     def send_error(self, code, message=None, explain=None):
         # Serve our own German 404 page like a real host would.
         page = Path(self.directory) / "404.html"
