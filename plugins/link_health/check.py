@@ -10,6 +10,7 @@ scheduled runs), 2 for bad usage or a broken state file.
 import argparse
 import asyncio
 import datetime as dt
+import logging
 import sys
 import time
 from pathlib import Path
@@ -141,6 +142,7 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(root))
     from pelican.settings import read_settings  # noqa: PLC0415 - only needed here
 
+    logging.getLogger("pelican.settings").setLevel(logging.ERROR)  # build-only warnings are noise here
     settings = get_settings(read_settings(str(root / "pelicanconf.py")), root)
     try:
         links = collect(root, settings.state_file, settings.ignore_hosts)
