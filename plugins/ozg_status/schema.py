@@ -108,12 +108,18 @@ def _mapping(problems, path, data, what):
     return data
 
 
-def parse_catalogue(path: Path, shown: str):
+def _load_mapping(path: Path, shown: str, fields, what):
+    """Load a YAML file that must be a mapping with known top-level fields."""
     problems = Problems()
-    data = _mapping(problems, shown, load_file(path, shown), "the catalogue")
+    data = _mapping(problems, shown, load_file(path, shown), what)
     if data is None:
         raise DataError(problems)
-    _unknown_fields(problems, shown, data, CATALOGUE_FIELDS, "the catalogue")
+    _unknown_fields(problems, shown, data, fields, what)
+    return problems, data
+
+
+def parse_catalogue(path: Path, shown: str):
+    problems, data = _load_mapping(path, shown, CATALOGUE_FIELDS, "the catalogue")
     source = data.get("quelle")
     if not isinstance(source, LineDict) or not isinstance(source.get("stand"), dt.date):
         problems.add(shown, data.line_of("quelle"), "quelle must have name, url and stand (a date)")
@@ -199,11 +205,7 @@ def parse_observation(problems, path, node, catalogue):
 
 
 def parse_kommune(path: Path, shown: str, catalogue):
-    problems = Problems()
-    data = _mapping(problems, shown, load_file(path, shown), "a municipality file")
-    if data is None:
-        raise DataError(problems)
-    _unknown_fields(problems, shown, data, KOMMUNE_FIELDS, "a municipality file")
+    problems, data = _load_mapping(path, shown, KOMMUNE_FIELDS, "a municipality file")
     slug = data.get("slug")
     if slug != path.stem or not isinstance(slug, str) or not SLUG.match(slug):
         problems.add(shown, data.line_of("slug"), f"slug must be {path.stem!r} (the file name), got {slug!r}")
