@@ -40,16 +40,20 @@ OUTPUT_SOURCES = False
 
 
 def _inputs_fingerprint() -> str:
-    """Hash of everything besides a post that shapes a post's HTML (data, plugins).
+    """Hash of everything besides a post that shapes a post's HTML (data, plugins, settings).
 
     Pelican's content cache only notices a changed post file; by keying the
-    cache folder on this hash, a change in data/ or plugins/ starts a fresh cache.
+    cache folder on this hash, a change in data/, plugins/ or the settings
+    starts a fresh cache.
     """
     import hashlib
 
     digest = hashlib.sha256()
+    paths = [ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
     for folder, pattern in (("data", "*.yaml"), ("plugins", "*.py")):
-        for path in sorted((ROOT / folder).rglob(pattern)):
+        paths += sorted((ROOT / folder).rglob(pattern))
+    for path in paths:
+        if path.is_file():
             digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -59,6 +63,7 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "sha1"
+GZIP_CACHE = False  # a few MB more on disk, no compression time on every build
 CACHE_PATH = str(ROOT / "cache" / _inputs_fingerprint())
 SUMMARY_MAX_LENGTH = 45
 
@@ -168,6 +173,7 @@ PLUGINS = [
     "strict_reader",
     "post_images",
     "article_navigation",
+    "frozen_urls",
     "german_dates",
     "ozg_status",
     "link_health",

@@ -16,3 +16,6 @@ DELETE_OUTPUT_DIRECTORY = True
 # Precompressed copies for nginx's gzip_static/brotli_static (after Pagefind).
 PLUGINS = PLUGINS + ["precompress"]  # noqa: F405
 PRECOMPRESS = True
+
+# Its own content cache: nothing a local preview rendered leaks into the public site.
+CACHE_PATH = CACHE_PATH + "-publish"  # noqa: F405

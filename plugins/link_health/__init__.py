@@ -10,6 +10,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 
 from .annotate import annotate
+from .extension import LinkHealthExtension
 from .report import LinkReportGenerator
 from .settings import get_settings
 from .state import load_state
@@ -29,9 +30,12 @@ def on_initialized(pelican):
     pelican.settings["LINK_REPORT_URL"] = settings.report_url
     # The change feeds read the recorded state from here (the build never checks links).
     pelican.settings["LINK_STATE"] = _state["links"]
+    markdown = pelican.settings.setdefault("MARKDOWN", {})
+    markdown.setdefault("extensions", []).append(LinkHealthExtension(_state["links"], settings))
 
 
 def on_content(instance):
+    """Record which posts cite which links (for the report page)."""
     if not isinstance(instance, (Article, Page)) or not getattr(instance, "_content", None):
         return
     usage = _state["usage"]
@@ -40,7 +44,12 @@ def on_content(instance):
     def record(url):
         usage.setdefault(url, []).append(cite)
 
-    instance._content = annotate(instance._content, _state["links"], _state["settings"], record)
+    cited = instance.metadata.get("cited_links")
+    if cited is None:  # not rendered by our Markdown pipeline (e.g. an .html file)
+        instance._content = annotate(instance._content, _state["links"], _state["settings"], record)
+        return
+    for url in cited:
+        record(url)
 
 
 def get_generators(pelican):

@@ -16,12 +16,29 @@ TAG = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 200
 log = logging.getLogger(__name__)
 TOC_MIN_HEADINGS = 3
+META_PRIORITY = 27  # Python-Markdown's own priority for the meta preprocessor
 
 
 class StrictMarkdownReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._templates = theme_templates(self.settings["THEME"])
+        self._markdown = None  # built on first use, then reset per file
+        self._meta_preprocessor = None
+
+    def _fresh_markdown(self):
+        """One Markdown instance for all files: building one per file costs
+        as much as converting a short post (extension setup, regex compiles)."""
+        md = self._markdown
+        if md is None:
+            md = self._markdown = Markdown(**self.settings["MARKDOWN"])
+            self._meta_preprocessor = md.preprocessors["meta"]
+        elif "meta" not in md.preprocessors:
+            # Pelican's _parse_metadata deregisters it for the summary field.
+            md.preprocessors.register(self._meta_preprocessor, "meta", META_PRIORITY)
+        md.reset()
+        md.document_metadata = {}  # extensions may add per-document metadata here
+        return md
 
     def read(self, source_path):
         try:
@@ -39,7 +56,7 @@ class StrictMarkdownReader(MarkdownReader):
         text = text.replace("\r\n", "\n")
         check_header(read_header(text, shown), shown, self._templates)
         check_active_html(text, shown)
-        self._md = Markdown(**self.settings["MARKDOWN"])
+        self._md = self._fresh_markdown()
         try:
             content = self._md.convert(text)
         except Exception as exc:
@@ -49,11 +66,13 @@ class StrictMarkdownReader(MarkdownReader):
                 raise
             raise ContentError(shown, line, getattr(exc, "msg", str(exc))) from None
         toc_tokens = list(getattr(self._md, "toc_tokens", []))
+        extra = dict(self._md.document_metadata)  # before the summary's convert resets it
         metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
         words = len(TAG.sub(" ", content).split())
         metadata["reading_time"] = max(1, math.ceil(words / WORDS_PER_MINUTE))
         metadata["word_count"] = words
         metadata["toc_tokens"] = toc_tokens if len(toc_tokens) >= TOC_MIN_HEADINGS else []
+        metadata.update(extra)
         return content, metadata
 
 

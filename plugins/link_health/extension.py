@@ -1,0 +1,39 @@
+"""Mark links while Markdown renders a post, so the content cache keeps the marked HTML.
+
+Annotating later (on content_object_init) would keep two copies of every
+post's HTML in memory: the reader's (held by Pelican's content cache) and the
+marked one.
+"""
+
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+
+from .annotate import annotate
+
+# After raw HTML (30) and ampersands (20) are restored: OZG tables and
+# hand-written HTML links are marked too.
+PRIORITY = 5
+
+
+class _MarkLinks(Postprocessor):
+    def __init__(self, md, state, settings):
+        super().__init__(md)
+        self.state, self.settings = state, settings
+
+    def run(self, text):
+        cited = []
+        text = annotate(text, self.state, self.settings, cited.append)
+        # A new list each run: the summary's conversion must not change the body's.
+        metadata = getattr(self.md, "document_metadata", None)
+        if metadata is not None:
+            metadata["cited_links"] = cited
+        return text
+
+
+class LinkHealthExtension(Extension):
+    def __init__(self, state, settings, **kwargs):
+        self.state, self.settings = state, settings
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):
+        md.postprocessors.register(_MarkLinks(md, self.state, self.settings), "link_health", PRIORITY)
