@@ -179,6 +179,7 @@ PLUGINS = [
     "link_health",
     "subscriber_feeds",
     "pagefind_search",
+    "render_cache",
 ]
 LINK_HEALTH = {
     "STATE_FILE": "data/link-health.yaml",

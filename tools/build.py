@@ -10,6 +10,7 @@ import argparse
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -96,8 +97,18 @@ def swap(new: Path, target: Path) -> None:
         old = target.with_name(f".{target.name}-old-{os.getpid()}")
         target.rename(old)
     new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    # Leftovers of earlier builds whose clean-up was cut off go too.
+    for stale in target.parent.glob(f".{target.name}-old-*"):
+        discard(stale)
+
+
+def discard(folder: Path) -> None:
+    """Delete `folder` in a detached process: the new site is already in place,
+    so nobody should wait for thousands of unlinks (seconds on a large blog)."""
+    subprocess.Popen(
+        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
 
 
 def main(argv=None) -> int:

@@ -1,10 +1,11 @@
 """Compute each post's and page's URL once per build.
 
-Pelican derives ``url`` and ``save_as`` from the URL patterns every time a
-template asks (a relative path and a date format each time, about twenty
-times per post across the article, list, tag and feed pages). Once all
-content is read, nothing can change them any more, so we record them with
-Pelican's own ``override_url``/``override_save_as`` mechanism.
+Pelican derives ``url`` from the URL pattern every time a template asks (a
+relative path and a date format each time, about twenty times per post
+across the article, list, tag and feed pages). Once all content is read,
+nothing can change it any more, so we record it with Pelican's own
+``override_url`` mechanism. (Not ``save_as``: Pelican treats an overridden
+``save_as`` as "may replace other files", which would hide collisions.)
 """
 
 from pelican import signals
@@ -20,7 +21,6 @@ def freeze(generators):
         for name in CONTENT_LISTS:
             for content in getattr(generator, name, None) or ():
                 content.override_url = content.url
-                content.override_save_as = content.save_as
 
 
 def register():

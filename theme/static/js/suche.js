@@ -2,9 +2,13 @@
 (function () {
   var el = document.getElementById("suche");
   if (!el || typeof PagefindUI === "undefined") return;
+  // A large blog is indexed in several bundles (one per group of years); search them all.
+  var merge = (el.getAttribute("data-merge") || "").split(" ").filter(Boolean)
+    .map(function (path) { return { bundlePath: path }; });
   var ui = new PagefindUI({
     element: "#suche",
     bundlePath: el.getAttribute("data-bundle"),
+    mergeIndex: merge,
     showSubResults: true,
     showImages: false,
     resetStyles: false,

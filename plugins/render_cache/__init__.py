@@ -1,0 +1,161 @@
+"""Re-render only the pages whose inputs changed (the rebuild after editing a post).
+
+Pelican re-renders every page on every build, even when one post changed.
+This plugin keys each rendered page on what it is made of:
+
+- the site-wide inputs: data, plugins and settings (already in CACHE_PATH's
+  name), the theme's templates, plain settings values, and every post's and
+  page's metadata (title, URL, date, tags, summary, ...: what list pages,
+  neighbours and sidebars show);
+- the page itself: its output file, its template, SITEURL, and the full
+  content of every post it shows (the post, or the posts of a list page).
+
+A page whose key was rendered before is read from ``CACHE_PATH/rendered``
+instead of being rendered again; editing a post's text re-renders that post's
+page and the list pages that show it, editing its title or tags everything. Off with ``--ignore-cache`` or
+``LOAD_CONTENT_CACHE = False``.
+"""
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+log = logging.getLogger(__name__)
+CONTENT_LISTS = (
+    "articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations",
+    "pages", "hidden_pages", "draft_pages", "draft_translations",
+)
+SIMPLE = (str, int, float, bool, type(None))
+# Metadata only the post's own page shows (JSON-LD word count, table of
+# contents): part of that page's key, not of every page's.
+OWN_PAGE_ONLY = frozenset({"word_count", "toc_tokens"})
+_state = {}
+
+
+def _plain(value):
+    """`value` if it is made of plain data (stable repr), else None."""
+    if isinstance(value, SIMPLE):
+        return value
+    if isinstance(value, (list, tuple)):
+        items = [_plain(v) for v in value]
+        return None if any(i is None and v is not None for i, v in zip(items, value)) else tuple(items)
+    if isinstance(value, dict):
+        items = {str(k): _plain(v) for k, v in value.items()}
+        return None if any(items[str(k)] is None and v is not None for k, v in value.items()) else sorted(items.items())
+    return None
+
+
+def _metadata(content, own_page: bool = False) -> str:
+    fields = {
+        "source": content.source_path, "url": content.url, "save_as": content.save_as, "title": content.title,
+        "summary": str(getattr(content, "summary", "")), "status": content.status,
+        "template": content.template, "lang": content.lang,
+    }
+    for key, value in content.metadata.items():
+        if key in OWN_PAGE_ONLY and not own_page:
+            continue
+        if isinstance(value, URLWrapper):
+            value = str(value)
+        elif isinstance(value, list) and value and isinstance(value[0], URLWrapper):
+            value = [str(v) for v in value]
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        fields[f"meta:{key}"] = _plain(value)
+    return repr(sorted(fields.items()))
+
+
+def _content_digest(content) -> str:
+    digest = getattr(content, "_render_digest", None)
+    if digest is None:
+        digest = hashlib.sha256((content._content or "").encode() + b"\0" + _metadata(content, own_page=True).encode()).hexdigest()
+        content._render_digest = digest
+    return digest
+
+
+def _site_digest(generators, settings) -> str:
+    digest = hashlib.sha256(str(settings["CACHE_PATH"]).encode())
+    templates = Path(settings["THEME"]) / "templates"
+    for path in sorted(templates.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes())
+    # OUTPUT_PATH is a fresh temporary folder on every build; no page shows it.
+    plain = sorted((k, _plain(v)) for k, v in settings.items() if k.isupper() and k != "OUTPUT_PATH")
+    digest.update(repr(plain).encode())
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for content in getattr(generator, name, None) or ():
+                digest.update(_metadata(content).encode())
+    return digest.hexdigest()
+
+
+def _page_key(template_name, context) -> str:
+    parts = [_state["site"], template_name, str(context.get("output_file")), str(context.get("SITEURL")),
+             str(context.get("localsiteurl"))]
+    for key in sorted(context):
+        value = context[key]
+        if isinstance(value, Content):
+            parts.append(f"{key}={_content_digest(value)}")
+        elif key.endswith("_page") and hasattr(value, "object_list"):
+            parts.append(f"{key}={value.number}:" + ",".join(
+                _content_digest(c) for c in value.object_list if isinstance(c, Content)))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+class _CachedTemplate:
+    """Stands in for a Jinja template in Pelican's writer: render() may come from the cache."""
+
+    def __init__(self, template):
+        self._template = template
+        self.name = template.name
+
+    def render(self, context):
+        key = _page_key(self.name, context)
+        _state["used"].add(key)
+        stored = _state["store"] / key
+        try:
+            return stored.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            pass
+        html = self._template.render(context)
+        # A copy, not a hard link to the output: `pelican` run by hand writes
+        # output files in place and would change the cached page under our feet.
+        temporary = stored.with_name(f".{key}.{os.getpid()}")
+        temporary.write_text(html, encoding="utf-8")
+        os.replace(temporary, stored)
+        return html
+
+    def __getattr__(self, name):
+        return getattr(self._template, name)
+
+
+def on_all_generators_finalized(generators):
+    settings = generators[0].settings
+    _state.clear()
+    if not (settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_CONTENT")):
+        return
+    store = Path(settings["CACHE_PATH"]) / "rendered"
+    store.mkdir(parents=True, exist_ok=True)
+    _state.update(site=_site_digest(generators, settings), store=store, used=set())
+    for generator in generators:
+        if hasattr(generator, "get_template"):
+            original = generator.get_template
+            generator.get_template = lambda name, _get=original: _CachedTemplate(_get(name))
+
+
+def on_finalized(pelican):
+    """Drop pages no longer part of the site (edited posts' old versions)."""
+    if "store" not in _state:
+        return
+    for stale in _state["store"].iterdir():
+        if stale.name not in _state["used"]:
+            stale.unlink(missing_ok=True)
+
+
+def register():
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.finalized.connect(on_finalized)

@@ -1,0 +1,81 @@
+"""Rebuilds reuse what did not change, and give exactly the bytes of a full build."""
+
+import json
+import os
+
+from support import build_site, tree_digest
+
+POST = "content/posts/2026-11-16-wie-wir-pruefen.md"
+
+
+def add_old_posts(project):
+    """Two posts in 2024 and two in 2025, so the search index has year sections."""
+    for year in (2024, 2025):
+        for number in (1, 2):
+            (project / f"content/posts/{year}-0{number}-archiv.md").write_text(
+                f"Title: Archivbeitrag {year} Nummer {number}\nDate: {year}-0{number}-10 09:00\n"
+                f"Category: Hintergrund\nTags: Archiv\nSummary: Ein älterer Beitrag.\n\n"
+                f"Der Suchbegriff Rückblick{year}x{number} steht nur hier.\n",
+                encoding="utf-8",
+            )
+
+
+def stamp(path):
+    return os.stat(path).st_ino, os.stat(path).st_mtime_ns
+
+
+def rendered_since(project, moment):
+    return [p for p in project.glob("cache/*/rendered/*") if p.stat().st_mtime_ns >= moment]
+
+
+def test_rebuild_after_edits_equals_full_build(project, tmp_path):
+    out, full = tmp_path / "out", tmp_path / "full"
+    assert build_site(project, out).returncode == 0
+    post = project / POST
+    # 1. The text of one post: only the pages showing that post (its own page, the
+    #    list pages of its category, tags, author and the front page) are rendered again.
+    post.write_text(post.read_text(encoding="utf-8") + "\nEin neuer Absatz am Ende.\n", encoding="utf-8")
+    before = max(p.stat().st_mtime_ns for p in project.glob("cache/*/rendered/*"))
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr
+    fresh = rendered_since(project, before + 1)
+    assert 1 <= len(fresh) <= 10, [p.name for p in fresh]
+    assert len(list(project.glob("cache/*/rendered/*"))) > 40
+    assert build_site(project, full, extra=["--ignore-cache"]).returncode == 0
+    assert tree_digest(out) == tree_digest(full)
+    assert "Ein neuer Absatz am Ende." in (out / "2026/wie-wir-pruefen-reifegrade-quellen-und-keine-angabe/index.html").read_text(encoding="utf-8")
+    # 2. Its title: every page that lists it changes, and they all do.
+    text = post.read_text(encoding="utf-8").replace("Title: Wie wir prüfen:", "Title: So prüfen wir:", 1)
+    post.write_text(text, encoding="utf-8")
+    assert build_site(project, out).returncode == 0
+    assert build_site(project, full, extra=["--ignore-cache"]).returncode == 0
+    assert tree_digest(out) == tree_digest(full)
+    assert "So prüfen wir:" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_sections_are_merged_and_reused(project, tmp_path):
+    add_old_posts(project)
+    out, full = tmp_path / "out", tmp_path / "full"
+    size = ["-e", "PAGEFIND_SECTION_SIZE=6"]
+    result = build_site(project, out, extra=size)
+    assert result.returncode == 0, result.stderr
+    # 2024+2025 (4 posts) fit one section of 6; 2026 (6 posts) needs its own.
+    bundles = {"pagefind": None, "pagefind-2024-2025": 4, "pagefind-2026": 6}
+    assert sorted(p.name for p in out.glob("pagefind*")) == sorted(bundles)
+    for bundle, posts in bundles.items():
+        entry = json.loads((out / bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        count = entry["languages"]["de"]["page_count"]
+        assert count == posts if posts else 0 < count < 20  # the main bundle: pages, no posts
+    search = (out / "suche/index.html").read_text(encoding="utf-8")
+    assert 'data-bundle="/pagefind/"' in search and 'data-merge="/pagefind-2024-2025/ /pagefind-2026/"' in search
+    # Editing a 2026 post re-indexes 2026 only; 2024-2025 comes from the cache untouched.
+    cached = {b: next(project.glob(f"cache/*/pagefind/{b}/bundle/pagefind-entry.json")) for b in bundles}
+    old = {b: stamp(p) for b, p in cached.items()}
+    post = project / POST
+    post.write_text(post.read_text(encoding="utf-8") + "\nNachtrag mit Suchwort Zebrastreifen.\n", encoding="utf-8")
+    assert build_site(project, out, extra=size).returncode == 0
+    assert stamp(cached["pagefind-2024-2025"]) == old["pagefind-2024-2025"]
+    assert stamp(cached["pagefind"]) == old["pagefind"]
+    assert stamp(cached["pagefind-2026"]) != old["pagefind-2026"]
+    assert build_site(project, full, extra=[*size, "--ignore-cache"]).returncode == 0
+    assert tree_digest(out) == tree_digest(full)
