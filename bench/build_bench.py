@@ -1,12 +1,16 @@
 """Benchmark: Wachhund's full build vs. bare Pelican on the same synthetic posts.
 
-    python bench/build_bench.py [N ...]        (default: 1000 5000)
+    python bench/build_bench.py [--repeat R] [N ...]        (default: 1000 5000, R = 1)
 
 For each N: full build wall time and peak memory of each, their ratios, and a
 rebuild after editing one post (Pelican's content cache on) against bare
 Pelican's full build. Runs each measurement in a fresh process (os.wait4 gives
-that process's peak RSS).
+the peak RSS of that process or of its largest child, e.g. one Pagefind run).
+With --repeat, the rounds interleave (bare, ours, bare, ours, ...) and the
+median of each figure is printed: a shared machine's noise hits both sides.
 """
+
+import statistics
 
 import os
 import shutil
@@ -33,8 +37,13 @@ def measure(cmd, cwd):
     return seconds, usage.ru_maxrss / 1024  # MiB
 
 
-def run(n: int, workdir: Path):
+def run(n: int, workdir: Path, repeat: int = 1):
     site = generate(workdir / f"site-{n}", n)
+    rounds = [measure_round(site, number) for number in range(repeat)]
+    return {"n": n, **{key: statistics.median(r[key] for r in rounds) for key in rounds[0]}}
+
+
+def measure_round(site: Path, number: int):
     ours_cmd = [PY, str(site / "tools/build.py"), "-s", str(site / "pelicanconf.py"), "-o", str(site / "out-ours")]
     bare_cmd = [PY, "-m", "pelican", str(site / "content"), "-s", str(site / "bare.py"), "-o", str(site / "out-bare"),
                 "--log-handler", "plain", "-q", "--ignore-cache"]
@@ -42,22 +51,25 @@ def run(n: int, workdir: Path):
     bare_t, bare_m = measure(bare_cmd, site)
     ours_t, ours_m = measure(ours_cmd, site)  # cold: no cache
     post = site / "content/posts/post-00007.md"
-    post.write_text(post.read_text(encoding="utf-8") + "\nEin geänderter Satz.\n", encoding="utf-8")
+    post.write_text(post.read_text(encoding="utf-8") + f"\nEin geänderter Satz ({number}).\n", encoding="utf-8")
     rebuild_t, _ = measure(ours_cmd, site)
     env_cmd = [PY, str(site / "tools/build.py"), "-s", str(site / "pelicanconf.py"), "-o", str(site / "out-nopf"),
                "-e", "PAGEFIND=false"]
     shutil.rmtree(site / "cache", ignore_errors=True)
     nopf_t, nopf_m = measure(env_cmd, site)
     return {
-        "n": n, "bare_s": bare_t, "bare_mib": bare_m, "ours_s": ours_t, "ours_mib": ours_m,
+        "bare_s": bare_t, "bare_mib": bare_m, "ours_s": ours_t, "ours_mib": ours_m,
         "rebuild_s": rebuild_t, "ours_nopagefind_s": nopf_t, "ours_nopagefind_mib": nopf_m,
     }
 
 
 def main(argv):
+    repeat = 1
+    if argv[:1] == ["--repeat"]:
+        repeat, argv = int(argv[1]), argv[2:]
     sizes = [int(a) for a in argv] or [1000, 5000]
     with tempfile.TemporaryDirectory(prefix="wachhund-bench-") as tmp:
-        rows = [run(n, Path(tmp)) for n in sizes]
+        rows = [run(n, Path(tmp), repeat) for n in sizes]
     print("| posts | bare Pelican | Wachhund | ratio | Wachhund w/o Pagefind | ratio | peak MiB bare | peak MiB ours | ratio | peak MiB w/o Pagefind | ratio | rebuild 1 post | rebuild / bare |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:

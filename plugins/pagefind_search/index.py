@@ -104,7 +104,7 @@ def _command(output: Path, section: Section, glob: str) -> list[str]:
     return [str(get_executable()), "--site", str(output), "--silent", "--output-subdir", section.bundle, "--glob", glob]
 
 
-def run_pagefind(output_path, post_folders: Counter | None = None, section_size: int = 1000,
+def run_pagefind(output_path, post_folders: Counter | None = None, section_size: int = 500,
                  cache_dir: Path | None = None, jobs: int = 2) -> list[str]:
     """Index `output_path`; return the bundle folders (main bundle first)."""
     output = Path(output_path)

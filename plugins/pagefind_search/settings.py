@@ -17,7 +17,7 @@ class SearchSettings:
 
 def get_settings(settings: dict) -> SearchSettings:
     enabled = settings.get("PAGEFIND", True)
-    size = settings.get("PAGEFIND_SECTION_SIZE", 1000)
+    size = settings.get("PAGEFIND_SECTION_SIZE", 500)
     jobs = settings.get("PAGEFIND_JOBS", min(2, os.cpu_count() or 1))
     if not isinstance(enabled, bool):
         raise SettingsError("PAGEFIND must be True or False")
