@@ -27,6 +27,18 @@ def build_site(project: Path, out: Path, settings="pelicanconf.py", extra=(), en
     return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=environment, timeout=300)
 
 
+def add_old_posts(project):
+    """Two posts in 2024 and two in 2025, so the search index has year sections."""
+    for year in (2024, 2025):
+        for number in (1, 2):
+            (project / f"content/posts/{year}-0{number}-archiv.md").write_text(
+                f"Title: Archivbeitrag {year} Nummer {number}\nDate: {year}-0{number}-10 09:00\n"
+                f"Category: Hintergrund\nTags: Archiv\nSummary: Ein älterer Beitrag.\n\n"
+                f"Der Suchbegriff Rückblick{year}x{number} steht nur hier.\n",
+                encoding="utf-8",
+            )
+
+
 def tree_digest(folder: Path) -> dict:
     """{relative path: sha256} of every file under `folder`."""
     return {

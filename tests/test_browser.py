@@ -201,3 +201,32 @@ def test_article_page_weight_under_50_kb(site):
             assert not urlsplit(asset).netloc
             total += (site / asset.lstrip("/")).stat().st_size
         assert total < 50 * 1024, f"{url}: {total} bytes"
+
+
+def test_search_merges_year_sections(browser, tmp_path):
+    """A large blog's search index is split by years; one query must reach every bundle."""
+    from support import add_old_posts, build_site, copy_project
+
+    project = copy_project(tmp_path / "project")
+    add_old_posts(project)
+    out = tmp_path / "out"
+    result = build_site(project, out, extra=["-e", "PAGEFIND_SECTION_SIZE=6"])
+    assert result.returncode == 0, result.stderr
+    assert (out / "pagefind-2024-2025").is_dir() and (out / "pagefind-2026").is_dir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        watched = Watched(browser, 1280)
+        page = watched.page
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/suche/?q=Archivbeitrag", wait_until="networkidle")
+        page.locator(".pagefind-ui__result-link", has_text="Archivbeitrag 2025 Nummer 2").wait_for(timeout=10000)
+        titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+        assert {f"Archivbeitrag {y} Nummer {n}" for y in (2024, 2025) for n in (1, 2)} <= set(titles), titles
+        page.locator(".pagefind-ui__search-input").fill("Bewohnerparkausweis")  # a 2026 post
+        page.locator(".pagefind-ui__result-link", has_text="Duisburg digital").first.wait_for(timeout=10000)
+        page.locator(".pagefind-ui__search-input").fill("Impressum")  # a page: the main bundle
+        page.locator(".pagefind-ui__result-link", has_text="Impressum").first.wait_for(timeout=10000)
+        assert watched.errors == [] and watched.outside == []
+        watched.close()
+    finally:
+        server.shutdown()

@@ -3,21 +3,9 @@
 import json
 import os
 
-from support import build_site, tree_digest
+from support import add_old_posts, build_site, tree_digest
 
 POST = "content/posts/2026-11-16-wie-wir-pruefen.md"
-
-
-def add_old_posts(project):
-    """Two posts in 2024 and two in 2025, so the search index has year sections."""
-    for year in (2024, 2025):
-        for number in (1, 2):
-            (project / f"content/posts/{year}-0{number}-archiv.md").write_text(
-                f"Title: Archivbeitrag {year} Nummer {number}\nDate: {year}-0{number}-10 09:00\n"
-                f"Category: Hintergrund\nTags: Archiv\nSummary: Ein älterer Beitrag.\n\n"
-                f"Der Suchbegriff Rückblick{year}x{number} steht nur hier.\n",
-                encoding="utf-8",
-            )
 
 
 def stamp(path):
