@@ -97,6 +97,7 @@ def _copy_tree(source: Path, target: Path) -> None:
         except OSError:
             shutil.copy2(src, dst)
 
+    shutil.rmtree(target, ignore_errors=True)  # an in-place `pelican` run leaves the old one
     shutil.copytree(source, target, copy_function=link_or_copy)
 
 
@@ -124,11 +125,16 @@ def run_pagefind(output_path, post_folders: Counter | None = None, section_size:
     # Pagefind uses one core; two sections at a time use both on a 2-core machine.
     for start in range(0, len(pending), max(1, jobs)):
         batch = pending[start:start + max(1, jobs)]
+        for section, *_ in batch:
+            # Never write into an old bundle: its files may be hard links into the cache.
+            shutil.rmtree(output / section.bundle, ignore_errors=True)
         procs = [(item, subprocess.Popen(item[1], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
                  for item in batch]
         for (section, _cmd, cached, key), proc in procs:
             out, err = proc.communicate()
             if proc.returncode != 0:
+                for _item, other in procs:
+                    other.kill()
                 raise PagefindError(
                     f"Pagefind konnte den Suchindex {section.bundle}/ nicht bauen (Exit {proc.returncode}):\n"
                     + (err or out)
