@@ -16,11 +16,16 @@ CONTENT_LISTS = (
 )
 
 
-def freeze(generators):
+def all_content(generators):
+    """Every post and page of every generator: published, hidden, drafts, translations."""
     for generator in generators:
         for name in CONTENT_LISTS:
-            for content in getattr(generator, name, None) or ():
-                content.override_url = content.url
+            yield from getattr(generator, name, None) or ()
+
+
+def freeze(generators):
+    for content in all_content(generators):
+        content.override_url = content.url
 
 
 def register():

@@ -57,36 +57,40 @@ def plan_sections(post_folders: Counter, size: int) -> list[Section]:
 MARK = b"data-pagefind-body"
 
 
-def _section_files(output: Path, section: Section, sections: list[Section]) -> list[Path]:
-    """The HTML files Pagefind indexes for `section`: once any page carries
-    data-pagefind-body, Pagefind ignores pages without it (the list pages)."""
+def _section_files(output: Path, section: Section, sections: list[Section]) -> list[tuple[Path, bytes]]:
+    """The HTML files Pagefind indexes for `section`, with their bytes: once any page
+    carries data-pagefind-body, Pagefind ignores pages without it (the list pages)."""
     if section.folders:
-        files = [f for folder in section.folders for f in (output / folder).rglob("*.html")]
+        paths = [f for folder in section.folders for f in (output / folder).rglob("*.html")]
     else:
         taken = {f for s in sections for f in s.folders}
-        files = [f for f in output.rglob("*.html") if f.relative_to(output).parts[0] not in taken]
-    marked = [f for f in files if MARK in f.read_bytes()]
-    return sorted(marked or files)
+        paths = [f for f in output.rglob("*.html") if f.relative_to(output).parts[0] not in taken]
+    marked = []
+    for path in sorted(paths):
+        data = path.read_bytes()
+        if MARK in data:  # only these are kept in memory (list pages can be thousands)
+            marked.append((path, data))
+    return marked or [(path, path.read_bytes()) for path in sorted(paths)]
 
 
-def _glob(section: Section, sections: list[Section], output: Path, files: list[Path]) -> str:
+def _glob(section: Section, sections: list[Section], output: Path, files: list[tuple[Path, bytes]]) -> str:
     if len(sections) == 1:
         return "**/*.html"
     if section.folders:
         parts = [f"{folder}/**/*.html" for folder in section.folders]
     else:  # the main bundle: only the folders that hold searchable pages
-        tops = sorted({f.relative_to(output).parts[0] for f in files})
+        tops = sorted({path.relative_to(output).parts[0] for path, _data in files})
         parts = [top if top.endswith(".html") else f"{top}/**/*.html" for top in tops] or ["*.html"]
     return "{" + ",".join(parts) + "}" if len(parts) > 1 else parts[0]
 
 
-def _inputs_digest(output: Path, files: list[Path], cmd: list[str]) -> str:
+def _inputs_digest(output: Path, files: list[tuple[Path, bytes]], cmd: list[str]) -> str:
     """Hash of everything the bundle is made from: the HTML, Pagefind's version and arguments."""
     # Not the whole command: --site is a fresh temporary folder on every build.
     options = [arg for arg in cmd[1:] if arg != str(output)]
     digest = hashlib.sha256(("\0".join([version("pagefind-bin"), *options])).encode())
-    for path in files:
-        digest.update(path.relative_to(output).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path, data in files:
+        digest.update(path.relative_to(output).as_posix().encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
 

@@ -25,11 +25,9 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from frozen_urls import all_content
+
 log = logging.getLogger(__name__)
-CONTENT_LISTS = (
-    "articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations",
-    "pages", "hidden_pages", "draft_pages", "draft_translations",
-)
 SIMPLE = (str, int, float, bool, type(None))
 # Metadata only the post's own page shows (JSON-LD word count, table of
 # contents): part of that page's key, not of every page's.
@@ -86,10 +84,8 @@ def _site_digest(generators, settings) -> str:
     # OUTPUT_PATH is a fresh temporary folder on every build; no page shows it.
     plain = sorted((k, _plain(v)) for k, v in settings.items() if k.isupper() and k != "OUTPUT_PATH")
     digest.update(repr(plain).encode())
-    for generator in generators:
-        for name in CONTENT_LISTS:
-            for content in getattr(generator, name, None) or ():
-                digest.update(_metadata(content).encode())
+    for content in all_content(generators):
+        digest.update(_metadata(content).encode())
     return digest.hexdigest()
 
 
