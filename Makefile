@@ -67,5 +67,5 @@ bench: $(STAMP) ## Run the benchmarks in bench/
 	$(PY) bench/build_bench.py
 
 clean: ## Remove output/ and caches (keeps .venv)
-	rm -rf output cache .pytest_cache
+	rm -rf output .output-old-* .output-build-* cache .pytest_cache
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
