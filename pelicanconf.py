@@ -171,6 +171,7 @@ FEED_MAX_ITEMS = 50
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "strict_reader",
+    "reader_cache",
     "post_images",
     "article_navigation",
     "frozen_urls",

@@ -67,3 +67,43 @@ def test_search_sections_are_merged_and_reused(project, tmp_path):
     assert stamp(cached["pagefind-2026"]) != old["pagefind-2026"]
     assert build_site(project, full, extra=[*size, "--ignore-cache"]).returncode == 0
     assert tree_digest(out) == tree_digest(full)
+
+
+def records(project):
+    return next(project.glob("cache/*/ArticlesGenerator-Readers.records"))
+
+
+def test_reader_cache_serves_unchanged_posts(project, tmp_path):
+    """A post whose stamp did not change comes from the streamed records, not
+    from Markdown: with mtime stamps, an edit that keeps the mtime stays unseen."""
+    out = tmp_path / "out"
+    mtime = ["-e", 'CHECK_MODIFIED_METHOD="mtime"']
+    assert build_site(project, out, extra=mtime).returncode == 0
+    assert not list(project.glob("cache/*/ArticlesGenerator-Readers"))  # not Pelican's in-memory pickle
+    post = project / POST
+    before = os.stat(post)
+    post.write_text(post.read_text(encoding="utf-8") + "\nUnsichtbarer Nachtrag.\n", encoding="utf-8")
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))
+    page = out / "2026/wie-wir-pruefen-reifegrade-quellen-und-keine-angabe/index.html"
+    assert build_site(project, out, extra=mtime).returncode == 0
+    assert "Unsichtbarer Nachtrag." not in page.read_text(encoding="utf-8")
+    assert build_site(project, out, extra=[*mtime, "--ignore-cache"]).returncode == 0
+    assert "Unsichtbarer Nachtrag." in page.read_text(encoding="utf-8")
+
+
+def test_failed_build_keeps_reader_cache_and_bad_cache_is_rebuilt(project, tmp_path):
+    out, full = tmp_path / "out", tmp_path / "full"
+    assert build_site(project, out).returncode == 0
+    saved = records(project).read_bytes()
+    bad = project / "content/posts/zz-kaputt.md"
+    bad.write_text("Title: Kaputt\nDate: kein Datum\n\nText.\n", encoding="utf-8")
+    assert build_site(project, out).returncode != 0
+    assert records(project).read_bytes() == saved  # the last good cache, whole
+    bad.unlink()
+    records(project).write_bytes(saved[: len(saved) // 2])  # e.g. a full disk
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr
+    assert "content cache" in result.stderr and "unreadable" in result.stderr
+    assert not list(project.glob("cache/*/*.tmp"))  # the failed build's temporary file is gone
+    assert build_site(project, full, extra=["--ignore-cache"]).returncode == 0
+    assert tree_digest(out) == tree_digest(full)

@@ -269,7 +269,7 @@ def test_new_state_reaches_posts_read_from_the_cache(project, tmp_path):
     slug = "open-data-in-duisburg-drei-datensaetze-zur-wirtschaft-einer-von-2014"
     html = (out / "2026" / slug / "index.html").read_text(encoding="utf-8")
     assert BeautifulSoup(html, "html.parser").find("a", href="https://opendata-duisburg.de/")["data-link-status"] == "unchecked"
-    assert list((project / "cache").glob("*/ArticlesGenerator-Readers"))  # the second build can use a cache
+    assert list((project / "cache").glob("*/ArticlesGenerator-Readers.records"))  # the second build can use a cache
     (project / "data" / "link-health.yaml").write_text(
         "links:\n  https://opendata-duisburg.de/:\n    verdict: dead\n    failing_since: '2026-05-03T08:00:00'\n"
         "    last_ok: '2026-05-01T08:00:00'\n    last_checked: '2026-11-20T10:00:00'\n    failures: 9\n",

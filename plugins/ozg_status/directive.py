@@ -140,6 +140,15 @@ def render_directive(model, kind, options, lineno, counter):
     return render.status_table(model, slug, rows, caption, f"ozg-tabelle-{counter}")
 
 
+def latin1_markup(html: str) -> str:
+    """Characters beyond Latin-1 (the dash, quotes in names) as numeric
+    references: one "–" in a post makes CPython store the whole post with
+    2 bytes per character, which doubled content memory at 5,000 posts."""
+    if html.isascii():
+        return html
+    return html.encode("latin-1", "xmlcharrefreplace").decode("latin-1")
+
+
 class OzgPreprocessor(Preprocessor):
     def __init__(self, md, model):
         super().__init__(md)
@@ -161,7 +170,7 @@ class OzgPreprocessor(Preprocessor):
             kind, options = parse_directive(match.group("body"), number)
             counter += 1
             html = render_directive(self.model, kind, options, number, counter)
-            out.extend(["", self.md.htmlStash.store(str(html)), ""])
+            out.extend(["", self.md.htmlStash.store(latin1_markup(str(html))), ""])
         return out
 
 
