@@ -172,6 +172,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "strict_reader",
     "reader_cache",
+    "shared_labels",
     "post_images",
     "article_navigation",
     "frozen_urls",

@@ -107,3 +107,23 @@ def test_failed_build_keeps_reader_cache_and_bad_cache_is_rebuilt(project, tmp_p
     assert not list(project.glob("cache/*/*.tmp"))  # the failed build's temporary file is gone
     assert build_site(project, full, extra=["--ignore-cache"]).returncode == 0
     assert tree_digest(out) == tree_digest(full)
+
+
+def test_shared_labels_keep_tags_categories_and_authors_apart(project, tmp_path):
+    """Labels are shared per kind and slug: a tag and a category of the same name
+    stay two pages, and every post still lists its own labels."""
+    for number, tags in ((1, "Bund, Hintergrund"), (2, "Hintergrund")):
+        (project / f"content/posts/2026-01-0{number}-label.md").write_text(
+            f"Title: Etikett {number}\nDate: 2026-01-0{number} 09:00\nCategory: Bund\nTags: {tags}\n"
+            f"Author: Gast Autorin\nSummary: Test.\n\nText.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr
+    tag_page = (out / "schlagwort/bund/index.html").read_text(encoding="utf-8")
+    category_page = (out / "kategorie/bund/index.html").read_text(encoding="utf-8")
+    assert "Etikett 1" in tag_page and "Etikett 2" not in tag_page
+    assert "Etikett 1" in category_page and "Etikett 2" in category_page
+    author_page = (out / "autor/gast-autorin/index.html").read_text(encoding="utf-8")
+    assert "Etikett 1" in author_page and "Etikett 2" in author_page
+    second = (out / "2026/etikett-2/index.html").read_text(encoding="utf-8")
+    assert 'href="/schlagwort/hintergrund/"' in second and 'href="/schlagwort/bund/"' not in second

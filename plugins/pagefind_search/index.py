@@ -57,41 +57,45 @@ def plan_sections(post_folders: Counter, size: int) -> list[Section]:
 MARK = b"data-pagefind-body"
 
 
-def _section_files(output: Path, section: Section, sections: list[Section]) -> list[tuple[Path, bytes]]:
-    """The HTML files Pagefind indexes for `section`, with their bytes: once any page
-    carries data-pagefind-body, Pagefind ignores pages without it (the list pages)."""
+def _section_files(output: Path, section: Section, sections: list[Section]) -> tuple[list[Path], str]:
+    """The HTML files Pagefind indexes for `section`, and a hash of their paths and
+    bytes: once any page carries data-pagefind-body, Pagefind ignores pages without
+    it (the list pages). Files are read one at a time and not kept: a section of
+    500 posts is 5 MB of HTML, held at the build's peak of memory."""
     if section.folders:
         paths = [f for folder in section.folders for f in (output / folder).rglob("*.html")]
     else:
         taken = {f for s in sections for f in s.folders}
         paths = [f for f in output.rglob("*.html") if f.relative_to(output).parts[0] not in taken]
-    marked = []
+    marked, marked_digest, all_digest = [], hashlib.sha256(), hashlib.sha256()
     for path in sorted(paths):
         data = path.read_bytes()
-        if MARK in data:  # only these are kept in memory (list pages can be thousands)
-            marked.append((path, data))
-    return marked or [(path, path.read_bytes()) for path in sorted(paths)]
+        entry = path.relative_to(output).as_posix().encode() + b"\0" + data + b"\0"
+        all_digest.update(entry)
+        if MARK in data:
+            marked.append(path)
+            marked_digest.update(entry)
+    if marked:
+        return marked, marked_digest.hexdigest()
+    return sorted(paths), all_digest.hexdigest()
 
 
-def _glob(section: Section, sections: list[Section], output: Path, files: list[tuple[Path, bytes]]) -> str:
+def _glob(section: Section, sections: list[Section], output: Path, files: list[Path]) -> str:
     if len(sections) == 1:
         return "**/*.html"
     if section.folders:
         parts = [f"{folder}/**/*.html" for folder in section.folders]
     else:  # the main bundle: only the folders that hold searchable pages
-        tops = sorted({path.relative_to(output).parts[0] for path, _data in files})
+        tops = sorted({path.relative_to(output).parts[0] for path in files})
         parts = [top if top.endswith(".html") else f"{top}/**/*.html" for top in tops] or ["*.html"]
     return "{" + ",".join(parts) + "}" if len(parts) > 1 else parts[0]
 
 
-def _inputs_digest(output: Path, files: list[tuple[Path, bytes]], cmd: list[str]) -> str:
+def _inputs_digest(output: Path, files_digest: str, cmd: list[str]) -> str:
     """Hash of everything the bundle is made from: the HTML, Pagefind's version and arguments."""
     # Not the whole command: --site is a fresh temporary folder on every build.
     options = [arg for arg in cmd[1:] if arg != str(output)]
-    digest = hashlib.sha256(("\0".join([version("pagefind-bin"), *options])).encode())
-    for path, data in files:
-        digest.update(path.relative_to(output).as_posix().encode() + b"\0" + data + b"\0")
-    return digest.hexdigest()
+    return hashlib.sha256(("\0".join([version("pagefind-bin"), *options, files_digest])).encode()).hexdigest()
 
 
 def _copy_tree(source: Path, target: Path) -> None:
@@ -116,11 +120,11 @@ def run_pagefind(output_path, post_folders: Counter | None = None, section_size:
     sections = plan_sections(post_folders or Counter(), section_size)
     pending = []
     for section in sections:
-        files = _section_files(output, section, sections)
+        files, files_digest = _section_files(output, section, sections)
         cmd = _command(output, section, _glob(section, sections, output, files))
         cached = key = None
         if cache_dir is not None:
-            key = _inputs_digest(output, files, cmd)
+            key = _inputs_digest(output, files_digest, cmd)
             cached = cache_dir / section.bundle
             if (cached / "inputs.sha256").is_file() and (cached / "inputs.sha256").read_text() == key:
                 _copy_tree(cached / "bundle", output / section.bundle)
