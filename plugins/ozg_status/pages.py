@@ -21,11 +21,27 @@ def deadline_info(settings, stand):
 
 
 def kommune_view(model, settings, slug):
+    """What every page may show of a municipality (the sidebar, /ozg/)."""
     kommune = model.kommunen[slug]
-    statuses = model.statuses(slug)
+    return {
+        "kommune": kommune,
+        "summary": model.summary(slug),
+        "summary_html": render.summary_sentence(model, slug),
+        "deadline": deadline_info(settings, kommune.stand),
+        "csv_url": f"{settings.output_dir}/{slug}.csv",
+        "json_url": f"{settings.output_dir}/{slug}.json",
+        "url": f"{settings.output_dir}/{slug}/",
+    }
+
+
+def kommune_page(model, view, slug):
+    """The rest of /ozg/<slug>/: every service's row, by Themenfeld, and the history.
+    Built for that page only (hundreds of table rows per municipality need
+    not stay in memory for the whole build)."""
+    kommune = model.kommunen[slug]
     groups = []
     for feld, rows in itertools.groupby(
-        sorted(statuses, key=lambda s: (s.ozg_id is None, s.themenfeld, s.ozg_id or 0, s.name)),
+        sorted(model.statuses(slug), key=lambda s: (s.ozg_id is None, s.themenfeld, s.ozg_id or 0, s.name)),
         key=lambda s: s.themenfeld,
     ):
         rows = list(rows)
@@ -40,18 +56,7 @@ def kommune_view(model, settings, slug):
             }
         )
     history = model.history(slug)
-    return {
-        "kommune": kommune,
-        "summary": model.summary(slug),
-        "summary_html": render.summary_sentence(model, slug),
-        "groups": groups,
-        "history": history,
-        "chart": progress_svg(history, f"chart-{slug}"),
-        "deadline": deadline_info(settings, kommune.stand),
-        "csv_url": f"{settings.output_dir}/{slug}.csv",
-        "json_url": f"{settings.output_dir}/{slug}.json",
-        "url": f"{settings.output_dir}/{slug}/",
-    }
+    return {**view, "groups": groups, "history": history, "chart": progress_svg(history, f"chart-{slug}")}
 
 
 class OzgPagesGenerator(Generator):
@@ -87,7 +92,8 @@ class OzgPagesGenerator(Generator):
         for slug, view in self.views.items():
             writer.write_file(
                 f"{out}/{slug}/index.html", self.get_template("ozg_kommune"), self.context,
-                relative_urls=self.settings["RELATIVE_URLS"], view=view, url=view["url"], page_name="ozg",
+                relative_urls=self.settings["RELATIVE_URLS"], view=kommune_page(self.model, view, slug),
+                url=view["url"], page_name="ozg",
             )
             for name, text in ((f"{slug}.csv", to_csv(self.model, slug)), (f"{slug}.json", to_json(self.model, slug))):
                 path = Path(self.output_path) / out / name
