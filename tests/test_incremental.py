@@ -127,3 +127,29 @@ def test_shared_labels_keep_tags_categories_and_authors_apart(project, tmp_path)
     assert "Etikett 1" in author_page and "Etikett 2" in author_page
     second = (out / "2026/etikett-2/index.html").read_text(encoding="utf-8")
     assert 'href="/schlagwort/hintergrund/"' in second and 'href="/schlagwort/bund/"' not in second
+
+
+def test_unreadable_cache_record_is_read_again(project, tmp_path):
+    """A record that no longer unpickles (say, from another Pelican version) costs
+    one Markdown conversion and a warning, not the build."""
+    import pickle
+
+    out, full = tmp_path / "out", tmp_path / "full"
+    assert build_site(project, out).returncode == 0
+    entries = []
+    with open(records(project), "rb") as handle:
+        while True:
+            try:
+                entries.append(pickle.load(handle))
+            except EOFError:
+                break
+    filename, stamp, _record = entries[0]
+    entries[0] = (filename, stamp, pickle.dumps(("not", "a", "record")))
+    with open(records(project), "wb") as handle:
+        for entry in entries:
+            pickle.dump(entry, handle)
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr
+    assert "record for" in result.stderr and "unreadable" in result.stderr
+    assert build_site(project, full, extra=["--ignore-cache"]).returncode == 0
+    assert tree_digest(out) == tree_digest(full)

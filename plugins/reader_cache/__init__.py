@@ -71,8 +71,12 @@ class StreamCache:
         stamp, record = self.previous.pop(filename, (None, None))
         if record is None or stamp != self.readers._get_file_stamp(filename):
             return default
+        try:
+            html, metadata = _Unpickler(io.BytesIO(record), self.readers.settings).load()
+        except Exception as exc:  # noqa: BLE001 - e.g. written by another Pelican version
+            log.warning("content cache record for %s unreadable (%s); reading the file again", filename, exc)
+            return default
         self._write(filename, stamp, record)
-        html, metadata = _Unpickler(io.BytesIO(record), self.readers.settings).load()
         return (None if html is None else html.decode("utf-8", "surrogatepass")), metadata
 
     def put(self, filename, data):
