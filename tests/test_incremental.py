@@ -153,3 +153,40 @@ def test_unreadable_cache_record_is_read_again(project, tmp_path):
     assert "record for" in result.stderr and "unreadable" in result.stderr
     assert build_site(project, full, extra=["--ignore-cache"]).returncode == 0
     assert tree_digest(out) == tree_digest(full)
+
+
+def test_cache_records_leave_the_build_s_objects_as_they_were():
+    """Pickling a record must not grow what the build keeps (a UTF-8 copy on
+    every non-ASCII string, a built __dict__ on every label), and must give
+    back equal values of the same types, labels with their explicit slugs."""
+    import io
+    import sys
+
+    from markupsafe import Markup
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.urlwrappers import Author, Category, Tag
+
+    import reader_cache
+
+    settings = dict(DEFAULT_CONFIG)
+    title = "".join(["Bürgeramt ", "– Termine"])  # fresh: no cached UTF-8 yet
+    summary = Markup("<p>Prüfung</p>")
+    category = Category("Bürgeramt", settings)
+    category.slug = "amt"
+    tags = [Tag("Öffnungszeiten", settings), Tag("ascii", settings)]
+    metadata = {"title": title, "summary": summary, "category": category, "tags": tags,
+                "author": Author("Jörg", settings), "plain": Markup("<b>x</b>"), "n": 3}
+    sizes = (sys.getsizeof(title), sys.getsizeof(summary))
+    buffer = io.BytesIO()
+    reader_cache._Pickler(buffer, settings).dump((b"<p>x</p>", metadata))
+    assert (sys.getsizeof(title), sys.getsizeof(summary)) == sizes
+    html, loaded = reader_cache._Unpickler(io.BytesIO(buffer.getvalue()), settings).load()
+    assert html == b"<p>x</p>"
+    assert loaded["title"] == title and type(loaded["title"]) is str
+    assert loaded["summary"] == summary and type(loaded["summary"]) is Markup
+    assert loaded["plain"] == "<b>x</b>" and type(loaded["plain"]) is Markup
+    assert type(loaded["category"]) is Category and loaded["category"].slug == "amt"
+    assert loaded["category"].settings is settings
+    assert [(type(t), t.name, t.slug) for t in loaded["tags"]] == [(type(t), t.name, t.slug) for t in tags]
+    assert type(loaded["author"]) is Author and loaded["author"].name == "Jörg"
+    assert loaded["n"] == 3

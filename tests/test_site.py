@@ -78,7 +78,12 @@ def test_article_head_and_body(site):
     assert ld["@type"] == "BlogPosting" and ld["datePublished"].startswith("2026-10-12")
     assert page.find("link", rel="alternate", type="application/atom+xml")
     assert "Min. Lesezeit" in page.select_one(".meta").get_text()
-    assert page.select_one("nav.toc")  # long post with several sections
+    toc = page.select_one("nav.toc")  # long post with several sections
+    entries = [(a["href"], a.get_text()) for a in toc.select("ol > li > a")]
+    assert len(entries) >= 3
+    for href, text in entries:
+        heading = page.select_one(".content").find(id=href[1:])
+        assert heading is not None and heading.get_text() == text, href
     assert page.find("a", rel="prev") and page.find("a", rel="next")
     assert page.select("a[rel=tag]")
 

@@ -25,7 +25,7 @@ def on_initialized(pelican):
         shown = str(settings.state_file.relative_to(root))
     except ValueError:
         shown = str(settings.state_file)
-    _state.update(settings=settings, links=load_state(settings.state_file, shown), usage={})
+    _state.update(settings=settings, links=load_state(settings.state_file, shown), documents=[])
     pelican.settings.setdefault("SITEMAP_EXTRA", [])
     pelican.settings["LINK_REPORT_URL"] = settings.report_url
     # The change feeds read the recorded state from here (the build never checks links).
@@ -35,28 +35,22 @@ def on_initialized(pelican):
 
 
 def on_content(instance):
-    """Record which posts cite which links (for the report page)."""
+    """Mark links in documents our Markdown pipeline did not render (e.g. an
+    .html file); remember every document for the report."""
     if not isinstance(instance, (Article, Page)) or not getattr(instance, "_content", None):
         return
-    usage = _state["usage"]
-    cite = (instance.title, instance.url)
-
-    def record(url):
-        usage.setdefault(url, []).append(cite)
-
-    cited = instance.metadata.get("cited_links")
-    if cited is None:  # not rendered by our Markdown pipeline (e.g. an .html file)
-        instance._content = annotate(instance._content, _state["links"], _state["settings"], record)
-        return
-    for url in cited:
-        record(url)
+    if instance.metadata.get("cited_links") is None:
+        cited = []
+        instance._content = annotate(instance._content, _state["links"], _state["settings"], cited.append)
+        instance.metadata["cited_links"] = cited
+    _state["documents"].append(instance)
 
 
 def get_generators(pelican):
     class _Bound(LinkReportGenerator):
         def __init__(self, *args, **kwargs):
             super().__init__(
-                *args, link_state=_state["links"], link_settings=_state["settings"], usage=_state["usage"], **kwargs
+                *args, link_state=_state["links"], link_settings=_state["settings"], documents=_state["documents"], **kwargs
             )
 
     return _Bound

@@ -26,7 +26,7 @@ class _MarkLinks(Postprocessor):
         # A new list each run: the summary's conversion must not change the body's.
         metadata = getattr(self.md, "document_metadata", None)
         if metadata is not None:
-            metadata["cited_links"] = cited
+            metadata["cited_links"] = tuple(cited)
         return text
 
 

@@ -15,6 +15,17 @@ LABELS = {
 }
 
 
+def citations(documents):
+    """{url: [(title, page URL), …]}, gathered when the report is written:
+    nothing per link is held while posts are read, and every URL is final
+    (frozen_urls settles them after reading)."""
+    usage = {}
+    for doc in documents:
+        for url in doc.metadata.get("cited_links") or ():
+            usage.setdefault(url, []).append((doc.title, doc.url))
+    return usage
+
+
 def build_report(state, usage, settings):
     """usage: {url: [(title, page_url), …]} from this build's documents."""
     urls = set(usage) | {u for u, r in state.items() if r.get("used_in")}
@@ -57,17 +68,17 @@ def build_report(state, usage, settings):
 
 
 class LinkReportGenerator(Generator):
-    def __init__(self, *args, link_state, link_settings, usage, **kwargs):
+    def __init__(self, *args, link_state, link_settings, documents, **kwargs):
         super().__init__(*args, **kwargs)
         self.link_state = link_state
         self.link_settings = link_settings
-        self.usage = usage
+        self.documents = documents
 
     def generate_context(self):
-        pass  # the report needs the usage collected while documents are read
+        pass  # the report needs the documents, which are read after this
 
     def generate_output(self, writer):
-        report = build_report(self.link_state, self.usage, self.link_settings)
+        report = build_report(self.link_state, citations(self.documents), self.link_settings)
         writer.write_file(
             f"{self.link_settings.report_url}index.html", self.get_template("link_report"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], report=report, page_name="link-report",

@@ -5,7 +5,6 @@ import math
 import os
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 from markdown import Markdown
 from markupsafe import Markup
@@ -74,24 +73,22 @@ class StrictMarkdownReader(MarkdownReader):
         words = len(TAG.sub(" ", content).split())
         metadata["reading_time"] = max(1, math.ceil(words / WORDS_PER_MINUTE))
         metadata["word_count"] = words
-        metadata["toc_tokens"] = _compact_toc(toc_tokens) if len(toc_tokens) >= TOC_MIN_HEADINGS else ()
+        metadata["toc"] = _toc_html(toc_tokens) if len(toc_tokens) >= TOC_MIN_HEADINGS else ""
         metadata.update(extra)
         return content, metadata
 
 
-class TocEntry(NamedTuple):
-    """One heading of the table of contents (name as plain text)."""
+def _toc_html(tokens) -> Markup:
+    """The table of contents as one nested <ol>, headings as plain text.
 
-    id: str
-    name: str
-    children: tuple
-
-
-def _compact_toc(tokens) -> tuple:
-    """Python-Markdown's tokens are a dict of five entries per heading, with
-    its HTML twice; templates need only id, text and children (a quarter of
-    the memory, which adds up over thousands of posts)."""
-    return tuple(TocEntry(t["id"], Markup(t["name"]).striptags(), _compact_toc(t["children"])) for t in tokens)
+    One string per post: Python-Markdown's tokens are five-entry dicts per
+    heading with its HTML twice, and even compact tuples cost ~0.6 KB a post,
+    3 MiB at 5,000 posts (tracemalloc)."""
+    return Markup("<ol>{}</ol>").format(Markup("").join(
+        Markup('<li><a href="#{}">{}</a>{}</li>').format(
+            t["id"], Markup(t["name"]).striptags(), _toc_html(t["children"]) if t["children"] else "")
+        for t in tokens
+    ))
 
 
 def _display_path(source_path, settings):
