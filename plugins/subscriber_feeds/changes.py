@@ -186,10 +186,14 @@ class ChangeFeedsGenerator(Generator):
             str(Path(self.settings["PATH"]).name + "/" + a.relative_source_path): a
             for a in self.context.get("articles", []) + self.context.get("pages", [])
         }
+        per_kommune = {}  # each municipality's entries, for its own feed and the one for all
         for kind, slug, base, title, text in self.change_feeds:
             if kind == "ozg":
                 slugs = [slug] if slug else list(model.kommunen)
-                entries = [e for s in slugs for e in ozg_entries(model, s, site)]
+                for s in slugs:
+                    if s not in per_kommune:
+                        per_kommune[s] = ozg_entries(model, s, site)
+                entries = [e for s in slugs for e in per_kommune[s]]
                 page = f"{site}/ozg/{slug + '/' if slug else ''}"
             else:
                 entries = link_entries(self.settings.get("LINK_STATE") or {}, articles, site)
