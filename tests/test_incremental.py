@@ -191,3 +191,18 @@ def test_cache_records_leave_the_build_s_objects_as_they_were():
     assert [(type(t), t.name, t.slug) for t in loaded["tags"]] == [(type(t), t.name, t.slug) for t in tags]
     assert type(loaded["author"]) is Author and loaded["author"].name == "Jörg"
     assert loaded["n"] == 3
+
+
+def test_search_marker_is_found_across_read_chunks(tmp_path):
+    """Pages are hashed 64 KB at a time; data-pagefind-body split by a chunk edge still counts."""
+    import hashlib
+
+    from pagefind_search.index import MARK, _file_digest
+
+    page = tmp_path / "page.html"
+    for offset in range(len(MARK) + 1):
+        data = b"x" * (65536 - offset) + MARK + b"y" * 10
+        page.write_bytes(data)
+        assert _file_digest(page) == (hashlib.sha256(data).digest(), True), offset
+    page.write_bytes(b"<p>" + b"x" * 200000)
+    assert _file_digest(page)[1] is False

@@ -18,7 +18,7 @@ REIFEGRADE = {
 OZG_COMPLIANT_FROM = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Leistung:
     id: int
     name: str
@@ -27,7 +27,7 @@ class Leistung:
     leika_typen: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: thousands of them live for the whole build
 class Observation:
     datum: dt.date
     ozg_id: int | None = None
@@ -82,7 +82,7 @@ def aggregate(current) -> tuple:
     return reifegrad, online, termin, datum, url
 
 
-@dataclass
+@dataclass(slots=True)
 class Status:
     """Current status of one row: an OZG-Leistung, or a LeiKa service without one."""
 

@@ -57,36 +57,64 @@ def plan_sections(post_folders: Counter, size: int) -> list[Section]:
 MARK = b"data-pagefind-body"
 
 
-def _section_files(output: Path, section: Section, sections: list[Section]) -> tuple[list[Path], str]:
-    """The HTML files Pagefind indexes for `section`, and a hash of their paths and
-    bytes: once any page carries data-pagefind-body, Pagefind ignores pages without
-    it (the list pages). Files are read one at a time and not kept: a section of
-    500 posts is 5 MB of HTML, held at the build's peak of memory."""
+def _html_files(output: Path, top: str = ""):
+    """Paths of the HTML files under output/top, relative, as strings: a Path
+    object per page cost ~0.4 KB each at the build's peak of memory."""
+    root = str(output)
+    for folder, _dirs, names in os.walk(os.path.join(root, top) if top else root):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        for name in names:
+            if name.endswith(".html"):
+                yield name if relative == "." else f"{relative}/{name}"
+
+
+def _by_parts(relative: str) -> list[str]:
+    return relative.split("/")  # the order pathlib gives: folder by folder
+
+
+def _file_digest(path: Path) -> tuple[bytes, bool]:
+    """SHA-256 of a file, read 64 KB at a time, and whether it carries MARK."""
+    digest, has_mark, tail = hashlib.sha256(), False, b""
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 16):
+            digest.update(chunk)
+            if not has_mark:
+                has_mark = MARK in tail + chunk
+                tail = chunk[-(len(MARK) - 1):]
+    return digest.digest(), has_mark
+
+
+def _section_files(output: Path, section: Section, sections: list[Section]) -> tuple[list[str], str]:
+    """The HTML files Pagefind indexes for `section` (relative paths), and a hash of
+    their paths and bytes: once any page carries data-pagefind-body, Pagefind ignores
+    pages without it (the list pages). Files are read in chunks and not kept: this
+    runs at the build's peak of memory, and an /ozg/ page alone is 300 KB."""
     if section.folders:
-        paths = [f for folder in section.folders for f in (output / folder).rglob("*.html")]
+        paths = [f for folder in section.folders for f in _html_files(output, folder)]
     else:
         taken = {f for s in sections for f in s.folders}
-        paths = [f for f in output.rglob("*.html") if f.relative_to(output).parts[0] not in taken]
+        paths = [f for f in _html_files(output) if f.split("/", 1)[0] not in taken]
+    paths.sort(key=_by_parts)
     marked, marked_digest, all_digest = [], hashlib.sha256(), hashlib.sha256()
-    for path in sorted(paths):
-        data = path.read_bytes()
-        entry = path.relative_to(output).as_posix().encode() + b"\0" + data + b"\0"
+    for relative in paths:
+        file_digest, has_mark = _file_digest(output / relative)
+        entry = relative.encode() + b"\0" + file_digest
         all_digest.update(entry)
-        if MARK in data:
-            marked.append(path)
+        if has_mark:
+            marked.append(relative)
             marked_digest.update(entry)
     if marked:
         return marked, marked_digest.hexdigest()
-    return sorted(paths), all_digest.hexdigest()
+    return paths, all_digest.hexdigest()
 
 
-def _glob(section: Section, sections: list[Section], output: Path, files: list[Path]) -> str:
+def _glob(section: Section, sections: list[Section], files: list[str]) -> str:
     if len(sections) == 1:
         return "**/*.html"
     if section.folders:
         parts = [f"{folder}/**/*.html" for folder in section.folders]
     else:  # the main bundle: only the folders that hold searchable pages
-        tops = sorted({path.relative_to(output).parts[0] for path in files})
+        tops = sorted({relative.split("/", 1)[0] for relative in files})
         parts = [top if top.endswith(".html") else f"{top}/**/*.html" for top in tops] or ["*.html"]
     return "{" + ",".join(parts) + "}" if len(parts) > 1 else parts[0]
 
@@ -121,7 +149,7 @@ def run_pagefind(output_path, post_folders: Counter | None = None, section_size:
     pending = []
     for section in sections:
         files, files_digest = _section_files(output, section, sections)
-        cmd = _command(output, section, _glob(section, sections, output, files))
+        cmd = _command(output, section, _glob(section, sections, files))
         cached = key = None
         if cache_dir is not None:
             key = _inputs_digest(output, files_digest, cmd)
