@@ -11,7 +11,7 @@ This plugin keys each rendered page on what it is made of:
   content of every post it shows (the post, or the posts of a list page).
 
 A page whose key was rendered before is read from ``CACHE_PATH/rendered``
-instead of being rendered again; editing a post's text re-renders that post's
+(one pack file, see store.py) instead of being rendered again; editing a post's text re-renders that post's
 page and the list pages that show it, editing its title or tags everything. Off with ``--ignore-cache`` or
 ``LOAD_CONTENT_CACHE = False``.
 """
@@ -28,6 +28,8 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from frozen_urls import all_content
+
+from .store import Store, StoreBusy
 
 log = logging.getLogger(__name__)
 SIMPLE = (str, int, float, bool, type(None))
@@ -102,13 +104,13 @@ def _site_digest(generators, settings) -> str:
     return digest.hexdigest()
 
 
-def _key(parts) -> str:
+def _key(parts) -> bytes:
     hasher = _hasher()
     hasher.update("\0".join(parts).encode())
-    return hasher.hexdigest()
+    return hasher.digest()
 
 
-def _page_key(template_name, context) -> str:
+def _page_key(template_name, context) -> bytes:
     parts = [_state["site"], template_name, str(context.get("output_file")), str(context.get("SITEURL")),
              str(context.get("localsiteurl"))]
     for key in sorted(context):
@@ -122,21 +124,11 @@ def _page_key(template_name, context) -> str:
 
 
 def _lookup(key):
-    """The stored text for `key`, or None; marks the key as part of this site."""
-    _state["used"].add(key)
-    try:
-        return (_state["store"] / key).read_bytes().decode("utf-8")  # no newline translation
-    except FileNotFoundError:
-        return None
+    return _state["store"].lookup(key)
 
 
 def _store(key, text):
-    # A copy, not a hard link to the output: `pelican` run by hand writes
-    # output files in place and would change the cached page under our feet.
-    stored = _state["store"] / key
-    temporary = stored.with_name(f".{key}.{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, stored)
+    _state["store"].put(key, text)
 
 
 class _CachedTemplate:
@@ -193,12 +185,17 @@ def get_writer(pelican):
 
 def on_all_generators_finalized(generators):
     settings = generators[0].settings
+    if "store" in _state:  # a build in this process that failed
+        _state["store"].close()
     _state.clear()
     if not (settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_CONTENT")):
         return
-    store = Path(settings["CACHE_PATH"]) / "rendered"
-    store.mkdir(parents=True, exist_ok=True)
-    _state.update(site=_site_digest(generators, settings), store=store, used=set(), digests={})
+    try:
+        store = Store(Path(settings["CACHE_PATH"]) / "rendered")
+    except StoreBusy as exc:
+        log.warning("render cache not used: %s; rendering every page", exc)
+        return
+    _state.update(site=_site_digest(generators, settings), store=store, digests={})
     for generator in generators:
         if hasattr(generator, "get_template"):
             original = generator.get_template
@@ -206,12 +203,9 @@ def on_all_generators_finalized(generators):
 
 
 def on_finalized(pelican):
-    """Drop pages no longer part of the site (edited posts' old versions)."""
-    if "store" not in _state:
-        return
-    for stale in _state["store"].iterdir():
-        if stale.name not in _state["used"]:
-            stale.unlink(missing_ok=True)
+    """The build succeeded: the pages it used become the cache."""
+    if "store" in _state:
+        _state.pop("store").finish()
 
 
 def register():
