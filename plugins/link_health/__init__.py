@@ -50,7 +50,8 @@ def get_generators(pelican):
     class _Bound(LinkReportGenerator):
         def __init__(self, *args, **kwargs):
             super().__init__(
-                *args, link_state=_state["links"], link_settings=_state["settings"], documents=_state["documents"], **kwargs
+                *args, link_state=_state["links"], link_settings=_state["settings"],
+                documents=_state["documents"], **kwargs,
             )
 
     return _Bound

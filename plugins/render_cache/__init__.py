@@ -11,9 +11,10 @@ This plugin keys each rendered page on what it is made of:
   content of every post it shows (the post, or the posts of a list page).
 
 A page whose key was rendered before is read from ``CACHE_PATH/rendered``
-(one pack file, see store.py) instead of being rendered again; editing a post's text re-renders that post's
-page and the list pages that show it, editing its title or tags everything. Off with ``--ignore-cache`` or
-``LOAD_CONTENT_CACHE = False``.
+(one pack file, see store.py) instead of being rendered again; editing a
+post's text re-renders that post's page and the list pages that show it,
+editing its title or tags everything. Pelican's post feeds are keyed the same
+way. Off with ``--ignore-cache`` or ``LOAD_CONTENT_CACHE = False``.
 """
 
 import hashlib
