@@ -253,7 +253,8 @@ def test_markup_in_built_page(project, tmp_path):
     assert "suspect" not in duis.get_text() and "link-note" not in str(suspect.next_sibling)
     report = BeautifulSoup((out / "link-gesundheit/index.html").read_text(encoding="utf-8"), "html.parser")
     assert "https://opendata-duisburg.de/" in report.get_text()
-    assert report.find("a", string="Open Data in Duisburg: drei Datensätze zur Wirtschaft, einer von 2014")
+    citing = report.find("a", string="Open Data in Duisburg: drei Datensätze zur Wirtschaft, einer von 2014")
+    assert citing["href"] == "/2026/open-data-in-duisburg-drei-datensaetze-zur-wirtschaft-einer-von-2014/"
     assert "suspect" not in report.get_text()
     feed = (out / "feeds/alle.atom.xml").read_text(encoding="utf-8")
     assert "nicht erreichbar seit 3. Mai 2026" in feed
