@@ -39,32 +39,11 @@ DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_SOURCES = False
 
 
-def _inputs_fingerprint() -> str:
-    """Hash of everything besides a post that shapes a post's HTML (data, plugins, settings).
-
-    Pelican's content cache only notices a changed post file; by keying the
-    cache folder on this hash, a change in data/, plugins/ or the settings
-    starts a fresh cache.
-    """
-    import hashlib
-
-    digest = hashlib.sha256()
-    paths = [ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
-    for folder, pattern in (("data", "*.yaml"), ("plugins", "*.py")):
-        paths += sorted((ROOT / folder).rglob(pattern))
-    for path in paths:
-        if path.is_file():
-            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-# Reader-level content cache: an unchanged post is not parsed again.
-CACHE_CONTENT = True
-LOAD_CONTENT_CACHE = True
-CONTENT_CACHING_LAYER = "reader"
-CHECK_MODIFIED_METHOD = "sha1"
-GZIP_CACHE = False  # a few MB more on disk, no compression time on every build
-CACHE_PATH = str(ROOT / "cache" / _inputs_fingerprint())
+# No content cache: a cache keyed on less than everything a page is made of
+# (images, attached files, link-health state, plugin code) can publish what a
+# cold build would not. Every build reads every post; the site is small.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
 SUMMARY_MAX_LENGTH = 45
 
 # --- URLs --------------------------------------------------------------------
@@ -93,6 +72,11 @@ MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 DRAFT_URL = "entwurf/{slug}/"
 DRAFT_SAVE_AS = "entwurf/{slug}/index.html"
+DRAFT_PAGE_URL = "entwurf/seite/{slug}/"
+DRAFT_PAGE_SAVE_AS = "entwurf/seite/{slug}/index.html"
+# Drafts and hidden posts are rendered for the author's preview (marked, noindex,
+# not searchable); publishconf.py turns this off so they are never published.
+PREVIEW_UNPUBLISHED = True
 # Page 2+ of any list lives under .../page/N/ and can never clash with a slug.
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
@@ -171,8 +155,7 @@ FEED_MAX_ITEMS = 50
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "strict_reader",
-    "reader_cache",
-    "shared_labels",
+    "drafts",
     "post_images",
     "article_navigation",
     "frozen_urls",
@@ -181,7 +164,6 @@ PLUGINS = [
     "link_health",
     "subscriber_feeds",
     "pagefind_search",
-    "render_cache",
 ]
 LINK_HEALTH = {
     "STATE_FILE": "data/link-health.yaml",

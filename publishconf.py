@@ -12,10 +12,9 @@ SITEURL = os.environ.get("WACHHUND_SITEURL", "https://wachhund.example.org")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+# Drafts and hidden posts and pages are not written at all (plugins/drafts).
+PREVIEW_UNPUBLISHED = False
 
 # Precompressed copies for nginx's gzip_static/brotli_static (after Pagefind).
 PLUGINS = PLUGINS + ["precompress"]  # noqa: F405
 PRECOMPRESS = True
-
-# Its own content cache: nothing a local preview rendered leaks into the public site.
-CACHE_PATH = CACHE_PATH + "-publish"  # noqa: F405

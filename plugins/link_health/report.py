@@ -21,6 +21,8 @@ def citations(documents):
     (frozen_urls settles them after reading)."""
     usage = {}
     for doc in documents:
+        if doc.status != "published":  # a draft's sources are as private as the draft
+            continue
         for url in doc.metadata.get("cited_links") or ():
             usage.setdefault(url, []).append((doc.title, doc.url))
     return usage
@@ -28,7 +30,8 @@ def citations(documents):
 
 def build_report(state, usage, settings):
     """usage: {url: [(title, page_url), …]} from this build's documents."""
-    urls = set(usage) | {u for u, r in state.items() if r.get("used_in")}
+    # Posts count as this build sees them; the state's `used_in` may name drafts.
+    urls = set(usage) | {u for u, r in state.items() if any(w.startswith("data/") for w in r.get("used_in") or ())}
     counts = {key: 0 for key in LABELS}
     dead, moved, domains = [], [], {}
     for url in sorted(urls):

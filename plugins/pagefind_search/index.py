@@ -4,19 +4,17 @@ Pagefind holds a whole index in memory (about 100 MB per 1,000 posts) and
 has no incremental mode. So a large blog is indexed in sections: the posts'
 top-level folders (years, by ARTICLE_SAVE_AS) are grouped into bundles of at
 most PAGEFIND_SECTION_SIZE posts, and everything else gets the main bundle
-``pagefind/``; the search page merges them in the browser. A bundle whose
-HTML did not change since the last build is taken from the cache instead of
-being indexed again. A blog below the section size gets one bundle, as before.
+``pagefind/``; the search page merges them in the browser. A blog below the
+section size gets one bundle. Every build indexes every bundle again: a
+reused index could find what the published pages no longer say.
 """
 
-import hashlib
 import logging
 import os
 import shutil
 import subprocess
 from collections import Counter
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 from pagefind_bin import get_executable
@@ -72,40 +70,28 @@ def _by_parts(relative: str) -> list[str]:
     return relative.split("/")  # the order pathlib gives: folder by folder
 
 
-def _file_digest(path: Path) -> tuple[bytes, bool]:
-    """SHA-256 of a file, read 64 KB at a time, and whether it carries MARK."""
-    digest, has_mark, tail = hashlib.sha256(), False, b""
+def has_mark(path: Path) -> bool:
+    """Whether a page carries MARK, read 64 KB at a time (an /ozg/ page is 300 KB)."""
+    tail = b""
     with open(path, "rb") as handle:
         while chunk := handle.read(1 << 16):
-            digest.update(chunk)
-            if not has_mark:
-                has_mark = MARK in tail + chunk
-                tail = chunk[-(len(MARK) - 1):]
-    return digest.digest(), has_mark
+            if MARK in tail + chunk:
+                return True
+            tail = chunk[-(len(MARK) - 1):]
+    return False
 
 
-def _section_files(output: Path, section: Section, sections: list[Section]) -> tuple[list[str], str]:
-    """The HTML files Pagefind indexes for `section` (relative paths), and a hash of
-    their paths and bytes: once any page carries data-pagefind-body, Pagefind ignores
-    pages without it (the list pages). Files are read in chunks and not kept: this
-    runs at the build's peak of memory, and an /ozg/ page alone is 300 KB."""
+def _section_files(output: Path, section: Section, sections: list[Section]) -> list[str]:
+    """The HTML files Pagefind indexes for `section` (relative paths): once any page
+    carries data-pagefind-body, Pagefind ignores pages without it (the list pages)."""
     if section.folders:
         paths = [f for folder in section.folders for f in _html_files(output, folder)]
     else:
         taken = {f for s in sections for f in s.folders}
         paths = [f for f in _html_files(output) if f.split("/", 1)[0] not in taken]
     paths.sort(key=_by_parts)
-    marked, marked_digest, all_digest = [], hashlib.sha256(), hashlib.sha256()
-    for relative in paths:
-        file_digest, has_mark = _file_digest(output / relative)
-        entry = relative.encode() + b"\0" + file_digest
-        all_digest.update(entry)
-        if has_mark:
-            marked.append(relative)
-            marked_digest.update(entry)
-    if marked:
-        return marked, marked_digest.hexdigest()
-    return paths, all_digest.hexdigest()
+    marked = [relative for relative in paths if has_mark(output / relative)]
+    return marked or paths
 
 
 def _glob(section: Section, sections: list[Section], files: list[str]) -> str:
@@ -119,77 +105,35 @@ def _glob(section: Section, sections: list[Section], files: list[str]) -> str:
     return "{" + ",".join(parts) + "}" if len(parts) > 1 else parts[0]
 
 
-def _inputs_digest(output: Path, files_digest: str, cmd: list[str]) -> str:
-    """Hash of everything the bundle is made from: the HTML, Pagefind's version and arguments."""
-    # Not the whole command: --site is a fresh temporary folder on every build.
-    options = [arg for arg in cmd[1:] if arg != str(output)]
-    return hashlib.sha256(("\0".join([version("pagefind-bin"), *options, files_digest])).encode()).hexdigest()
-
-
-def _copy_tree(source: Path, target: Path) -> None:
-    def link_or_copy(src, dst):
-        try:
-            os.link(src, dst)  # the cache and the output are usually on one file system
-        except OSError:
-            shutil.copy2(src, dst)
-
-    shutil.rmtree(target, ignore_errors=True)  # an in-place `pelican` run leaves the old one
-    shutil.copytree(source, target, copy_function=link_or_copy)
-
-
 def _command(output: Path, section: Section, glob: str) -> list[str]:
     return [str(get_executable()), "--site", str(output), "--silent", "--output-subdir", section.bundle, "--glob", glob]
 
 
-def run_pagefind(output_path, post_folders: Counter | None = None, section_size: int = 500,
-                 cache_dir: Path | None = None, jobs: int = 2) -> list[str]:
+def run_pagefind(output_path, post_folders: Counter | None = None, section_size: int = 500, jobs: int = 2) -> list[str]:
     """Index `output_path`; return the bundle folders (main bundle first)."""
     output = Path(output_path)
     sections = plan_sections(post_folders or Counter(), section_size)
     pending = []
     for section in sections:
-        files, files_digest = _section_files(output, section, sections)
-        cmd = _command(output, section, _glob(section, sections, files))
-        cached = key = None
-        if cache_dir is not None:
-            key = _inputs_digest(output, files_digest, cmd)
-            cached = cache_dir / section.bundle
-            if (cached / "inputs.sha256").is_file() and (cached / "inputs.sha256").read_text() == key:
-                _copy_tree(cached / "bundle", output / section.bundle)
-                continue
-        pending.append((section, cmd, cached, key))
+        files = _section_files(output, section, sections)
+        pending.append((section, _command(output, section, _glob(section, sections, files))))
     # Pagefind uses one core; two sections at a time use both on a 2-core machine.
     for start in range(0, len(pending), max(1, jobs)):
         batch = pending[start:start + max(1, jobs)]
-        for section, *_ in batch:
-            # Never write into an old bundle: its files may be hard links into the cache.
+        for section, _cmd in batch:
             shutil.rmtree(output / section.bundle, ignore_errors=True)
-        procs = [(item, subprocess.Popen(item[1], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-                 for item in batch]
-        for (section, _cmd, cached, key), proc in procs:
+        procs = [(section, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+                 for section, cmd in batch]
+        for section, proc in procs:
             out, err = proc.communicate()
             if proc.returncode != 0:
-                for _item, other in procs:
+                for _section, other in procs:
                     other.kill()
                 raise PagefindError(
                     f"Pagefind konnte den Suchindex {section.bundle}/ nicht bauen (Exit {proc.returncode}):\n"
                     + (err or out)
                 )
-            if cached is not None:
-                _store(output / section.bundle, cached, key)
-    if cache_dir is not None and cache_dir.is_dir():  # sections that no longer exist
-        for old in cache_dir.iterdir():
-            if old.name not in {s.bundle for s in sections}:
-                shutil.rmtree(old, ignore_errors=True)
     return [s.bundle for s in sections]
-
-
-def _store(bundle: Path, cached: Path, key: str) -> None:
-    """Replace the cached bundle; the key file is written last, so a half copy is never reused."""
-    shutil.rmtree(cached, ignore_errors=True)
-    cached.mkdir(parents=True)
-    _copy_tree(bundle, cached / "bundle")
-    (cached / "inputs.sha256").write_text(key)
 
 
 _state = {}
@@ -213,10 +157,7 @@ def on_finalized(pelican):
     settings = _state.get("settings") or get_settings(pelican.settings)
     if not settings.enabled:
         return
-    cache_dir = None
-    if pelican.settings.get("LOAD_CONTENT_CACHE") and pelican.settings.get("CACHE_CONTENT"):
-        cache_dir = Path(pelican.settings["CACHE_PATH"]) / "pagefind"
-    run_pagefind(pelican.output_path, _state.get("folders"), settings.section_size, cache_dir, settings.jobs)
+    run_pagefind(pelican.output_path, _state.get("folders"), settings.section_size, settings.jobs)
 
 
 def register():

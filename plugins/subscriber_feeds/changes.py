@@ -96,14 +96,18 @@ def link_entries(state, articles_by_source, site_url):
             continue
         if not when:
             continue
+        # Only published posts and data files are named; a link cited nowhere
+        # public (say, only in a draft) gets no entry at all.
         cited = []
         for where in record.get("used_in") or []:
             path = where.rsplit(":", 1)[0]
             article = articles_by_source.get(path)
             if article is not None:
                 cited.append(Markup('<a href="{}/{}">{}</a>').format(site_url, article.url, article.title))
-            else:
+            elif path.startswith("data/"):
                 cited.append(escape(path))
+        if not cited:
+            continue
         body = what + (Markup("<p>Zitiert in: {}</p>").format(Markup(", ").join(sorted(set(cited)))) if cited else "")
         moment = as_moment(_parse(when))
         entries.append(
