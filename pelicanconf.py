@@ -26,6 +26,9 @@ PATH = "content"
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
+# Authors write Markdown only: its reader checks and sanitises every post.
+# Pelican's HTML and reStructuredText readers would bypass both.
+READERS = {"html": None, "htm": None, "rst": None}
 EXTRA_PATH_METADATA = {}
 THEME = "theme"
 DATA_PATH = "data"

@@ -13,6 +13,7 @@ from pelican.readers import MarkdownReader
 
 from .checks import check_active_html, check_header, decode_utf8, read_header, theme_templates
 from .errors import ContentError
+from .sanitize import SanitizeExtension
 
 TAG = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 200
@@ -34,6 +35,7 @@ class StrictMarkdownReader(MarkdownReader):
         md = self._markdown
         if md is None:
             md = self._markdown = Markdown(**self.settings["MARKDOWN"])
+            md.registerExtensions([SanitizeExtension()], {})
             self._meta_preprocessor = md.preprocessors["meta"]
         elif "meta" not in md.preprocessors:
             # Pelican's _parse_metadata deregisters it for the summary field.

@@ -1,0 +1,62 @@
+"""The allowlist behind every post and page: nh3 (ammonia) on the rendered HTML.
+
+It runs as a Markdown postprocessor once raw HTML is back in the document,
+so the body and the ``Summary:`` (Pelican renders it with the same Markdown
+instance) are cleaned before any template or feed sees them. What our own
+extensions produce (OZG tables, figures, footnotes, table of contents) is on
+the list; link-health markers are added after it, from validated state.
+The strict reader's checks tell authors what they wrote wrong; this is the
+guarantee when a check misses something.
+"""
+
+import nh3
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+    "tr", "u", "ul", "var", "wbr",
+}
+ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir", "role", "tabindex", "aria-label", "aria-labelledby",
+          "aria-describedby", "aria-hidden"},
+    "a": {"href", "hreflang", "rel"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "th": {"scope", "colspan", "rowspan", "headers", "style"},
+    "td": {"colspan", "rowspan", "headers", "style"},
+    "col": {"span"}, "colgroup": {"span"},
+    "ol": {"start", "reversed", "type"},
+    "time": {"datetime"}, "del": {"datetime"}, "ins": {"datetime"},
+    "blockquote": {"cite"}, "q": {"cite"},
+    "details": {"open"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+# Python-Markdown aligns table columns with style="text-align: …"; nothing else survives.
+STYLE_PROPERTIES = {"text-align"}
+PRIORITY = 10  # after raw HTML (30), footnotes (25) and ampersands (20); before link marking (5)
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        generic_attribute_prefixes={"data-"},
+        url_schemes=URL_SCHEMES,
+        filter_style_properties=STYLE_PROPERTIES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+class _Sanitize(Postprocessor):
+    def run(self, text):
+        return sanitize(text)
+
+
+class SanitizeExtension(Extension):
+    def extendMarkdown(self, md):
+        md.postprocessors.register(_Sanitize(md), "wachhund_sanitize", PRIORITY)
