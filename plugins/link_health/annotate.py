@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from german_dates import datum
+from wachhund_net import is_http_url
 
 from .rules import parse_iso
 
@@ -66,7 +67,7 @@ def annotate(html: str, state: dict, settings, on_link=None) -> str:
         if not href or "data-link-status" in attrs:
             continue
         url = unescape(href.group(2)).strip()
-        if not url.startswith(("http://", "https://")) or (urlsplit(url).hostname or "") in settings.ignore_hosts:
+        if not is_http_url(url) or (urlsplit(url).hostname or "") in settings.ignore_hosts:
             continue
         record = state.get(url)
         if on_link:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import markdown
 
+from wachhund_net import is_http_url
 from wachhund_yaml import LineDict, LineList, load_file
 
 HREF = re.compile(r"""<(?:a|img|source|link)\b[^>]*?\b(?:href|src)\s*=\s*(["'])(https?://[^"'\s>]+)\1""", re.I)
@@ -40,13 +41,13 @@ def _markdown_links(path: Path, root: Path, md) -> dict:
 def _walk(node, file, found):
     if isinstance(node, LineDict):
         for key, value in node.items():
-            if isinstance(value, str) and value.startswith(("http://", "https://")):
+            if is_http_url(value):
                 found.setdefault(value, set()).add(f"{file}:{node.line_of(key)}")
             else:
                 _walk(value, file, found)
     elif isinstance(node, LineList):
         for index, value in enumerate(node):
-            if isinstance(value, str) and value.startswith(("http://", "https://")):
+            if is_http_url(value):
                 found.setdefault(value, set()).add(f"{file}:{node.line_of(index)}")
             else:
                 _walk(value, file, found)

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from wachhund_net import is_http_url
 from wachhund_yaml import DataError, LineDict, LineList, load_file
 
 from .model import REIFEGRADE, Kommune, Leistung, Model, Observation
@@ -32,17 +33,6 @@ MAX_TEXT = 2000
 class Problems(list):
     def add(self, path, line, message):
         self.append((path, line, message))
-
-
-URL = re.compile(
-    r"^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])"
-    r"(?::\d{1,5})?(?:[/?#][^\s\"<>\\^`{|}]*)?$"
-)
-
-
-def is_http_url(value) -> bool:
-    """http(s) with a real host name and only characters a URL may contain."""
-    return isinstance(value, str) and len(value) <= 2000 and URL.match(value) is not None
 
 
 def clean_text(value: str) -> str:

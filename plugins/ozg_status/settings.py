@@ -4,6 +4,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from wachhund_net import is_http_url
+
 DEFAULTS = {
     "DATA_DIR": "data/ozg",
     "OUTPUT_DIR": "ozg",
@@ -38,7 +40,7 @@ def get_settings(settings: dict, root: Path | None = None) -> OzgSettings:
         deadline = dt.date.fromisoformat(raw["DEADLINE"])
     except ValueError:
         raise SettingsError("OZG['DEADLINE'] must be YYYY-MM-DD") from None
-    if not raw["DASHBOARD_URL"].startswith(("http://", "https://")) or "{ars}" not in raw["DASHBOARD_URL"]:
+    if "{ars}" not in raw["DASHBOARD_URL"] or not is_http_url(raw["DASHBOARD_URL"].replace("{ars}", "0" * 12)):
         raise SettingsError("OZG['DASHBOARD_URL'] must be an http(s) URL containing {ars}")
     data_dir = Path(raw["DATA_DIR"])
     if not data_dir.is_absolute():

@@ -6,5 +6,6 @@ reserved (checked after DNS resolution), unless explicitly allowed.
 """
 
 from .safety import AddressPolicy, UnsafeURL, check_url, is_public_ip, resolve_public
+from .urls import is_http_url
 
-__all__ = ["AddressPolicy", "UnsafeURL", "check_url", "is_public_ip", "resolve_public"]
+__all__ = ["AddressPolicy", "UnsafeURL", "check_url", "is_http_url", "is_public_ip", "resolve_public"]

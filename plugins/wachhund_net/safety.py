@@ -5,6 +5,8 @@ import socket
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from .urls import is_http_url
+
 
 @dataclass(frozen=True)
 class AddressPolicy:
@@ -38,6 +40,8 @@ def check_url(url: str) -> tuple[str, int]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise UnsafeURL(f"only http and https are allowed, not {parts.scheme or 'no scheme'!r}")
+    if not is_http_url(url):
+        raise UnsafeURL("not a well-formed http(s) URL")
     if not parts.hostname:
         raise UnsafeURL("URL has no host")
     try:

@@ -142,8 +142,32 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _check_limits(text: str, path: str) -> None:
+    """Size and nesting, bounded on the event stream before any node is composed:
+    composing (in C) recurses once per level and crashes the process on deep input,
+    while libyaml's event parser keeps its stack on the heap."""
+    if len(text) > MAX_BYTES:
+        raise DataError([(path, 0, f"file has {len(text)} characters; at most {MAX_BYTES} are allowed")])
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            if isinstance(event, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise DataError([(path, event.start_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels")])
+            elif isinstance(event, _CLOSE):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # load_text reports syntax errors with their line
+
+
 def load_text(text: str, path: str):
     """Parse YAML text; raise DataError naming `path` and the line."""
+    _check_limits(text, path)
     loader = _Loader(text)
     try:
         return loader.get_single_data()

@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from wachhund_net import UnsafeURL, check_url, resolve_public
+from wachhund_net import UnsafeURL, check_url, is_http_url, resolve_public
 from wachhund_yaml import DataError, load_file
 
 from ..schema import load_model
@@ -97,7 +97,7 @@ def observations_from(rows, catalogue, source_url, datum) -> list[dict]:
         obs["datum"] = datum
         obs["online"] = get("online_status").lower() == "ok" and get("aktiv").lower() != "nein"
         url = get("url")
-        if url.startswith(("http://", "https://")):
+        if is_http_url(url):
             obs["url"] = url
         obs["quelle"] = source_url
         if get("art_flaechendeckung"):
