@@ -120,16 +120,26 @@ def export_csv(elterngeld_status="ok"):
 
 @pytest.fixture
 def export_server():
-    state = {"body": export_csv(), "paths": []}
+    """A local export server; `redirect` sends the next answer elsewhere, `truncate`
+    announces the whole body but sends only part of it and hangs up."""
+    state = {"body": export_csv(), "paths": [], "redirect": None, "truncate": False}
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             state["paths"].append(self.path)
+            if state["redirect"]:
+                self.send_response(302)
+                self.send_header("Location", state["redirect"])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             self.send_response(200)
             self.send_header("Content-Type", "text/csv; charset=utf-8")
             self.send_header("Content-Length", str(len(state["body"])))
             self.end_headers()
-            self.wfile.write(state["body"])
+            self.wfile.write(state["body"][: len(state["body"]) // 2] if state["truncate"] else state["body"])
+            if state["truncate"]:
+                self.close_connection = True
 
         def log_message(self, *args):
             pass
@@ -182,6 +192,86 @@ def test_dashboard_rejects_a_file_that_is_not_an_export(data_dir, export_server)
     digest = tree_digest(data_dir)
     assert run_update(data_dir, export_server, "2026-11-01", "--allow-private") == 1
     assert tree_digest(data_dir) == digest
+
+
+def test_dashboard_connects_to_the_address_it_checked(data_dir, export_server, monkeypatch):
+    """One DNS answer per hop, checked, and connected to: a name that would answer
+    differently on a second lookup (DNS rebinding) cannot redirect the download."""
+    import socket
+
+    port = int(export_server["url"].split(":")[2].split("/")[0])
+    real = socket.getaddrinfo
+    lookups = []
+
+    def rebinding(host, *args, **kwargs):
+        if host != "export.test":
+            return real(host, *args, **kwargs)
+        lookups.append(host)
+        # First answer: the export server. Any later answer: a loopback address where
+        # nothing listens, so a client that looked up twice would fail.
+        address = "127.0.0.1" if len(lookups) == 1 else "127.0.0.2"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    url = export_server["url"].replace("127.0.0.1", "export.test")
+    code = dashboard.main(["--ars", "059990000000", "--url", url, "--data-dir", str(data_dir),
+                           "--date", "2026-11-01", "--allow-private"])
+    assert code == 0 and lookups == ["export.test"]
+    assert export_server["paths"] == ["/api/v1/data/059990000000?filetype=csv"]
+
+
+def test_dashboard_ignores_proxy_variables(data_dir, export_server, monkeypatch):
+    proxied = []
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_GET(self):
+            proxied.append(self.path)
+            self.send_response(502)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "ALL_PROXY"):
+            monkeypatch.setenv(name, f"http://127.0.0.1:{proxy.server_address[1]}")
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        assert run_update(data_dir, export_server, "2026-11-01", "--allow-private") == 0
+    finally:
+        proxy.shutdown()
+    assert proxied == [] and len(export_server["paths"]) == 1
+
+
+def test_dashboard_truncated_download_writes_nothing(data_dir, export_server):
+    export_server["truncate"] = True
+    digest = tree_digest(data_dir)
+    assert run_update(data_dir, export_server, "2026-11-01", "--allow-private") == 1
+    assert tree_digest(data_dir) == digest
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://127.0.0.1/export.csv"])
+def test_dashboard_refuses_a_redirect_to_another_scheme(data_dir, export_server, target):
+    """--allow-private lifts the address rule, never the scheme rule."""
+    export_server["redirect"] = target
+    digest = tree_digest(data_dir)
+    assert run_update(data_dir, export_server, "2026-11-01", "--allow-private") == 2
+    assert tree_digest(data_dir) == digest
+
+
+def test_guard_checks_the_address_of_every_hop(export_server):
+    """A hop to an address the policy does not allow is refused before anything
+    connects to it (127.0.0.2: loopback, but not the allowed 127.0.0.1)."""
+    from wachhund_net import AddressPolicy, UnsafeURL, download
+
+    port = export_server["url"].split(":")[2].split("/")[0]
+    export_server["redirect"] = f"http://127.0.0.2:{port}/elsewhere.csv"
+    policy = AddressPolicy(allowed_hosts=frozenset({"127.0.0.1"}))
+    with pytest.raises(UnsafeURL):
+        download(export_server["url"].format(ars="059990000000"), policy, {}, 1 << 20)
+    assert export_server["paths"] == ["/api/v1/data/059990000000?filetype=csv"]
 
 
 # --- generated pages and exports of the real site -----------------------------

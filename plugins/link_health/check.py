@@ -16,13 +16,12 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-import aiohttp
 
-from wachhund_net import AddressPolicy
+from wachhund_net import AddressPolicy, check_hop, guarded_session
 from wachhund_yaml import DataError
 
 from .collect import collect
-from .fetch import USER_AGENT, HostGate, Limits, SafeResolver, check_hop, check_one, classify
+from .fetch import USER_AGENT, HostGate, Limits, check_one, classify
 from .rules import apply_result, is_due
 from .settings import get_settings
 from .state import load_state, save_state
@@ -100,12 +99,8 @@ async def archive_snapshot(session, base, url, policy):
 
 
 async def run_checks(urls, args, limits, watch, first_time, on_result):
-    connector = aiohttp.TCPConnector(
-        limit=limits.concurrency, resolver=SafeResolver(args.policy), ttl_dns_cache=300
-    )
-    timeout = aiohttp.ClientTimeout(total=limits.timeout, sock_connect=min(10, limits.timeout))
     gate = HostGate(limits)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout, auto_decompress=True) as session:
+    async with guarded_session(args.policy, limits.timeout, limit=limits.concurrency, ttl_dns_cache=300) as session:
         async def one(url):
             result = await check_one(session, url, limits, gate, args.policy, url in watch)
             archive = None

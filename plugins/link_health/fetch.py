@@ -9,7 +9,6 @@ with backoff for 5xx, 429 and timeouts, honouring Retry-After (capped).
 import asyncio
 import email.utils
 import hashlib
-import ipaddress
 import socket
 import ssl
 import time
@@ -17,10 +16,8 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
-from aiohttp.abc import AbstractResolver
-from aiohttp.resolver import DefaultResolver
 
-from wachhund_net import AddressPolicy, UnsafeURL, check_url, is_public_ip
+from wachhund_net import AddressPolicy, UnsafeURL, check_hop
 
 USER_AGENT = "Wachhund-Linkpruefer/1.0 (Watchdog-Blog zum OZG in Duisburg; +https://wachhund.example.org/link-gesundheit/)"
 HEAD_FALLBACK = {400, 403, 404, 405, 406, 501}
@@ -39,24 +36,6 @@ class Limits:
     per_host: int = 2
     host_interval: float = 1.0
     concurrency: int = 16
-
-
-class SafeResolver(AbstractResolver):
-    """Resolve, then refuse non-public addresses (unless allowed)."""
-
-    def __init__(self, policy: AddressPolicy):
-        self._inner = DefaultResolver()
-        self._policy = policy
-
-    async def resolve(self, host, port=0, family=socket.AF_INET):
-        infos = await self._inner.resolve(host, port, family)
-        for info in infos:
-            if not self._policy.permits(host, info["host"]):
-                raise UnsafeURL(f"{host} resolves to non-public address {info['host']}")
-        return infos
-
-    async def close(self):
-        await self._inner.close()
 
 
 class HostGate:
@@ -79,17 +58,6 @@ class HostGate:
             self.next_slot[host] = slot + self.limits.host_interval
         if slot > now:
             await asyncio.sleep(slot - now)
-
-
-def check_hop(url: str, policy: AddressPolicy) -> None:
-    """Scheme and IP-literal check for one hop; names are checked by SafeResolver after DNS."""
-    host, _port = check_url(url)
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return
-    if not policy.permits(host, str(address)):
-        raise UnsafeURL(f"{host} is not a public address")
 
 
 def retry_after_seconds(value: str | None, cap: float) -> float | None:

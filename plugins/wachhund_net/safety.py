@@ -1,7 +1,6 @@
 """URL and address checks."""
 
 import ipaddress
-import socket
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -49,20 +48,3 @@ def check_url(url: str) -> tuple[str, int]:
     except ValueError:
         raise UnsafeURL("URL has an invalid port") from None
     return parts.hostname, port
-
-
-def resolve_public(host: str, port: int, allow_private: bool = False) -> list[str]:
-    """Resolve `host`; raise UnsafeURL if any address is not public (unless allowed)."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise OSError(f"DNS lookup failed for {host}: {exc.strerror}") from None
-    addresses = sorted({info[4][0] for info in infos})
-    if not allow_private:
-        blocked = [a for a in addresses if not is_public_ip(a)]
-        if blocked:
-            raise UnsafeURL(
-                f"{host} resolves to a non-public address ({', '.join(blocked)}); "
-                "use --allow-private to permit this"
-            )
-    return addresses

@@ -12,12 +12,13 @@ import csv
 import datetime as dt
 import io
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from wachhund_net import UnsafeURL, check_url, is_http_url, resolve_public
+import aiohttp
+
+from wachhund_net import AddressPolicy, UnsafeURL, is_http_url
+from wachhund_net import download as guarded_download
 from wachhund_yaml import DataError, load_file
 
 from ..schema import load_model
@@ -31,32 +32,14 @@ MAX_REDIRECTS = 5
 REQUIRED_COLUMNS = {"leika_key", "ozgid", "online_status"}
 
 
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    """Re-check every redirect target: scheme and address."""
-
-    def __init__(self, allow_private):
-        self.allow_private = allow_private
-        self.hops = 0
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        self.hops += 1
-        if self.hops > MAX_REDIRECTS:
-            raise UnsafeURL(f"more than {MAX_REDIRECTS} redirects")
-        host, port = check_url(newurl)
-        resolve_public(host, port, self.allow_private)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 def download(url: str, allow_private: bool = False) -> bytes:
-    host, port = check_url(url)
-    resolve_public(host, port, allow_private)
-    opener = urllib.request.build_opener(_CheckedRedirects(allow_private))
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/csv"})
-    with opener.open(request, timeout=TIMEOUT) as response:
-        data = response.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ValueError(f"download larger than {MAX_BYTES} bytes")
-    return data
+    """The whole export, through the project's network guard (one DNS answer,
+    checked and connected to, on every redirect hop; no proxies)."""
+    _final, body = guarded_download(
+        url, AddressPolicy(allow_private=allow_private), {"User-Agent": USER_AGENT, "Accept": "text/csv"},
+        MAX_BYTES, TIMEOUT, MAX_REDIRECTS,
+    )
+    return body
 
 
 def parse_csv(raw: bytes, source: str) -> list[dict]:
@@ -155,7 +138,7 @@ def main(argv=None) -> int:
     except UnsafeURL as exc:
         print(f"refused {url}: {exc}", file=sys.stderr)
         return 2
-    except (OSError, urllib.error.URLError, ValueError) as exc:
+    except (OSError, aiohttp.ClientError, ValueError) as exc:
         print(f"update-ozg failed for {url}: {exc}", file=sys.stderr)
         return 1
     except DataError as exc:
