@@ -335,3 +335,21 @@ def test_hostile_strings_in_data_are_escaped(project, tmp_path):
             page = BeautifulSoup(body, "html.parser")
             assert not page.find("img")
             assert all(not s.get("src", "").startswith("x") for s in page.find_all("script"))
+
+
+@pytest.mark.parametrize("formula", ['=HYPERLINK("https://evil.example/","Quelle")', "@SUM(1+1)*cmd|' /C calc'!A0",
+                                     "+1+1", "-2+3", "\tTab", "\rReturn"])
+def test_csv_export_neutralises_formulas(data_dir, formula):
+    """Cells from data that a spreadsheet would execute start with an apostrophe."""
+    from ozg_status.exports import to_csv
+
+    path = data_dir / "kommunen" / "teststadt.yaml"
+    quoted = formula.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\r", "\\r")
+    path.write_text(path.read_text(encoding="utf-8") + (
+        f'  - leika: "99000000000002"\n    leika_name: "{quoted}"\n    datum: 2025-07-01\n'
+        f'    online: nein\n    quelle_dokument: "{quoted}"\n'), encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(to_csv(load_model(data_dir), "teststadt"), newline="")))
+    cells = [cell for row in rows for cell in row]
+    stored = formula.strip()  # the data layer already trims leading tabs and line breaks
+    assert (("'" + stored) if stored[0] in "=+-@" else stored) in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]

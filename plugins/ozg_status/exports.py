@@ -43,14 +43,23 @@ def to_json(model, slug) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP's
+    advice for CSV injection): it is then shown as text, and nothing is lost."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _cell(value):
     if value is None:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, list):
-        return " ".join(value)
-    return value
+        value = " ".join(value)
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def to_csv(model, slug) -> str:

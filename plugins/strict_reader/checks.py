@@ -4,7 +4,7 @@ import re
 from html import unescape
 from pathlib import Path
 
-from pelican.utils import get_date
+from pelican.utils import get_date, slugify
 
 from .errors import ContentError
 
@@ -109,6 +109,71 @@ def check_header(header: dict, path, templates: set[str]) -> None:
             f"template {value!r} does not exist in theme/templates; expected one of: "
             + ", ".join(sorted(templates)),
         )
+
+
+SLUG = re.compile(r"^[a-z0-9-]*[a-z0-9][a-z0-9-]*$")
+PATH_OVERRIDE = re.compile(r"^(?:[a-z0-9-]+/)*(?:[a-z0-9-]+(?:\.html|/|/index\.html)?)$")
+LABELS = (("tags", "TAG", "tag"), ("category", "CATEGORY", "category"),
+          ("author", "AUTHOR", "author"), ("authors", "AUTHOR", "author"))
+
+
+def reserved_folders(settings) -> set[str]:
+    """Top-level output folders the build itself writes: a post or page there
+    would overwrite, or be deleted by, generated files (search index, feeds, …)."""
+    names = {"pagefind", settings.get("THEME_STATIC_DIR", "theme"), *settings.get("STATIC_PATHS", [])}
+    for key, value in settings.items():
+        if key.endswith(("_SAVE_AS", "_URL")) and isinstance(value, str) and "/" in value:
+            first = value.split("/", 1)[0]
+            if first and "{" not in first:
+                names.add(first)
+    names.add((settings.get("OZG") or {}).get("OUTPUT_DIR", "ozg").strip("/"))
+    names.add((settings.get("LINK_HEALTH") or {}).get("REPORT_URL", "link-gesundheit/").strip("/"))
+    names.add((settings.get("SUBSCRIBER_FEEDS_CONFIG") or {}).get("OUTPUT_DIR", "feeds").strip("/"))
+    return names
+
+
+def _has_slug(value: str, settings, kind: str) -> bool:
+    """Whether `value` slugifies to something with a letter or digit (not "" or "-")."""
+    return bool(re.search(r"[a-z0-9]", _slug(value, settings, kind), re.I))
+
+
+def _slug(value: str, settings, kind: str) -> str:
+    return slugify(value, regex_subs=settings.get(f"{kind}_REGEX_SUBSTITUTIONS", ()),
+                   preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                   use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
+
+
+def check_slugs(header: dict, path, settings) -> None:
+    """Slugs and URL overrides stay inside the site, and every label gets a page.
+
+    `Slug: ../pagefind` once built with exit 0 and the search index then deleted
+    the post; a tag that slugifies to nothing made /schlagwort//."""
+    reserved = reserved_folders(settings)
+    if "slug" in header:
+        value, line = header["slug"]
+        if not SLUG.match(value):
+            raise ContentError(path, line, f"slug {value!r} may only use a-z, 0-9 and '-' (e.g. 'buergeramt-termine')")
+    else:
+        value, line = header["title"]
+        if not _has_slug(value, settings, "SLUG"):
+            raise ContentError(path, line, f"title {value!r} gives an empty slug; add a line 'Slug: …' (a-z, 0-9, '-')")
+    if "slug" in header and (header["slug"][0] in reserved or header["slug"][0].startswith("pagefind")):
+        value, line = header["slug"]
+        raise ContentError(path, line, f"slug {value!r} is a folder the site itself uses; choose another")
+    for key in ("save_as", "url"):
+        if key in header:
+            value, line = header[key]
+            first = value.split("/", 1)[0]
+            if not PATH_OVERRIDE.match(value) or first in reserved or first.startswith("pagefind"):
+                raise ContentError(path, line, f"{key} {value!r} must be a path like 'thema/seite/' of a-z, 0-9 and '-', "
+                                   "outside the site's own folders")
+    for key, kind, what in LABELS:
+        if key in header:
+            value, line = header[key]
+            names = [n.strip() for n in value.split(",")] if key in ("tags", "authors") else [value.strip()]
+            for name in names:
+                if name and not _has_slug(name, settings, kind):
+                    raise ContentError(path, line, f"{what} {name!r} gives an empty address (slug); use letters or digits")
 
 
 INLINE_CODE = re.compile(r"`[^`\n]*`")

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from .checks import check_active_html, check_header, decode_utf8, read_header, theme_templates
+from .checks import check_active_html, check_header, check_slugs, decode_utf8, read_header, theme_templates
 from .errors import ContentError
 from .sanitize import SanitizeExtension
 
@@ -58,7 +58,9 @@ class StrictMarkdownReader(MarkdownReader):
         shown = _display_path(source_path, self.settings)
         text = decode_utf8(Path(source_path).read_bytes(), shown)
         text = text.replace("\r\n", "\n")
-        check_header(read_header(text, shown), shown, self._templates)
+        header = read_header(text, shown)
+        check_header(header, shown, self._templates)
+        check_slugs(header, shown, self.settings)
         check_active_html(text, shown)
         self._md = self._fresh_markdown()
         try:
