@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent  # default project: this repository
@@ -59,7 +60,9 @@ def build(settings: str, output: Path, extra: list[str]) -> int:
 
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
+    remove_leftovers(output, root)
+    # The PID in the name lets a later build tell a killed build's folder from a running one's.
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-{os.getpid()}-", dir=output.parent))
     argv = [
         str(root / "content"),
         "-s", settings,
@@ -90,16 +93,67 @@ def build(settings: str, output: Path, extra: list[str]) -> int:
 
 
 def swap(new: Path, target: Path) -> None:
-    """Put `new` in place of `target` with two renames (no half-written site)."""
+    """Put `new` in place of `target` atomically: a server reading `target` sees
+    the old site or the new one, never no site."""
     os.chmod(new, 0o755)
+    if target.exists() and exchange(new, target):
+        old = new  # after the exchange, the staging name holds the previous site
+        discard(old.rename(old_name(target)))
+        return
     old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+    if target.exists():  # no atomic exchange here (not Linux, or the file system refuses)
+        old = old_name(target)
         target.rename(old)
     new.rename(target)
-    # Leftovers of earlier builds whose clean-up was cut off go too.
-    for stale in target.parent.glob(f".{target.name}-old-*"):
+    if old is not None:
+        discard(old)
+
+
+def old_name(target: Path) -> Path:
+    """A fresh name for a previous site on its way out (an older one may still be being deleted)."""
+    return target.with_name(f".{target.name}-old-{os.getpid()}-{time.monotonic_ns()}")
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one system call (Linux renameat2 RENAME_EXCHANGE)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def remove_leftovers(output: Path, root: Path) -> None:
+    """What killed or interrupted builds left: staging folders whose build process
+    is gone, previous sites not yet deleted, and the content cache of older versions."""
+    for stale in output.parent.glob(f".{output.name}-build-*"):
+        pid = stale.name[len(f".{output.name}-build-"):].split("-", 1)[0]
+        if not (pid.isdigit() and running(int(pid))):
+            shutil.rmtree(stale, ignore_errors=True)
+    for stale in output.parent.glob(f".{output.name}-old-*"):
         discard(stale)
+    legacy_cache = root / "cache"  # Pelican's content cache, no longer used (correctness first)
+    if legacy_cache.is_dir():
+        shutil.rmtree(legacy_cache, ignore_errors=True)
+
+
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def discard(folder: Path) -> None:
