@@ -195,3 +195,29 @@ def test_bad_yaml_fails_build_with_file_line_and_keeps_output(project, tmp_path)
     assert result.returncode != 0
     assert f"data/ozg/kommunen/duisburg.yaml:{index + 1}: reifegrad must be 0-4, got 5" in result.stderr
     assert tree_digest(out) == before
+
+
+def test_no_relative_canonical_or_sitemap_without_siteurl(site):
+    """make html has no SITEURL: what cannot be absolute is left out (a relative
+    canonical link or Sitemap: line is invalid; Lighthouse SEO flags both)."""
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert "User-agent: *" in robots
+    for line in robots.splitlines():
+        if line.lower().startswith("sitemap:"):
+            assert line.split(":", 1)[1].strip().startswith(("http://", "https://")), line
+    for page in site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for link in soup.find_all("link", rel="canonical"):
+            assert link["href"].startswith(("http://", "https://")), page
+        og = soup.find("meta", property="og:url")
+        assert og is None or og["content"].startswith(("http://", "https://")), page
+
+
+def test_published_robots_names_the_absolute_sitemap(project, tmp_path):
+    out = tmp_path / "out"
+    env = {"WACHHUND_SITEURL": "https://wachhund.example.org"}
+    assert build_site(project, out, settings="publishconf.py", env=env).returncode == 0
+    robots = (out / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://wachhund.example.org/sitemap.xml" in robots
+    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("link", rel="canonical")["href"] == "https://wachhund.example.org/"

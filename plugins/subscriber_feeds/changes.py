@@ -126,9 +126,36 @@ def _parse(value):
     return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
 
 
+def one_per_moment(entries, page):
+    """Changes observed at the same moment become one entry (a day's import is one
+    notification, with every change in it): entries are dated by their observation,
+    and a feed whose entries share `updated` is ambiguous to feed readers."""
+    by_moment = {}
+    for entry in entries:
+        by_moment.setdefault(entry["date"], []).append(entry)
+    merged = []
+    for moment, group in by_moment.items():
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        group.sort(key=lambda e: (e["title"], e["id"]))
+        body = Markup("").join(
+            Markup("<h2>{}</h2>{}").format(e["title"], Markup(e["content"])) for e in group
+        )
+        merged.append({
+            "id": stable_id("group", *(e["id"] for e in group)),
+            "title": f"{len(group)} Änderungen vom {datum(moment)}",
+            "link": group[0]["link"] if len({e["link"] for e in group}) == 1 else page,
+            "date": moment,
+            "content": str(body),
+        })
+    return merged
+
+
 def render_feed(meta, entries, max_entries, fallback_date):
     """(atom bytes, rss bytes) for entries, newest first, at most max_entries."""
     from feedgen.feed import FeedGenerator  # lxml is heavy; load it only when writing feeds
+    entries = one_per_moment(entries, meta["page"] or "/")
     entries = sorted(entries, key=lambda e: (e["date"], e["id"]), reverse=True)[:max_entries]
     fg = FeedGenerator()
     fg.id(meta["id"])
@@ -152,7 +179,10 @@ def render_feed(meta, entries, max_entries, fallback_date):
         fe.updated(entry["date"])
         fe.description(xml_safe(entry["content"]))  # RSS; must come before content()
         fe.content(xml_safe(entry["content"]), type="html")
-    return fg.atom_str(pretty=True), fg.rss_str(pretty=True)
+    atom = fg.atom_str(pretty=True)
+    # Each format names itself as "self" (the validator checks it against its location).
+    fg.link([{"href": meta["page"] or "/", "rel": "alternate"}, {"href": meta["self_rss"], "rel": "self"}], replace=True)
+    return atom, fg.rss_str(pretty=True)
 
 
 class ChangeFeedsGenerator(Generator):
@@ -203,7 +233,8 @@ class ChangeFeedsGenerator(Generator):
                 entries = link_entries(self.settings.get("LINK_STATE") or {}, articles, site)
                 page = f"{site}/link-gesundheit/"
             meta = {"id": stable_id("feed", base), "title": f"{self.settings['SITENAME']} – {title}", "subtitle": text,
-                    "page": page, "self": f"{site}/{base}.atom.xml", "author": self.settings.get("AUTHOR", "")}
+                    "page": page, "self": f"{site}/{base}.atom.xml",
+                    "self_rss": f"{site}/{base}.rss.xml", "author": self.settings.get("AUTHOR", "")}
             atom, rss = render_feed(meta, entries, config.max_entries, fallback)
             for suffix, data in ((".atom.xml", atom), (".rss.xml", rss)):
                 path = Path(self.output_path) / f"{base}{suffix}"

@@ -19,6 +19,9 @@ def polish_feed(context, feed):
     feed.feed["language"] = "de"
     site_url = context.get("FEED_DOMAIN") or context.get("SITEURL") or ""
     for item in feed.items:
+        # Pelican's ids are tag: URIs, not addresses; RSS must say so.
+        if item.get("unique_id") and not str(item["unique_id"]).startswith(("http://", "https://")):
+            item["unique_id_is_permalink"] = False
         for key in ("description", "content"):
             if item.get(key):
                 item[key] = xml_safe(absolutize(item[key], site_url))
