@@ -10,14 +10,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def copy_project(target: Path) -> Path:
-    """Copy what a build reads; plugins are shared read-only via a symlink."""
+def copy_project(target: Path, copy_plugins: bool = False) -> Path:
+    """Copy what a build reads; plugins are shared read-only via a symlink unless
+    a test edits them."""
     target.mkdir(parents=True)
-    for name in ("content", "data", "theme", "tools"):
+    names = ("content", "data", "theme", "tools") + (("plugins",) if copy_plugins else ())
+    for name in names:
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy2(ROOT / name, target / name)
-    (target / "plugins").symlink_to(ROOT / "plugins")
+    if not copy_plugins:
+        (target / "plugins").symlink_to(ROOT / "plugins")
     return target
 
 

@@ -1,53 +1,117 @@
-"""Rebuilds reuse what did not change, and give exactly the bytes of a full build."""
+"""What is published is what a cold build makes (issue 13, item 2).
+
+The differential test applies each kind of edit an author or maintainer makes
+to a copy of the real site, builds into the existing output (as `make serve`
+and `make publish` do), then builds cold into a fresh folder, and compares the
+two trees byte for byte. A cache anywhere in the build that misses an input
+makes one of these comparisons fail.
+"""
 
 import json
-import os
+import shutil
 
-from support import add_old_posts, build_site, tree_digest
+import pytest
+from PIL import Image
+
+from support import add_old_posts, build_site, copy_project, tree_digest
 
 POST = "content/posts/2026-11-16-wie-wir-pruefen.md"
+PAGE = "content/pages/ueber-dieses-blog.md"
+MEDIA_POST = "content/posts/2026-11-18-belege.md"
 
 
-def stamp(path):
-    return os.stat(path).st_ino, os.stat(path).st_mtime_ns
+def replace(project, relative, old, new):
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (relative, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def cached_pages(project):
-    from render_cache.store import index_keys
+def append(project, relative, text):
+    path = project / relative
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
-    return index_keys(next(project.glob("cache/*/rendered")))
+
+def image(project, size):
+    (project / "content/images").mkdir(exist_ok=True)
+    Image.new("RGB", size, "white").save(project / "content/images/beweis.png")
 
 
-def test_rebuild_after_edits_equals_full_build(project, tmp_path):
-    out, full = tmp_path / "out", tmp_path / "full"
-    assert build_site(project, out).returncode == 0
-    post = project / POST
-    # 1. The text of one post: only the pages showing that post (its own page, the
-    #    list pages of its category, tags, author and the front page) and the feeds
-    #    listing it (all, category, tags, author; Atom and RSS) are rendered again.
-    post.write_text(post.read_text(encoding="utf-8") + "\nEin neuer Absatz am Ende.\n", encoding="utf-8")
-    before = cached_pages(project)
-    result = build_site(project, out)
+def add_media_post(project):
+    """A post with an image ({static}), an attached file ({attach}) and a linked static file."""
+    image(project, (640, 360))
+    (project / "content/extra").mkdir(exist_ok=True)
+    (project / "content/extra/tabelle.csv").write_text("ozg_id;status\n10173;online\n", encoding="utf-8")
+    (project / "content/extra/notizen.txt").write_text("Erste Fassung der Notizen.\n", encoding="utf-8")
+    (project / MEDIA_POST).write_text(
+        "Title: Belege zum Nachprüfen\nDate: 2026-11-18 09:00\nCategory: In eigener Sache\nTags: Methodik\n\n"
+        "Ein Bildschirmfoto:\n\n![Startseite des Serviceportals]({static}/images/beweis.png)\n\n"
+        "Die [Tabelle]({attach}/extra/tabelle.csv) und die [Notizen]({static}/extra/notizen.txt).\n",
+        encoding="utf-8",
+    )
+
+
+EDITS = {
+    "post text": lambda p: append(p, POST, "\nEin neuer Absatz am Ende.\n"),
+    "post title": lambda p: replace(p, POST, "Title: Wie wir prüfen:", "Title: So prüfen wir:"),
+    "post tags": lambda p: replace(p, POST, "Tags: Methodik, OZG, Transparenz", "Tags: Methodik, Quellenkritik"),
+    "post date": lambda p: replace(p, POST, "Date: 2026-11-16 12:00", "Date: 2026-09-30 08:00"),
+    "status to draft": lambda p: replace(p, POST, "Tags:", "Status: draft\nTags:"),
+    "status back to published": lambda p: replace(p, POST, "Status: draft\n", ""),
+    "page": lambda p: append(p, PAGE, "\nEin Nachtrag auf der Seite.\n"),
+    "image replaced with another size": lambda p: image(p, (320, 200)),
+    "image deleted": lambda p: (
+        replace(p, MEDIA_POST, "![Startseite des Serviceportals]({static}/images/beweis.png)", "Kein Bild mehr."),
+        (p / "content/images/beweis.png").unlink(),
+    ),
+    "attached file changed": lambda p: append(p, "content/extra/tabelle.csv", "10023;online\n"),
+    "static file changed": lambda p: append(p, "content/extra/notizen.txt", "Zweite Fassung.\n"),
+    "theme template": lambda p: replace(p, "theme/templates/partials/footer.html", "ein unabhängiges Blog",
+                                        "ein unabhängiges, werbefreies Blog"),
+    "theme css": lambda p: append(p, "theme/static/css/wachhund.css", "\n.post h1 { letter-spacing: 0.01em; }\n"),
+    "data yaml": lambda p: append(p, "data/ozg/kommunen/duisburg.yaml", (
+        "  - ozg_id: 10173\n    leika: \"99108001000000\"\n    leika_name: Bewohnerparkausweis\n"
+        "    datum: 2026-11-20\n    online: ja\n    reifegrad: 3\n    quelle: https://www.duisburg.de/\n")),
+    "link-health state": lambda p: (p / "data/link-health.yaml").write_text(
+        "links:\n  https://opendata-duisburg.de/:\n    verdict: dead\n    failures: 4\n"
+        "    failing_since: '2026-05-03T08:00:00'\n    last_ok: '2026-05-01T08:00:00'\n"
+        "    last_checked: '2026-11-20T10:00:00'\n", encoding="utf-8"),
+    "setting": lambda p: replace(p, "pelicanconf.py", 'SITESUBTITLE = "Das Onlinezugangsgesetz',
+                                 'SITESUBTITLE = "Das OZG-Gesetz'),
+    "plugin code": lambda p: replace(p, "plugins/link_health/report.py", '"ok": "erreichbar",',
+                                     '"ok": "erreichbar (geprüft)",'),
+}
+
+
+@pytest.mark.parametrize("settings", ["pelicanconf.py", "publishconf.py"])
+def test_incremental_build_equals_cold_build_after_every_kind_of_edit(tmp_path, settings):
+    project = copy_project(tmp_path / "project", copy_plugins=True)
+    add_media_post(project)
+    edits = EDITS if settings == "pelicanconf.py" else {k: EDITS[k] for k in ("image replaced with another size", "attached file changed")}
+    incremental = tmp_path / "incremental"
+    env = {"WACHHUND_SITEURL": "https://wachhund.example.org"}
+    result = build_site(project, incremental, settings=settings, env=env)
     assert result.returncode == 0, result.stderr
-    after = cached_pages(project)
-    fresh = after - before
-    assert 1 <= len(fresh) <= 24, len(fresh)
-    assert len(after) > 40 and len(after) == len(before)  # the edited versions replaced the old ones
-    assert build_site(project, full, extra=["--ignore-cache"]).returncode == 0
-    assert tree_digest(out) == tree_digest(full)
-    assert "Ein neuer Absatz am Ende." in (out / "2026/wie-wir-pruefen-reifegrade-quellen-und-keine-angabe/index.html").read_text(encoding="utf-8")
-    # 2. Its title: every page that lists it changes, and they all do.
-    text = post.read_text(encoding="utf-8").replace("Title: Wie wir prüfen:", "Title: So prüfen wir:", 1)
-    post.write_text(text, encoding="utf-8")
-    assert build_site(project, out).returncode == 0
-    assert build_site(project, full, extra=["--ignore-cache"]).returncode == 0
-    assert tree_digest(out) == tree_digest(full)
-    assert "So prüfen wir:" in (out / "index.html").read_text(encoding="utf-8")
+    before = tree_digest(incremental)
+    for number, (name, edit) in enumerate(edits.items()):
+        edit(project)
+        result = build_site(project, incremental, settings=settings, env=env)
+        assert result.returncode == 0, (name, result.stderr)
+        after = tree_digest(incremental)
+        assert after != before, f"{name}: the edit changed nothing in the output"
+        shutil.rmtree(project / "cache", ignore_errors=True)
+        cold = tmp_path / f"cold-{number}"
+        assert build_site(project, cold, settings=settings, env=env).returncode == 0
+        cold_digest = tree_digest(cold)
+        differing = sorted(k for k in set(after) | set(cold_digest) if after.get(k) != cold_digest.get(k))
+        assert differing == [], f"{name}: incremental and cold builds differ in {differing[:10]}"
+        shutil.rmtree(cold)
+        before = after
 
 
-def test_search_sections_are_merged_and_reused(project, tmp_path):
+def test_search_sections_are_merged(project, tmp_path):
     add_old_posts(project)
-    out, full = tmp_path / "out", tmp_path / "full"
+    out = tmp_path / "out"
     size = ["-e", "PAGEFIND_SECTION_SIZE=6"]
     result = build_site(project, out, extra=size)
     assert result.returncode == 0, result.stderr
@@ -60,62 +124,10 @@ def test_search_sections_are_merged_and_reused(project, tmp_path):
         assert count == posts if posts else 0 < count < 20  # the main bundle: pages, no posts
     search = (out / "suche/index.html").read_text(encoding="utf-8")
     assert 'data-bundle="/pagefind/"' in search and 'data-merge="/pagefind-2024-2025/ /pagefind-2026/"' in search
-    # Editing a 2026 post re-indexes 2026 only; 2024-2025 comes from the cache untouched.
-    cached = {b: next(project.glob(f"cache/*/pagefind/{b}/bundle/pagefind-entry.json")) for b in bundles}
-    old = {b: stamp(p) for b, p in cached.items()}
-    post = project / POST
-    post.write_text(post.read_text(encoding="utf-8") + "\nNachtrag mit Suchwort Zebrastreifen.\n", encoding="utf-8")
-    assert build_site(project, out, extra=size).returncode == 0
-    assert stamp(cached["pagefind-2024-2025"]) == old["pagefind-2024-2025"]
-    assert stamp(cached["pagefind"]) == old["pagefind"]
-    assert stamp(cached["pagefind-2026"]) != old["pagefind-2026"]
-    assert build_site(project, full, extra=[*size, "--ignore-cache"]).returncode == 0
-    assert tree_digest(out) == tree_digest(full)
 
 
-def records(project):
-    return next(project.glob("cache/*/ArticlesGenerator-Readers.records"))
-
-
-def test_reader_cache_serves_unchanged_posts(project, tmp_path):
-    """A post whose stamp did not change comes from the streamed records, not
-    from Markdown: with mtime stamps, an edit that keeps the mtime stays unseen."""
-    out = tmp_path / "out"
-    mtime = ["-e", 'CHECK_MODIFIED_METHOD="mtime"']
-    assert build_site(project, out, extra=mtime).returncode == 0
-    assert not list(project.glob("cache/*/ArticlesGenerator-Readers"))  # not Pelican's in-memory pickle
-    post = project / POST
-    before = os.stat(post)
-    post.write_text(post.read_text(encoding="utf-8") + "\nUnsichtbarer Nachtrag.\n", encoding="utf-8")
-    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))
-    page = out / "2026/wie-wir-pruefen-reifegrade-quellen-und-keine-angabe/index.html"
-    assert build_site(project, out, extra=mtime).returncode == 0
-    assert "Unsichtbarer Nachtrag." not in page.read_text(encoding="utf-8")
-    assert build_site(project, out, extra=[*mtime, "--ignore-cache"]).returncode == 0
-    assert "Unsichtbarer Nachtrag." in page.read_text(encoding="utf-8")
-
-
-def test_failed_build_keeps_reader_cache_and_bad_cache_is_rebuilt(project, tmp_path):
-    out, full = tmp_path / "out", tmp_path / "full"
-    assert build_site(project, out).returncode == 0
-    saved = records(project).read_bytes()
-    bad = project / "content/posts/zz-kaputt.md"
-    bad.write_text("Title: Kaputt\nDate: kein Datum\n\nText.\n", encoding="utf-8")
-    assert build_site(project, out).returncode != 0
-    assert records(project).read_bytes() == saved  # the last good cache, whole
-    bad.unlink()
-    records(project).write_bytes(saved[: len(saved) // 2])  # e.g. a full disk
-    result = build_site(project, out)
-    assert result.returncode == 0, result.stderr
-    assert "content cache" in result.stderr and "unreadable" in result.stderr
-    assert not list(project.glob("cache/*/*.tmp"))  # the failed build's temporary file is gone
-    assert build_site(project, full, extra=["--ignore-cache"]).returncode == 0
-    assert tree_digest(out) == tree_digest(full)
-
-
-def test_shared_labels_keep_tags_categories_and_authors_apart(project, tmp_path):
-    """Labels are shared per kind and slug: a tag and a category of the same name
-    stay two pages, and every post still lists its own labels."""
+def test_tags_categories_and_authors_of_the_same_name_stay_apart(project, tmp_path):
+    """A tag and a category of the same name are two pages, and every post lists its own labels."""
     for number, tags in ((1, "Bund, Hintergrund"), (2, "Hintergrund")):
         (project / f"content/posts/2026-01-0{number}-label.md").write_text(
             f"Title: Etikett {number}\nDate: 2026-01-0{number} 09:00\nCategory: Bund\nTags: {tags}\n"
@@ -133,79 +145,13 @@ def test_shared_labels_keep_tags_categories_and_authors_apart(project, tmp_path)
     assert 'href="/schlagwort/hintergrund/"' in second and 'href="/schlagwort/bund/"' not in second
 
 
-def test_unreadable_cache_record_is_read_again(project, tmp_path):
-    """A record that no longer unpickles (say, from another Pelican version) costs
-    one Markdown conversion and a warning, not the build."""
-    import pickle
-
-    out, full = tmp_path / "out", tmp_path / "full"
-    assert build_site(project, out).returncode == 0
-    entries = []
-    with open(records(project), "rb") as handle:
-        while True:
-            try:
-                entries.append(pickle.load(handle))
-            except EOFError:
-                break
-    filename, stamp, _record = entries[0]
-    entries[0] = (filename, stamp, pickle.dumps(("not", "a", "record")))
-    with open(records(project), "wb") as handle:
-        for entry in entries:
-            pickle.dump(entry, handle)
-    result = build_site(project, out)
-    assert result.returncode == 0, result.stderr
-    assert "record for" in result.stderr and "unreadable" in result.stderr
-    assert build_site(project, full, extra=["--ignore-cache"]).returncode == 0
-    assert tree_digest(out) == tree_digest(full)
-
-
-def test_cache_records_leave_the_build_s_objects_as_they_were():
-    """Pickling a record must not grow what the build keeps (a UTF-8 copy on
-    every non-ASCII string, a built __dict__ on every label), and must give
-    back equal values of the same types, labels with their explicit slugs."""
-    import io
-    import sys
-
-    from markupsafe import Markup
-    from pelican.settings import DEFAULT_CONFIG
-    from pelican.urlwrappers import Author, Category, Tag
-
-    import reader_cache
-
-    settings = dict(DEFAULT_CONFIG)
-    title = "".join(["Bürgeramt ", "– Termine"])  # fresh: no cached UTF-8 yet
-    summary = Markup("<p>Prüfung</p>")
-    category = Category("Bürgeramt", settings)
-    category.slug = "amt"
-    tags = [Tag("Öffnungszeiten", settings), Tag("ascii", settings)]
-    metadata = {"title": title, "summary": summary, "category": category, "tags": tags,
-                "author": Author("Jörg", settings), "plain": Markup("<b>x</b>"), "n": 3}
-    sizes = (sys.getsizeof(title), sys.getsizeof(summary))
-    buffer = io.BytesIO()
-    reader_cache._Pickler(buffer, settings).dump((b"<p>x</p>", metadata))
-    assert (sys.getsizeof(title), sys.getsizeof(summary)) == sizes
-    html, loaded = reader_cache._Unpickler(io.BytesIO(buffer.getvalue()), settings).load()
-    assert html == b"<p>x</p>"
-    assert loaded["title"] == title and type(loaded["title"]) is str
-    assert loaded["summary"] == summary and type(loaded["summary"]) is Markup
-    assert loaded["plain"] == "<b>x</b>" and type(loaded["plain"]) is Markup
-    assert type(loaded["category"]) is Category and loaded["category"].slug == "amt"
-    assert loaded["category"].settings is settings
-    assert [(type(t), t.name, t.slug) for t in loaded["tags"]] == [(type(t), t.name, t.slug) for t in tags]
-    assert type(loaded["author"]) is Author and loaded["author"].name == "Jörg"
-    assert loaded["n"] == 3
-
-
 def test_search_marker_is_found_across_read_chunks(tmp_path):
-    """Pages are hashed 64 KB at a time; data-pagefind-body split by a chunk edge still counts."""
-    import hashlib
-
-    from pagefind_search.index import MARK, _file_digest
+    """Pages are read 64 KB at a time; data-pagefind-body split by a chunk edge still counts."""
+    from pagefind_search.index import MARK, has_mark
 
     page = tmp_path / "page.html"
     for offset in range(len(MARK) + 1):
-        data = b"x" * (65536 - offset) + MARK + b"y" * 10
-        page.write_bytes(data)
-        assert _file_digest(page) == (hashlib.sha256(data).digest(), True), offset
+        page.write_bytes(b"x" * (65536 - offset) + MARK + b"y" * 10)
+        assert has_mark(page), offset
     page.write_bytes(b"<p>" + b"x" * 200000)
-    assert _file_digest(page)[1] is False
+    assert not has_mark(page)

@@ -67,12 +67,17 @@ def test_swap_never_leaves_the_site_missing(tmp_path):
     poller = subprocess.Popen(
         ["bash", "-c", f'n=0; while [ ! -e "{tmp_path}/stop" ]; do [ -e "{target}/index.html" ] || n=$((n+1)); done; echo $n'],
         stdout=subprocess.PIPE, text=True)
-    for number in range(1, 400):
-        staging = tmp_path / f".output-build-{number}"
-        staging.mkdir()
-        (staging / "index.html").write_text(str(number))
-        swap(staging, target)
-    (tmp_path / "stop").touch()
-    missing = int(poller.communicate(timeout=60)[0])
+    try:
+        for number in range(1, 400):
+            staging = tmp_path / f".output-build-{number}"
+            staging.mkdir()
+            (staging / "index.html").write_text(str(number))
+            swap(staging, target)
+    finally:
+        (tmp_path / "stop").touch()
+        try:
+            missing = int(poller.communicate(timeout=60)[0])
+        finally:
+            poller.kill()
     assert missing == 0
     assert (target / "index.html").read_text() == "399"
