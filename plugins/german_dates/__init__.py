@@ -3,6 +3,6 @@
 Babel carries the CLDR data, so "22. November 2026" needs no system locale.
 """
 
-from .filters import datum, datum_iso, register
+from .filters import MONTHS, datum, datum_iso, register, zahl
 
-__all__ = ["datum", "datum_iso", "register"]
+__all__ = ["MONTHS", "datum", "datum_iso", "register", "zahl"]

@@ -22,7 +22,7 @@ def on_initialized(pelican):
     model = load_model(settings.data_dir, root)
     _state["model"], _state["settings"] = model, settings
     markdown = pelican.settings.setdefault("MARKDOWN", {})
-    markdown.setdefault("extensions", []).append(OzgExtension(model))
+    markdown.setdefault("extensions", []).append(OzgExtension(model, settings.output_dir))
 
 
 def get_generators(pelican):

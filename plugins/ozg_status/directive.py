@@ -3,6 +3,8 @@
     {% ozg tabelle kommune="duisburg" themenfeld="Familie & Kind" reifegrad="3-4" %}
     {% ozg zusammenfassung kommune="duisburg" %}
     {% ozg vergleich kommunen="duisburg,nrw" %}
+    {% ozg kennzahl reihe="ozg_land_flaechendeckend" gebiet="Nordrhein-Westfalen" %}
+    {% ozg zeitreihe reihe="ozg_land_flaechendeckend" titel="…" %}
 
 It runs as a preprocessor before the metadata extension, so the line numbers it
 reports are the lines of the file. Errors carry `.lineno`; the strict reader
@@ -14,7 +16,7 @@ import re
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-from . import render
+from . import render, render_kennzahlen
 
 DIRECTIVE = re.compile(r"^\s*\{%\s*ozg\b(?P<body>.*?)%\}\s*$")
 STARTS_LIKE = re.compile(r"^\s*\{%\s*ozg\b")
@@ -25,8 +27,11 @@ OPTIONS = {
     "tabelle": {"kommune", "themenfeld", "lebenslage", "reifegrad", "ids", "nur_beobachtet", "titel"},
     "zusammenfassung": {"kommune"},
     "vergleich": {"kommunen"},
+    "kennzahl": {"reihe", "gebiet"},
+    "zeitreihe": {"reihe", "titel"},
 }
-REQUIRED = {"tabelle": {"kommune"}, "zusammenfassung": {"kommune"}, "vergleich": {"kommunen"}}
+REQUIRED = {"tabelle": {"kommune"}, "zusammenfassung": {"kommune"}, "vergleich": {"kommunen"},
+            "kennzahl": {"reihe", "gebiet"}, "zeitreihe": {"reihe"}}
 
 
 class DirectiveError(Exception):
@@ -122,7 +127,27 @@ def select_rows(model, options, lineno):
     return slug, rows
 
 
-def render_directive(model, kind, options, lineno, counter):
+def _reihe(model, reihe, lineno):
+    if reihe not in model.kennzahlen.reihen:
+        known = ", ".join(model.kennzahlen.reihen) or "none (run `make import-catalog`)"
+        raise DirectiveError(lineno, f"unknown reihe {reihe!r}; known: {known}")
+    return reihe
+
+
+def render_directive(model, kind, options, lineno, counter, output_dir="ozg"):
+    if kind == "kennzahl":
+        reihe = _reihe(model, options["reihe"], lineno)
+        gebiet = model.kennzahlen.find_gebiet(reihe, options["gebiet"])
+        if gebiet is None:
+            raise DirectiveError(lineno, f"reihe {reihe!r} has no gebiet {options['gebiet']!r}; known: "
+                                 + ", ".join(model.kennzahlen.gebiete(reihe)))
+        return render_kennzahlen.kennzahl_sentence(model.kennzahlen, reihe, gebiet)
+    if kind == "zeitreihe":
+        reihe = _reihe(model, options["reihe"], lineno)
+        blog_ars = {k.ars for k in model.kommunen.values()}
+        highlighted = render_kennzahlen.highlighted_areas(model.kennzahlen, reihe, blog_ars)
+        return render_kennzahlen.zeitreihe(model.kennzahlen, reihe, highlighted, output_dir,
+                                           f"ozg-zeitreihe-{counter}", options.get("titel"))
     if kind == "zusammenfassung":
         return render.summary_sentence(model, _kommune(model, options["kommune"], lineno))
     if kind == "vergleich":
@@ -150,9 +175,10 @@ def latin1_markup(html: str) -> str:
 
 
 class OzgPreprocessor(Preprocessor):
-    def __init__(self, md, model):
+    def __init__(self, md, model, output_dir):
         super().__init__(md)
         self.model = model
+        self.output_dir = output_dir
 
     def run(self, lines):
         out = []
@@ -169,17 +195,18 @@ class OzgPreprocessor(Preprocessor):
                 raise DirectiveError(number, "ozg directive must be one line ending in %}")
             kind, options = parse_directive(match.group("body"), number)
             counter += 1
-            html = render_directive(self.model, kind, options, number, counter)
+            html = render_directive(self.model, kind, options, number, counter, self.output_dir)
             out.extend(["", self.md.htmlStash.store(latin1_markup(str(html))), ""])
         return out
 
 
 class OzgExtension(Extension):
-    def __init__(self, model, **kwargs):
+    def __init__(self, model, output_dir="ozg", **kwargs):
         self.model = model
+        self.output_dir = output_dir
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
         # Priority 28: after whitespace normalisation (30), before meta (27),
         # so line numbers are still those of the file.
-        md.preprocessors.register(OzgPreprocessor(md, self.model), "ozg_directive", 28)
+        md.preprocessors.register(OzgPreprocessor(md, self.model, self.output_dir), "ozg_directive", 28)

@@ -69,3 +69,43 @@ def to_csv(model, slug) -> str:
     for status in model.statuses(slug):
         writer.writerow({k: _cell(v) for k, v in _row(status).items()})
     return buffer.getvalue()
+
+
+KENNZAHLEN_COLUMNS = ["reihe", "gebiet", "ars", "kennzahl", "wert", "einheit", "von", "stand", "veroeffentlicht",
+                      "quelle_name", "quelle_url", "beleg", "hinweis"]
+
+
+def _kennzahl_row(wert) -> dict:
+    return {key: getattr(wert, key) for key in KENNZAHLEN_COLUMNS}
+
+
+def _plain_number(value):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def kennzahlen_json(kennzahlen) -> str:
+    rows = []
+    for wert in kennzahlen.werte:
+        row = _kennzahl_row(wert)
+        row["wert"], row["von"] = _plain_number(wert.wert), _plain_number(wert.von)
+        rows.append(row)
+    data = {
+        "beschreibung": "Kennzahlen zum OZG aus Studien, Presse und amtlichen Angaben; jede mit Quelle, "
+                        "Datum der Daten (stand, leer wenn die Quelle keines nennt) und wörtlichem Beleg.",
+        "lizenz": "Zahlen und Daten sind Fakten mit Quellenangabe; die Belege sind kurze Zitate der Quellen.",
+        "werte": rows,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def kennzahlen_csv(kennzahlen) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=KENNZAHLEN_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for wert in kennzahlen.werte:
+        row = _kennzahl_row(wert)
+        row["wert"], row["von"] = _plain_number(wert.wert), _plain_number(wert.von)
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return buffer.getvalue()

@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .kennzahlen import empty
+
 REIFEGRADE = {
     0: "offline",
     1: "Information",
@@ -123,8 +125,9 @@ class Kommune:
 
 
 class Model:
-    def __init__(self, catalogue, catalogue_source, kommunen):
+    def __init__(self, catalogue, catalogue_source, kommunen, kennzahlen=None):
         self.catalogue = catalogue  # {id: Leistung}, sorted by id
+        self.kennzahlen = kennzahlen if kennzahlen is not None else empty()  # indicators from studies and press
         self.catalogue_source = catalogue_source  # {"name", "url", "stand"}
         self.kommunen = kommunen  # {slug: Kommune}, in file order
         self._status_cache = {}

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import render
-from .chart import progress_svg
-from .exports import to_csv, to_json
+from . import render, render_kennzahlen
+from .chart import progress_svg, series_svg
+from .exports import kennzahlen_csv, kennzahlen_json, to_csv, to_json
 
 
 def deadline_info(settings, stand):
@@ -31,6 +31,33 @@ def kommune_view(model, settings, slug):
         "csv_url": f"{settings.output_dir}/{slug}.csv",
         "json_url": f"{settings.output_dir}/{slug}.json",
         "url": f"{settings.output_dir}/{slug}/",
+        "kennzahlen": model.kennzahlen.for_ars(kommune.ars),
+    }
+
+
+def kennzahlen_view(model, settings):
+    """/ozg/kennzahlen/: every series, those with a time axis first, then by size."""
+    kennzahlen = model.kennzahlen
+    blog_ars = {k.ars for k in model.kommunen.values()}
+    order = sorted(kennzahlen.reihen, key=lambda r: (not kennzahlen.chartable(r), -len(kennzahlen.reihen[r])))
+    series = [
+        {
+            "id": reihe,
+            "title": kennzahlen.description(reihe),
+            "count": len(kennzahlen.reihen[reihe]),
+            "html": render_kennzahlen.zeitreihe(
+                kennzahlen, reihe, render_kennzahlen.highlighted_areas(kennzahlen, reihe, blog_ars),
+                settings.output_dir, f"reihe-{reihe}-tabelle"),
+        }
+        for reihe in order
+    ]
+    return {
+        "url": f"{settings.output_dir}/kennzahlen/",
+        "csv_url": f"{settings.output_dir}/kennzahlen.csv",
+        "json_url": f"{settings.output_dir}/kennzahlen.json",
+        "count": len(kennzahlen.werte),
+        "undated": sum(1 for w in kennzahlen.werte if not w.dated),
+        "series": series,
     }
 
 
@@ -78,13 +105,17 @@ class OzgPagesGenerator(Generator):
             "catalogue": self.model.catalogue_source,
             "url": f"{self.ozg.output_dir}/",
             "model": self.model,
+            "kennzahlen_url": f"{self.ozg.output_dir}/kennzahlen/" if self.model.kennzahlen.werte else None,
         }
         self.context["SITEMAP_EXTRA"] = list(self.context.get("SITEMAP_EXTRA", [])) + [
             f"{self.ozg.output_dir}/"
-        ] + [v["url"] for v in views.values()]
+        ] + [v["url"] for v in views.values()] + (
+            [f"{self.ozg.output_dir}/kennzahlen/"] if self.model.kennzahlen.werte else [])
 
     def generate_output(self, writer):
         out = self.ozg.output_dir
+        if self.model.kennzahlen.werte:
+            self.write_kennzahlen(writer)
         writer.write_file(
             f"{out}/index.html", self.get_template("ozg_index"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], url=f"{out}/", page_name="ozg",
@@ -99,3 +130,22 @@ class OzgPagesGenerator(Generator):
                 path = Path(self.output_path) / out / name
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8", newline="\n")
+
+    def write_kennzahlen(self, writer):
+        out, kennzahlen = self.ozg.output_dir, self.model.kennzahlen
+        blog_ars = {k.ars for k in self.model.kommunen.values()}
+        view = kennzahlen_view(self.model, self.ozg)
+        writer.write_file(
+            f"{out}/kennzahlen/index.html", self.get_template("ozg_kennzahlen"), self.context,
+            relative_urls=self.settings["RELATIVE_URLS"], kennzahlen=view, url=view["url"], page_name="ozg",
+        )
+        files = {f"{out}/kennzahlen.csv": kennzahlen_csv(kennzahlen), f"{out}/kennzahlen.json": kennzahlen_json(kennzahlen)}
+        for reihe in kennzahlen.reihen:
+            if kennzahlen.chartable(reihe):
+                highlighted = render_kennzahlen.highlighted_areas(kennzahlen, reihe, blog_ars)
+                files[render_kennzahlen.chart_path(out, reihe)] = series_svg(
+                    render_kennzahlen.chart_lines(kennzahlen, reihe), kennzahlen.chart_unit(reihe), highlighted)
+        for name, text in files.items():
+            path = Path(self.output_path) / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")

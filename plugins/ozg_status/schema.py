@@ -11,6 +11,8 @@ from pathlib import Path
 from wachhund_net import is_http_url
 from wachhund_yaml import DataError, LineDict, LineList, load_file
 
+from .kennzahlen import FILE as KENNZAHLEN_FILE
+from .kennzahlen import parse as parse_kennzahlen
 from .model import REIFEGRADE, Kommune, Leistung, Model, Observation
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -250,9 +252,16 @@ def load_model(data_dir: Path, root: Path | None = None) -> Model:
             problems.extend(exc.problems)
     for path in sorted((data_dir / "kommunen").glob("*.yml")):
         problems.append((shown(path), 0, "use the extension .yaml"))
+    indicators = None
+    indicator_path = data_dir / KENNZAHLEN_FILE
+    if indicator_path.exists():
+        try:
+            indicators = parse_kennzahlen(indicator_path, shown(indicator_path))
+        except DataError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
     # Municipalities first, then the state: Duisburg leads every comparison.
     order = {"kommune": 0, "kreis": 1, "land": 2, "bund": 3}
     kommunen = dict(sorted(kommunen.items(), key=lambda kv: (order[kv[1].ebene], kv[0])))
-    return Model(catalogue, source, kommunen)
+    return Model(catalogue, source, kommunen, indicators)
