@@ -46,9 +46,10 @@ newpost: $(STAMP) ## New post: make newpost TITLE="Mein Titel"
 	@test -n "$(TITLE)" || { echo 'Usage: make newpost TITLE="Mein Titel"'; exit 2; }
 	$(PY) tools/newpost.py "$(TITLE)"
 
-import-catalog: $(STAMP) ## Re-import the OZG catalogue and the WSP.NRW list into data/ozg/
+import-catalog: $(STAMP) ## Re-import the OZG catalogue, the WSP.NRW list and the Kennzahlen into data/ozg/
 	PYTHONPATH=plugins $(PY) -m ozg_status.importers.catalog
 	PYTHONPATH=plugins $(PY) -m ozg_status.importers.wsp
+	PYTHONPATH=plugins $(PY) -m ozg_status.importers.kennzahlen
 
 update-ozg: $(STAMP) ## Fetch the federal dashboard export: make update-ozg ARS=051120000000
 	PYTHONPATH=plugins $(PY) -m ozg_status.importers.dashboard --ars $(ARS) $(ARGS)

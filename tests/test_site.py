@@ -17,6 +17,7 @@ POSTS = {
     "2026/die-wirtschaftsfoerderung-ist-umgezogen-die-pressemeldungen-sind-stehen-geblieben": "26. Oktober 2026",
     "2026/digital-direktnrw-das-land-zaehlt-330-dienste-und-sich-auf-platz-1": "2. November 2026",
     "2026/wie-wir-pruefen-reifegrade-quellen-und-keine-angabe": "16. November 2026",
+    "2026/platz-1-oder-weit-hinten-zwei-masse-fuer-denselben-stand": "23. November 2026",
 }
 PAGES = ["ueber-dieses-blog", "impressum", "datenschutzerklaerung"]
 
