@@ -12,11 +12,12 @@ TOKEN = "geheimtoken4711"
 
 def add_unpublished(project):
     """A draft and a hidden post and page; only they contain TOKEN, in every field
-    a page, feed, tag list, search index or link report could show."""
+    a page, feed, tag list, search index, link report or list of corrections could show."""
     for status in ("draft", "hidden"):
         (project / f"content/posts/2026-11-20-{status}.md").write_text(
             f"Title: Recherche {status} {TOKEN}\nDate: 2026-11-20 09:00\nCategory: Kat{TOKEN}\n"
-            f"Tags: Schlagwort{TOKEN}, OZG\nAuthor: Autorin {TOKEN}\nSummary: Kurz {TOKEN}\nStatus: {status}\n\n"
+            f"Tags: Schlagwort{TOKEN}, OZG\nAuthor: Autorin {TOKEN}\nSummary: Kurz {TOKEN}\nStatus: {status}\n"
+            f"Korrektur: 2026-11-21: Korrigiert {TOKEN}\n\n"
             f"Text {TOKEN} mit [Quelle](https://{TOKEN}.example.org/akte) und "
             "[zitierter Seite](https://www.duisburg.de/).\n",
             encoding="utf-8",

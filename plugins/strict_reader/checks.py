@@ -16,8 +16,9 @@ YAML_FENCE = re.compile(r"^-{3}(\s.*)?$")
 KNOWN_KEYS = {
     "title", "date", "modified", "category", "tags", "keywords", "slug",
     "author", "authors", "summary", "description", "status", "template",
-    "lang", "translation", "save_as", "url", "image", "image_alt", "toc",
+    "lang", "translation", "save_as", "url", "image", "image_alt", "toc", "korrektur",
 }
+REPEATABLE = {"korrektur"}  # one line per correction
 DATE_KEYS = {"date", "modified"}
 STATUSES = {"published", "draft", "hidden"}
 
@@ -52,8 +53,11 @@ def read_header(text: str, path) -> dict:
             break
         more = META_MORE.match(line)
         if more and last_key:
-            value, first = header[last_key]
-            header[last_key] = (f"{value} {more.group('value').strip()}", first)
+            entries = header[last_key] if last_key in REPEATABLE else [header[last_key]]
+            value, first = entries[-1]
+            entries[-1] = (f"{value} {more.group('value').strip()}", first)
+            if last_key not in REPEATABLE:
+                header[last_key] = entries[-1]
             continue
         match = META_LINE.match(line)
         if not match:
@@ -71,6 +75,10 @@ def read_header(text: str, path) -> dict:
                 f"unknown metadata {match.group('key')!r}; expected one of: "
                 + ", ".join(sorted(KNOWN_KEYS)),
             )
+        if key in REPEATABLE:
+            header.setdefault(key, []).append((match.group("value").strip(), number))
+            last_key = key
+            continue
         if key in header:
             raise ContentError(path, number, f"metadata {key!r} given twice")
         header[key] = (match.group("value").strip(), number)
@@ -128,7 +136,9 @@ def reserved_folders(settings) -> set[str]:
                 names.add(first)
     names.add((settings.get("OZG") or {}).get("OUTPUT_DIR", "ozg").strip("/"))
     names.add((settings.get("LINK_HEALTH") or {}).get("REPORT_URL", "link-gesundheit/").strip("/"))
-    names.add((settings.get("SUBSCRIBER_FEEDS_CONFIG") or {}).get("OUTPUT_DIR", "feeds").strip("/"))
+    feeds = settings.get("SUBSCRIBER_FEEDS_CONFIG") or {}
+    names.add(feeds.get("OUTPUT_DIR", "feeds").strip("/"))
+    names.add(feeds.get("CORRECTIONS_URL", "korrekturen/").strip("/"))
     return names
 
 

@@ -1,5 +1,6 @@
 """The reader class and its registration with Pelican."""
 
+import datetime as dt
 import logging
 import math
 import os
@@ -12,6 +13,7 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 
 from .checks import check_active_html, check_header, check_slugs, decode_utf8, read_header, theme_templates
+from .corrections import mark_sections, parse_corrections
 from .errors import ContentError
 from .sanitize import SanitizeExtension
 
@@ -79,7 +81,20 @@ class StrictMarkdownReader(MarkdownReader):
         metadata["word_count"] = words
         metadata["toc"] = _toc_html(toc_tokens) if len(toc_tokens) >= TOC_MIN_HEADINGS else ""
         metadata.update(extra)
+        metadata.pop("korrektur", None)  # Pelican's raw value; the parsed list replaces it
+        corrections = parse_corrections(header.get("korrektur", ()), _date_of(metadata.get("date")), shown)
+        if corrections:
+            content = mark_sections(content, corrections, shown)
+            metadata["corrections"] = corrections
+            latest = dt.datetime.combine(corrections[-1].date, dt.time(12, 0))
+            current = metadata.get("modified")
+            if current is None or _date_of(current) < corrections[-1].date:
+                metadata["modified"] = latest  # feeds give the entry a new `updated`
         return content, metadata
+
+
+def _date_of(value):
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _toc_html(tokens) -> Markup:

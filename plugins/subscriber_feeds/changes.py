@@ -122,6 +122,28 @@ def link_entries(state, articles_by_source, site_url):
     return entries
 
 
+def corrections_of(articles):
+    """Every correction of the published posts, newest first: (correction, article)."""
+    found = [(c, a) for a in articles for c in getattr(a, "corrections", ()) or ()]
+    return sorted(found, key=lambda ca: (ca[0].date, ca[1].date, ca[1].source_path, ca[0].line), reverse=True)
+
+
+def correction_entries(articles, site_url):
+    entries = []
+    for correction, article in corrections_of(articles):
+        anchor = f"#{correction.anchor}" if correction.anchor else "#korrekturen"
+        body = Markup('<p><strong>Korrektur vom {}</strong> im Beitrag <a href="{}/{}{}">{}</a>:</p><p>{}</p>').format(
+            datum(correction.date), site_url, article.url, anchor, article.title, correction.text)
+        entries.append({
+            "id": stable_id("korrektur", article.source_path, correction.date, correction.text),
+            "title": f"Korrektur: {article.title}",
+            "link": f"{site_url}/{article.url}{anchor}",
+            "date": as_moment(correction.date),
+            "content": str(body),
+        })
+    return entries
+
+
 def _parse(value):
     return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
 
@@ -202,6 +224,10 @@ class ChangeFeedsGenerator(Generator):
                                           f"Nur Änderungen für {name}: neue Online-Dienste, neue Reifegrade."))
         self.change_feeds.append(("links", None, f"{out}/link-warnungen", "Link-Warnungen",
                                   "Zitierte Seiten, die nicht mehr erreichbar sind oder dauerhaft umgezogen sind."))
+        self.change_feeds.append(("korrekturen", None, f"{out}/korrekturen", "Korrekturen",
+                                  "Jede Korrektur eines Beitrags, mit Datum und was korrigiert wurde."))
+        self.context["CORRECTIONS_URL"] = config.corrections_url
+        self.context["SITEMAP_EXTRA"] = list(self.context.get("SITEMAP_EXTRA", [])) + [config.corrections_url]
         for kind, slug, base, title, text in self.change_feeds:
             feeds.append({"group": "Änderungen", "title": title, "atom": f"{base}.atom.xml", "rss": f"{base}.rss.xml", "text": text})
         self.context["FEED_LIST"] = feeds
@@ -229,6 +255,9 @@ class ChangeFeedsGenerator(Generator):
                         per_kommune[s] = ozg_entries(model, s, site)
                 entries = [e for s in slugs for e in per_kommune[s]]
                 page = f"{site}/ozg/{slug + '/' if slug else ''}"
+            elif kind == "korrekturen":
+                entries = correction_entries(self.context.get("articles", []), site)
+                page = f"{site}/{config.corrections_url}"
             else:
                 entries = link_entries(self.settings.get("LINK_STATE") or {}, articles, site)
                 page = f"{site}/link-gesundheit/"
@@ -243,4 +272,10 @@ class ChangeFeedsGenerator(Generator):
         writer.write_file(
             f"{config.output_dir}/index.html", self.get_template("feeds_page"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], page_name="feeds",
+        )
+        writer.write_file(
+            f"{config.corrections_url}index.html", self.get_template("korrekturen"), self.context,
+            relative_urls=self.settings["RELATIVE_URLS"], page_name="korrekturen",
+            corrections=corrections_of(self.context.get("articles", [])),
+            corrections_feed=f"{config.output_dir}/korrekturen.atom.xml",
         )
