@@ -98,8 +98,17 @@ class Behaviour(BaseHTTPRequestHandler):
         if path == "/slowish":
             stop.wait(0.3)
             return self._send(200)
-        if path.startswith("/save/"):
+        if path in ("/snap-redirect", "/snap-rate", "/snap-fail"):
+            return self._send(200)
+        if path.startswith("/save/"):  # a Save Page Now stand-in (legacy interface)
+            self.server.save_times.append(time.monotonic())
             target = path[len("/save/"):]
+            if target.endswith("/snap-redirect"):
+                return self._send(302, headers=[("Location", f"{self.server.base}/web/20261120083000/{target}")])
+            if target.endswith("/snap-rate") and self._count("snap-rate") == 1:
+                return self._send(429, headers=[("Retry-After", "1")])
+            if target.endswith("/snap-fail"):
+                return self._send(500)
             return self._send(200, headers=[("Content-Location", f"/web/20261122100000/{target}")])
         return self._send(404)
 
@@ -112,6 +121,7 @@ class LinkServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Behaviour)
         self.lock = threading.Lock()
         self.counts = {}
+        self.save_times = []
         self.seen = []
         self.stop = threading.Event()
         self.page_body = b"Erste Fassung"

@@ -156,7 +156,32 @@ def test_archive_records_snapshot(server, checker_project):
     assert run(project, "--allow-host", "127.0.0.1", "--archive", "--archive-url", server.base, "--now", "2026-11-01T10:00:00") == 0
     record = state_of(project)[url]
     assert record["archive_url"] == f"{server.base}/web/20261122100000/{url}"
+    assert record["archived_at"] == "2026-11-22T10:00:00"  # the snapshot's own time, not the clock
     assert any(p.startswith("/save/") for _m, p in server.seen)
+
+
+def test_archive_variants_rate_limit_and_resume(server, checker_project):
+    """Content-Location and redirect answers, a 429 with Retry-After, a failure; one request
+    at a time at the configured rate; a second run asks only for what is still missing."""
+    b = server.base
+    urls = [f"{b}/ok", f"{b}/snap-redirect", f"{b}/snap-rate", f"{b}/snap-fail", f"{b}/404"]
+    project = checker_project(urls)
+    args = ["--allow-host", "127.0.0.1", "--archive", "--archive-url", b, "--archive-rate", "120"]
+    assert run(project, *args, "--now", "2026-11-01T10:00:00") == 0
+    state = state_of(project)
+    assert state[f"{b}/ok"]["archived_at"] == "2026-11-22T10:00:00"
+    assert state[f"{b}/snap-redirect"]["archive_url"] == f"{b}/web/20261120083000/{b}/snap-redirect"
+    assert state[f"{b}/snap-redirect"]["archived_at"] == "2026-11-20T08:30:00"
+    assert state[f"{b}/snap-rate"]["archived_at"] == "2026-11-22T10:00:00"  # after waiting for Retry-After
+    assert "archive_url" not in state[f"{b}/snap-fail"]
+    assert "archive_url" not in state[f"{b}/404"]  # a failing page is not archived
+    saves = [p for _m, p in server.seen if p.startswith("/save/")]
+    assert len(saves) == 5  # four pages, one of them twice (429)
+    gaps = [later - earlier for earlier, later in zip(server.save_times, server.save_times[1:])]
+    assert min(gaps) >= 0.49, gaps  # 120 a minute: one request at a time, at least 0.5 s apart
+    server.seen.clear()
+    assert run(project, *args, "--now", "2026-11-02T10:00:00") == 0
+    assert [p for _m, p in server.seen if p.startswith("/save/")] == [f"/save/{b}/snap-fail"]
 
 
 def test_watched_page_unchanged_since(server, checker_project):
@@ -277,3 +302,53 @@ def test_new_state_reaches_posts_on_the_next_build(project, tmp_path):
     assert build_site(project, out).returncode == 0
     html = (out / "2026" / slug / "index.html").read_text(encoding="utf-8")
     assert BeautifulSoup(html, "html.parser").find("a", href="https://opendata-duisburg.de/")["data-link-status"] == "dead"
+
+
+def test_snapshots_become_robust_links_belege_and_archived_sources(project, tmp_path):
+    """Recorded snapshots reach pages and feeds as Robust Links attributes, the post's
+    "Belege" list, and a visible archived copy beside OZG and indicator sources."""
+    import xml.etree.ElementTree as ET
+
+    from bs4 import BeautifulSoup
+
+    from ozg_status.kennzahlen import parse
+
+    kennzahlen = parse(project / "data/ozg/kennzahlen.yaml", "kennzahlen.yaml")
+    source = kennzahlen.latest("ozg_land_flaechendeckend", "Nordrhein-Westfalen").quelle_url
+    cited = "https://opendata-duisburg.de/"
+    snapshot = "https://web.archive.org/web/20261120083000/{}"
+    records = "".join(
+        f"  {url}:\n    verdict: ok\n    last_checked: '2026-11-21T10:00:00'\n"
+        f"    archive_url: {snapshot.format(url)}\n    archived_at: '2026-11-20T08:30:00'\n"
+        for url in (cited, source)
+    )
+    (project / "data/link-health.yaml").write_text("links:\n" + records, encoding="utf-8")
+    out = tmp_path / "out"
+    env = {"WACHHUND_SITEURL": "https://wachhund.example.org"}
+    result = build_site(project, out, settings="publishconf.py", env=env)
+    assert result.returncode == 0, result.stderr
+
+    def page(path):
+        return BeautifulSoup((out / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+    post = page("2026/open-data-in-duisburg-drei-datensaetze-zur-wirtschaft-einer-von-2014")
+    link = post.select_one(".content").find("a", href=cited)
+    assert (link["data-originalurl"], link["data-versiondate"], link["data-versionurl"]) == (
+        cited, "2026-11-20", snapshot.format(cited))
+    beleg = next(li for li in post.select("section.belege li") if li.find("a", href=cited))
+    assert "erreichbar (geprüft am 21. November 2026)" in beleg.get_text(" ", strip=True)
+    assert beleg.find("a", string="archivierte Fassung vom 20. November 2026")["href"] == snapshot.format(cited)
+    unarchived = [li for li in post.select("section.belege li") if not li.find("a", href=cited)]
+    assert unarchived and all("noch nicht geprüft" in li.get_text() for li in unarchived)
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ET.parse(out / "feeds/alle.atom.xml").getroot().iter(f"{atom}entry")
+    entry = next(e for e in entries if e.findtext(f"{atom}title").startswith("Open Data in Duisburg"))
+    content = BeautifulSoup(entry.findtext(f"{atom}content"), "html.parser")  # feedparser would drop data-*
+    assert content.find("a", href=cited)["data-versionurl"] == snapshot.format(cited)
+    indicator_post = page("2026/platz-1-oder-weit-hinten-zwei-masse-fuer-denselben-stand")
+    sentence = indicator_post.select_one('p.ozg-kennzahl[data-reihe="ozg_land_flaechendeckend"]')
+    note = sentence.find("a", class_="archiv-link")
+    assert note["href"] == snapshot.format(source) and "archivierte Fassung vom 20. November 2026" in note.get_text()
+    overview = page("ozg/kennzahlen")
+    marked = overview.select(f'table a.quelle[data-versionurl="{snapshot.format(source)}"]')
+    assert marked and all(a.find_next_sibling("a", class_="archiv-link") for a in marked)

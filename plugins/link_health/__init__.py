@@ -9,7 +9,10 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Article, Page
 
+from markupsafe import Markup
+
 from .annotate import annotate
+from .belege import belege
 from .extension import LinkHealthExtension
 from .report import LinkReportGenerator
 from .settings import get_settings
@@ -30,6 +33,9 @@ def on_initialized(pelican):
     pelican.settings["LINK_REPORT_URL"] = settings.report_url
     # The change feeds read the recorded state from here (the build never checks links).
     pelican.settings["LINK_STATE"] = _state["links"]
+    # Generated pages (the OZG plugin's tables) mark their links through this, without importing us.
+    pelican.settings["LINK_ANNOTATE"] = lambda html: Markup(annotate(str(html), _state["links"], settings))
+    pelican.settings.setdefault("JINJA_GLOBALS", {})["belege"] = lambda doc: belege(doc, _state["links"])
     markdown = pelican.settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", []).append(LinkHealthExtension(_state["links"], settings))
 

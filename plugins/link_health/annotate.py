@@ -19,6 +19,7 @@ from .rules import parse_iso
 A_OPEN = re.compile(r"<a\b([^>]*)>", re.I)
 HREF = re.compile(r"""\bhref\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 A_CLOSE = re.compile(r"</a\s*>", re.I)
+SOURCE_CLASS = re.compile(r"""\bclass\s*=\s*["'][^"']*\bquelle\b""", re.I)
 
 
 def public_verdict(record) -> str:
@@ -55,6 +56,22 @@ def marker(settings, url, record, now_stand) -> Markup:
     return Markup("")
 
 
+def robust_attributes(url, record) -> str:
+    """Robust Links (robustlinks.mementoweb.org): the original, the snapshot and its date."""
+    if not record or not record.get("archive_url") or not record.get("archived_at"):
+        return ""
+    return str(Markup(' data-originalurl="{}" data-versiondate="{}" data-versionurl="{}"').format(
+        url, str(record["archived_at"])[:10], record["archive_url"]))
+
+
+def archive_note(record) -> Markup:
+    """Beside a cited source (class="quelle"): its archived copy, if there is one."""
+    if not record or not record.get("archive_url") or not record.get("archived_at") or public_verdict(record) == "dead":
+        return Markup("")
+    return Markup(' <a class="archiv-link" href="{}" data-link-status="archive">(archivierte Fassung vom {})</a>').format(
+        record["archive_url"], datum(parse_iso(record["archived_at"])))
+
+
 def annotate(html: str, state: dict, settings, on_link=None) -> str:
     """Return `html` with data-link-status on every external link and markers after dead/moved ones."""
     out = []
@@ -73,11 +90,13 @@ def annotate(html: str, state: dict, settings, on_link=None) -> str:
         if on_link:
             on_link(url)
         out.append(html[position:match.start()])
-        out.append(f'<a{attrs} data-link-status="{public_verdict(record)}">')
+        out.append(f'<a{attrs} data-link-status="{public_verdict(record)}"{robust_attributes(url, record)}>')
         close = A_CLOSE.search(html, match.end())
         end = close.end() if close else match.end()
         out.append(html[match.end():end])
         out.append(str(marker(settings, url, record, None)))
+        if SOURCE_CLASS.search(attrs):
+            out.append(str(archive_note(record)))
         position = end
     out.append(html[position:])
     return "".join(out)

@@ -14,14 +14,14 @@ import logging
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 
-from wachhund_net import AddressPolicy, check_hop, guarded_session
+from wachhund_net import AddressPolicy, guarded_session
 from wachhund_yaml import DataError
 
 from .collect import collect
-from .fetch import USER_AGENT, HostGate, Limits, check_one, classify
+from .archive import archive_all
+from .fetch import HostGate, Limits, check_one
 from .rules import apply_result, is_due
 from .settings import get_settings
 from .state import load_state, save_state
@@ -34,8 +34,11 @@ def parse_args(argv):
     parser.add_argument("--root", default=str(Path(__file__).resolve().parents[2]), help="project folder")
     parser.add_argument("--all", action="store_true", help="also check links checked recently")
     parser.add_argument("--now", default=None, help="the clock, e.g. 2026-11-22T10:00:00 (tests, backfills)")
-    parser.add_argument("--archive", action="store_true", help="ask the Wayback Machine to save new links")
+    parser.add_argument("--archive", action="store_true",
+                        help="ask the Wayback Machine for a snapshot of every cited page that has none yet")
     parser.add_argument("--archive-url", default="https://web.archive.org", help="Save Page Now base URL")
+    parser.add_argument("--archive-rate", type=float, default=4.0,
+                        help="at most this many snapshot requests per minute (default 4)")
     parser.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses")
     parser.add_argument(
         "--allow-host", action="append", default=[], help="allow this one non-public host (repeatable; tests)"
@@ -55,6 +58,8 @@ def parse_args(argv):
             parser.error(f"--now expects e.g. 2026-11-22T10:00:00, got {args.now!r}")
     else:
         args.now = dt.datetime.now().replace(microsecond=0)
+    if args.archive_rate <= 0:
+        parser.error("--archive-rate must be a positive number of requests per minute")
     args.policy = AddressPolicy(args.allow_private, frozenset(args.allow_host))
     return args
 
@@ -84,38 +89,26 @@ class Progress:
             self.stream.write("\n")
 
 
-async def archive_snapshot(session, base, url, policy):
-    """Ask Save Page Now for a snapshot; return the snapshot URL or None."""
-    target = f"{base.rstrip('/')}/save/{quote(url, safe=':/?&=%#')}"
-    try:
-        check_hop(target, policy)
-        async with session.get(target, allow_redirects=False, headers={"User-Agent": USER_AGENT}) as response:
-            location = response.headers.get("Content-Location") or response.headers.get("Location")
-            if location and response.status < 400:
-                return location if location.startswith("http") else base.rstrip("/") + location
-    except Exception as exc:  # noqa: BLE001 - archiving is best effort
-        print(f"  Archivierung fehlgeschlagen für {url}: {classify(exc)}", file=sys.stderr)
-    return None
-
-
-async def run_checks(urls, args, limits, watch, first_time, on_result):
+async def run_checks(urls, args, limits, watch, on_result, archive_candidates, on_snapshot):
+    """Check `urls`, then (with --archive) ask for snapshots of the cited pages that have none."""
     gate = HostGate(limits)
     async with guarded_session(args.policy, limits.timeout, limit=limits.concurrency, ttl_dns_cache=300) as session:
         async def one(url):
-            result = await check_one(session, url, limits, gate, args.policy, url in watch)
-            archive = None
-            if args.archive and url in first_time:
-                archive = await archive_snapshot(session, args.archive_url, url, args.policy)
-            return url, result, archive
+            return url, await check_one(session, url, limits, gate, args.policy, url in watch)
 
         tasks = [asyncio.ensure_future(one(url)) for url in urls]
         try:
             for next_done in asyncio.as_completed(tasks):
-                url, result, archive = await next_done
-                on_result(url, result, archive)
+                on_result(*await next_done)
         finally:
             for task in tasks:
                 task.cancel()
+        if args.archive:
+            candidates = archive_candidates()
+            print(f"{len(candidates)} zitierte Seiten ohne Archivkopie; höchstens {args.archive_rate:g} pro Minute.",
+                  file=sys.stderr)
+            await archive_all(session, candidates, args.archive_url, args.policy, args.archive_rate,
+                              limits.retry_after_cap, on_snapshot, lambda text: print(text, file=sys.stderr))
 
 
 def print_summary(state, checked, newly_dead, stream=sys.stdout):
@@ -161,11 +154,9 @@ def main(argv=None) -> int:
     newly_dead = []
     last_save = [time.monotonic()]
 
-    def on_result(url, result, archive):
+    def on_result(url, result):
         before = state.get(url, {})
         record = apply_result(before, result, args.now)
-        if archive:
-            record["archive_url"] = archive
         state[url] = record
         if record["verdict"] == "dead" and before.get("verdict") != "dead":
             newly_dead.append(url)
@@ -174,11 +165,18 @@ def main(argv=None) -> int:
             save_state(settings.state_file, state)
             last_save[0] = time.monotonic()
 
-    first_time = {url for url in due if not state[url].get("last_checked")}
+    def archive_candidates():
+        """Cited pages that work and have no snapshot yet (a dead page's copy would be an error page)."""
+        return [url for url in links if not state[url].get("archive_url")
+                and state[url].get("verdict") in ("ok", "moved")]
+
+    def on_snapshot(url, snapshot):
+        state[url].update(snapshot)
+        save_state(settings.state_file, state)  # at once: a stopped run resumes after the last snapshot
 
     code = 0
     try:
-        asyncio.run(run_checks(due, args, limits, settings.watch, first_time, on_result))
+        asyncio.run(run_checks(due, args, limits, settings.watch, on_result, archive_candidates, on_snapshot))
     except KeyboardInterrupt:
         print("\nAbgebrochen – bisherige Ergebnisse werden gespeichert.", file=sys.stderr)
         code = 130

@@ -17,7 +17,8 @@ HEADER = (
 )
 
 
-TIMESTAMPS = ("first_seen", "last_checked", "last_ok", "failing_since", "dead_since", "moved_since", "unchanged_since")
+TIMESTAMPS = ("first_seen", "last_checked", "last_ok", "failing_since", "dead_since", "moved_since", "unchanged_since",
+              "archived_at")
 URLS = ("final_url", "moved_to", "archive_url")
 FIELDS = {"verdict", "status", "error", "failures", "fingerprint", "history", "used_in", *TIMESTAMPS, *URLS}
 
@@ -56,6 +57,8 @@ def _record_problems(url, record) -> list[tuple[int, str]]:
     for key in ("error", "fingerprint"):
         if record.get(key) is not None and not isinstance(record[key], str):
             problems.append((at(key), f"{key} must be text, got {record[key]!r}"))
+    if record.get("archive_url") and not record.get("archived_at"):
+        problems.append((at("archive_url"), "archive_url needs archived_at (the snapshot's time)"))
     if record.get("verdict") == "dead" and not record.get("failing_since"):
         problems.append((at("verdict"), "a dead link needs failing_since"))
     used_in = record.get("used_in")

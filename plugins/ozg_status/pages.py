@@ -35,6 +35,12 @@ def kommune_view(model, settings, slug):
     }
 
 
+def _marked(generator_settings, html):
+    """Links in generated tables get their link-health marks, when that plugin runs."""
+    annotate = generator_settings.get("LINK_ANNOTATE")
+    return annotate(html) if annotate else html
+
+
 def kennzahlen_view(model, settings):
     """/ozg/kennzahlen/: every series, those with a time axis first, then by size."""
     kennzahlen = model.kennzahlen
@@ -123,7 +129,7 @@ class OzgPagesGenerator(Generator):
         for slug, view in self.views.items():
             writer.write_file(
                 f"{out}/{slug}/index.html", self.get_template("ozg_kommune"), self.context,
-                relative_urls=self.settings["RELATIVE_URLS"], view=kommune_page(self.model, view, slug),
+                relative_urls=self.settings["RELATIVE_URLS"], view=self.marked_page(view, slug),
                 url=view["url"], page_name="ozg",
             )
             for name, text in ((f"{slug}.csv", to_csv(self.model, slug)), (f"{slug}.json", to_json(self.model, slug))):
@@ -131,10 +137,16 @@ class OzgPagesGenerator(Generator):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8", newline="\n")
 
+    def marked_page(self, view, slug):
+        page = kommune_page(self.model, view, slug)
+        page["groups"] = [{**group, "table": _marked(self.settings, group["table"])} for group in page["groups"]]
+        return page
+
     def write_kennzahlen(self, writer):
         out, kennzahlen = self.ozg.output_dir, self.model.kennzahlen
         blog_ars = {k.ars for k in self.model.kommunen.values()}
         view = kennzahlen_view(self.model, self.ozg)
+        view["series"] = [{**series, "html": _marked(self.settings, series["html"])} for series in view["series"]]
         writer.write_file(
             f"{out}/kennzahlen/index.html", self.get_template("ozg_kennzahlen"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], kennzahlen=view, url=view["url"], page_name="ozg",

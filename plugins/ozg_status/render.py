@@ -47,7 +47,7 @@ def source_links(status) -> Markup:
             continue
         seen.add(key)
         if obs.quelle:
-            parts.append(Markup('<a href="{}">Quelle</a>').format(obs.quelle))
+            parts.append(Markup('<a class="quelle" href="{}">Quelle</a>').format(obs.quelle))
         elif obs.quelle_dokument:
             parts.append(escape(obs.quelle_dokument))
     return Markup(", ").join(parts) if parts else Markup("–")

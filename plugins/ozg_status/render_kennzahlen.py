@@ -32,7 +32,7 @@ def chart_lines(kennzahlen, reihe) -> dict:
 
 
 def source_link(wert) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(wert.quelle_url, wert.quelle_name)
+    return Markup('<a class="quelle" href="{}">{}</a>').format(wert.quelle_url, wert.quelle_name)
 
 
 def kennzahl_sentence(kennzahlen, reihe, gebiet) -> Markup:
