@@ -349,6 +349,8 @@ def test_snapshots_become_robust_links_belege_and_archived_sources(project, tmp_
     sentence = indicator_post.select_one('p.ozg-kennzahl[data-reihe="ozg_land_flaechendeckend"]')
     note = sentence.find("a", class_="archiv-link")
     assert note["href"] == snapshot.format(source) and "archivierte Fassung vom 20. November 2026" in note.get_text()
+    area = page("ozg/nrw").select_one('table.kennzahlen-table tr[data-reihe="ozg_land_flaechendeckend"]')
+    assert area.find("a", class_="archiv-link")["href"] == snapshot.format(source)
     overview = page("ozg/kennzahlen")
     marked = overview.select(f'table a.quelle[data-versionurl="{snapshot.format(source)}"]')
     assert marked and all(a.find_next_sibling("a", class_="archiv-link") for a in marked)

@@ -36,6 +36,7 @@ def on_initialized(pelican):
     # Generated pages (the OZG plugin's tables) mark their links through this, without importing us.
     pelican.settings["LINK_ANNOTATE"] = lambda html: Markup(annotate(str(html), _state["links"], settings))
     pelican.settings.setdefault("JINJA_GLOBALS", {})["belege"] = lambda doc: belege(doc, _state["links"])
+    pelican.settings.setdefault("JINJA_FILTERS", {})["link_marks"] = pelican.settings["LINK_ANNOTATE"]
     markdown = pelican.settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", []).append(LinkHealthExtension(_state["links"], settings))
 
