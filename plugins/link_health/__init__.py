@@ -6,10 +6,9 @@ writes data/link-health.yaml and the build only reads it.
 
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Page
-
-from markupsafe import Markup
 
 from .annotate import annotate
 from .belege import belege

@@ -15,7 +15,6 @@ import sys
 import time
 from pathlib import Path
 
-
 from wachhund_net import AddressPolicy, guarded_session
 from wachhund_yaml import DataError
 

@@ -86,7 +86,7 @@ class StrictMarkdownReader(MarkdownReader):
         if corrections:
             content = mark_sections(content, corrections, shown)
             metadata["corrections"] = corrections
-            latest = dt.datetime.combine(corrections[-1].date, dt.time(12, 0))
+            latest = dt.datetime.combine(corrections[-1].date, dt.time(12, 0))  # a day, not a time: noon
             current = metadata.get("modified")
             if current is None or _date_of(current) < corrections[-1].date:
                 metadata["modified"] = latest  # feeds give the entry a new `updated`
