@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -232,3 +233,64 @@ def test_search_merges_year_sections(browser, tmp_path):
         watched.close()
     finally:
         server.shutdown()
+
+
+def test_make_serve_reloads_the_open_page_and_shows_build_errors(browser, tmp_path):
+    """`make serve`: a save reloads the open page by itself; a failed build shows its
+    file:line in the page (and still in the terminal); fixing it returns to the site.
+    The live script is only in what the dev server serves, never in output/."""
+    import socket
+    import subprocess
+    import urllib.request
+
+    from support import copy_project
+
+    project = copy_project(tmp_path / "project")
+    post = project / "content/posts/2026-10-19-open-data-duisburg-daten-von-2014.md"
+    path = "/2026/open-data-in-duisburg-drei-datensaetze-zur-wirtschaft-einer-von-2014/"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")  # noqa: SIM115 - closed below
+    serve = subprocess.Popen([sys.executable, str(project / "tools/serve.py"), "--port", str(port)],
+                             cwd=project, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:  # the first build, then the server
+            try:
+                served = urllib.request.urlopen(base + path, timeout=5).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and serve.poll() is None, log.read()
+                time.sleep(0.2)
+        assert b'src="/__wachhund/live.js"' in served
+        assert b"__wachhund" not in (project / "output" / path.strip("/") / "index.html").read_bytes()
+        watched = Watched(browser, 1280)
+        page = watched.page
+        page.goto(base + path, wait_until="networkidle")
+        text = post.read_text(encoding="utf-8")
+        post.write_text(text + "\nEin frisch gespeicherter Satz.\n", encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('Ein frisch gespeicherter Satz.')", timeout=60000)
+        post.write_text(text.replace("Date: 2026-10-19", "Date: irgendwann", 1), encoding="utf-8")
+        error = page.locator("#wachhund-build-error")
+        error.wait_for(timeout=60000)
+        shown = error.inner_text()
+        assert "Build fehlgeschlagen" in shown
+        assert "content/posts/2026-10-19-open-data-duisburg-daten-von-2014.md:2: date 'irgendwann" in shown
+        second = Watched(browser, 375)  # a page opened while the build is broken says so at once
+        second.page.goto(base + path, wait_until="networkidle")
+        second.page.locator("#wachhund-build-error").wait_for(timeout=10000)
+        second.close()
+        post.write_text(text + "\nWieder in Ordnung.\n", encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('Wieder in Ordnung.')", timeout=60000)
+        assert page.locator("#wachhund-build-error").count() == 0
+        assert watched.errors == [] and watched.outside == []
+        watched.close()
+    finally:
+        serve.terminate()
+        serve.wait(timeout=30)
+        log.seek(0)
+        terminal = log.read()
+        log.close()
+    assert "content/posts/2026-10-19-open-data-duisburg-daten-von-2014.md:2: date 'irgendwann" in terminal

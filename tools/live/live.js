@@ -1,0 +1,43 @@
+// `make serve` only (the dev server adds this script to the HTML it serves; the
+// built site never contains it): reload the page after a successful rebuild,
+// show a failed build's error in the page, and return to the site once fixed.
+(function () {
+  "use strict";
+  var seen = null;
+  var source = new EventSource("/__wachhund/events");
+
+  function showError(text) {
+    var box = document.getElementById("wachhund-build-error");
+    if (!box) {
+      box = document.createElement("section");
+      box.id = "wachhund-build-error";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:1.5rem;" +
+        "background:#fff4d6;color:#3d2700;font:16px/1.5 system-ui,sans-serif;border:6px solid #9b1c1c";
+      var heading = document.createElement("h2");
+      heading.textContent = "Build fehlgeschlagen";
+      var hint = document.createElement("p");
+      hint.textContent = "Die Website zeigt noch die letzte fehlerfreie Fassung. Sobald der Fehler behoben " +
+        "und die Datei gespeichert ist, lädt diese Seite von selbst neu.";
+      var pre = document.createElement("pre");
+      pre.style.cssText = "white-space:pre-wrap;font:15px/1.4 ui-monospace,monospace;background:#fff;padding:1rem";
+      box.appendChild(heading);
+      box.appendChild(hint);
+      box.appendChild(pre);
+      document.body.appendChild(box);
+    }
+    box.querySelector("pre").textContent = text;
+  }
+
+  source.onmessage = function (event) {
+    var state = JSON.parse(event.data);
+    if (seen === null) {  // the state when this page was opened
+      seen = state.build;
+      if (!state.ok) { showError(state.error); }
+      return;
+    }
+    if (state.build === seen) { return; }
+    seen = state.build;
+    if (state.ok) { window.location.reload(); } else { showError(state.error); }
+  };
+})();
