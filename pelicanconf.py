@@ -3,7 +3,6 @@
 ``publishconf.py`` imports this file and changes only what differs online.
 """
 
-import os
 import sys
 from pathlib import Path
 
@@ -35,7 +34,7 @@ DATA_PATH = "data"
 
 DEFAULT_LANG = "de"
 TIMEZONE = "Europe/Berlin"
-DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # templates format dates with Babel (see german_dates)
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # templates use the `datum` filter (plugins/german_dates)
 DEFAULT_PAGINATION = 10
 DEFAULT_CATEGORY = "Allgemein"
 DELETE_OUTPUT_DIRECTORY = True
@@ -184,7 +183,3 @@ SITEMAP_EXTRA = []
 
 SOCIAL = []
 LINKS = []
-
-# Build date shown in the footer: from SOURCE_DATE_EPOCH when set, so two
-# builds of the same sources give the same bytes.
-SOURCE_DATE_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")

@@ -1,6 +1,7 @@
 """German dates in templates on any machine, with or without a German locale.
 
-Babel carries the CLDR data, so "22. November 2026" needs no system locale.
+The twelve month names and two number symbols are CLDR's, copied (and checked
+against Babel in the tests), so "22. November 2026" needs no system locale.
 """
 
 from .filters import MONTHS, datum, datum_iso, register, zahl

@@ -149,7 +149,7 @@ def render_directive(model, kind, options, lineno, counter, output_dir="ozg"):
         return render_kennzahlen.zeitreihe(model.kennzahlen, reihe, highlighted, output_dir,
                                            f"ozg-zeitreihe-{counter}", options.get("titel"))
     if kind == "zusammenfassung":
-        return render.summary_sentence(model, _kommune(model, options["kommune"], lineno))
+        return render.summary_sentence(model, _kommune(model, options["kommune"], lineno), output_dir)
     if kind == "vergleich":
         slugs = [s.strip() for s in options["kommunen"].split(",") if s.strip()]
         if not slugs:

@@ -26,7 +26,7 @@ def kommune_view(model, settings, slug):
     return {
         "kommune": kommune,
         "summary": model.summary(slug),
-        "summary_html": render.summary_sentence(model, slug),
+        "summary_html": render.summary_sentence(model, slug, settings.output_dir),
         "deadline": deadline_info(settings, kommune.stand),
         "csv_url": f"{settings.output_dir}/{slug}.csv",
         "json_url": f"{settings.output_dir}/{slug}.json",
@@ -110,6 +110,7 @@ class OzgPagesGenerator(Generator):
             "comparison": render.comparison_table(self.model, list(self.model.kommunen)),
             "catalogue": self.model.catalogue_source,
             "url": f"{self.ozg.output_dir}/",
+            "deadline": self.ozg.deadline,
             "model": self.model,
             "kennzahlen_url": f"{self.ozg.output_dir}/kennzahlen/" if self.model.kennzahlen.werte else None,
         }

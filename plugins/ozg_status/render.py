@@ -112,7 +112,7 @@ def status_table(model, slug, rows, caption, table_id) -> Markup:
     ).format(caption, table_id, kommune.slug, caption_html, head, Markup("".join(body)))
 
 
-def summary_sentence(model, slug) -> Markup:
+def summary_sentence(model, slug, output_dir="ozg") -> Markup:
     s = model.summary(slug)
     kommune = model.kommunen[slug]
     stand = datum(s["stand"]) if s["stand"] else KEINE_ANGABE
@@ -120,13 +120,13 @@ def summary_sentence(model, slug) -> Markup:
         '<p class="ozg-summary" data-kommune="{}">'
         "<strong>{}:</strong> {} von {} Leistungen mindestens Reifegrad 3 (Stand: {}). "
         "Belegt online nutzbar: {}; nur Terminbuchung: {}; keine Angabe: {}."
-        '{} <a href="/ozg/{}/">Alle Leistungen</a></p>'
+        '{} <a href="/{}/{}/">Alle Leistungen</a></p>'
     ).format(
         kommune.slug, kommune.name, s["reifegrad_3_plus"], s["gesamt"], stand,
         s["online"], s["nur_terminbuchung"], s["keine_angabe"],
         Markup(" Dazu {} Online-Dienste ohne OZG-Zuordnung im Katalog von 2019.").format(s["ohne_ozg_zuordnung"])
         if s["ohne_ozg_zuordnung"] else Markup(""),
-        kommune.slug,
+        output_dir, kommune.slug,
     )
 
 

@@ -44,7 +44,7 @@ def describe(obs) -> str:
     return ", ".join(parts) or NO_DATA
 
 
-def ozg_entries(model, slug, site_url):
+def ozg_entries(model, slug, site_url, ozg_url="ozg/"):
     kommune = model.kommunen[slug]
     entries = []
     for obs, before in model.changes(slug):
@@ -58,17 +58,17 @@ def ozg_entries(model, slug, site_url):
         body = Markup(
             "<p><strong>{}</strong> in {}: vorher <em>{}</em>, jetzt <em>{}</em>.</p>"
             "<p>Beobachtet am {}. Quelle: {}</p>{}"
-            '<p><a href="{}/ozg/{}/">Alle Leistungen in {}</a></p>'
+            '<p><a href="{}/{}{}/">Alle Leistungen in {}</a></p>'
         ).format(
             name, kommune.name, describe(before), describe(obs), datum(obs.datum), source,
             Markup("<p>{}</p>").format(obs.notiz) if obs.notiz else "",
-            site_url, slug, kommune.name,
+            site_url, ozg_url, slug, kommune.name,
         )
         entries.append(
             {
                 "id": stable_id("ozg", slug, obs.ozg_id, obs.leika, obs.datum, describe(obs)),
                 "title": title,
-                "link": f"{site_url}/ozg/{slug}/",
+                "link": f"{site_url}/{ozg_url}{slug}/",
                 "date": as_moment(obs.datum),
                 "content": str(body),
             }
@@ -76,7 +76,7 @@ def ozg_entries(model, slug, site_url):
     return entries
 
 
-def link_entries(state, articles_by_source, site_url):
+def link_entries(state, articles_by_source, site_url, report_url="link-gesundheit/"):
     entries = []
     for url, record in sorted(state.items()):
         verdict = record.get("verdict")
@@ -114,7 +114,7 @@ def link_entries(state, articles_by_source, site_url):
             {
                 "id": stable_id("link", url, verdict, when),
                 "title": title,
-                "link": f"{site_url}/link-gesundheit/",
+                "link": f"{site_url}/{report_url}",
                 "date": moment,
                 "content": str(body),
             }
@@ -252,15 +252,16 @@ class ChangeFeedsGenerator(Generator):
                 slugs = [slug] if slug else list(model.kommunen)
                 for s in slugs:
                     if s not in per_kommune:
-                        per_kommune[s] = ozg_entries(model, s, site)
+                        per_kommune[s] = ozg_entries(model, s, site, ozg["url"])
                 entries = [e for s in slugs for e in per_kommune[s]]
-                page = f"{site}/ozg/{slug + '/' if slug else ''}"
+                page = f"{site}/{ozg['url']}{slug + '/' if slug else ''}"
             elif kind == "korrekturen":
                 entries = correction_entries(self.context.get("articles", []), site)
                 page = f"{site}/{config.corrections_url}"
             else:
-                entries = link_entries(self.settings.get("LINK_STATE") or {}, articles, site)
-                page = f"{site}/link-gesundheit/"
+                report = self.settings.get("LINK_REPORT_URL", "link-gesundheit/")
+                entries = link_entries(self.settings.get("LINK_STATE") or {}, articles, site, report)
+                page = f"{site}/{report}"
             meta = {"id": stable_id("feed", base), "title": f"{self.settings['SITENAME']} – {title}", "subtitle": text,
                     "page": page, "self": f"{site}/{base}.atom.xml",
                     "self_rss": f"{site}/{base}.rss.xml", "author": self.settings.get("AUTHOR", "")}
