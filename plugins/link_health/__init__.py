@@ -41,15 +41,10 @@ def on_initialized(pelican):
 
 
 def on_content(instance):
-    """Mark links in documents our Markdown pipeline did not render (e.g. an
-    .html file); remember every document for the report."""
-    if not isinstance(instance, (Article, Page)) or not getattr(instance, "_content", None):
-        return
-    if instance.metadata.get("cited_links") is None:
-        cited = []
-        instance._content = annotate(instance._content, _state["links"], _state["settings"], cited.append)
-        instance.metadata["cited_links"] = cited
-    _state["documents"].append(instance)
+    """Remember every post and page for the report. Their links were marked while
+    Markdown rendered them (extension.py); no other reader is enabled."""
+    if isinstance(instance, (Article, Page)):
+        _state["documents"].append(instance)
 
 
 def get_generators(pelican):
