@@ -12,15 +12,14 @@ either mode (Pelican keeps them in separate lists).
 
 from pelican import signals
 
+from wachhund_settings import boolean
+
 ARTICLE_LISTS = ("drafts", "drafts_translations", "hidden_articles", "hidden_translations")
 PAGE_LISTS = ("draft_pages", "draft_translations", "hidden_pages", "hidden_translations")
 
 
 def preview_enabled(settings) -> bool:
-    value = settings.get("PREVIEW_UNPUBLISHED", False)
-    if not isinstance(value, bool):
-        raise ValueError(f"PREVIEW_UNPUBLISHED must be True or False, got {value!r}")
-    return value
+    return boolean("PREVIEW_UNPUBLISHED", settings.get("PREVIEW_UNPUBLISHED", False))
 
 
 def _drop(generator, names):

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from wachhund_settings import fail, options, path_part, positive_int, strings, text
+
 DEFAULTS = {
     "STATE_FILE": "data/link-health.yaml",
     "REPORT_URL": "link-gesundheit/",
@@ -23,31 +25,21 @@ class LinkSettings:
     ignore_hosts: frozenset
 
 
-class SettingsError(ValueError):
-    pass
-
-
 def get_settings(settings: dict, root: Path | None = None) -> LinkSettings:
-    raw = {**DEFAULTS, **(settings.get("LINK_HEALTH") or {})}
-    unknown = set(raw) - set(DEFAULTS)
-    if unknown:
-        raise SettingsError(f"LINK_HEALTH: unknown setting(s) {', '.join(sorted(unknown))}")
+    raw = options(settings, "LINK_HEALTH", DEFAULTS)
     for key in ("STATE_FILE", "REPORT_URL", "WAYBACK"):
-        if not isinstance(raw[key], str) or not raw[key]:
-            raise SettingsError(f"LINK_HEALTH['{key}'] must be a non-empty string")
+        text(f"LINK_HEALTH['{key}']", raw[key])
     if "{url}" not in raw["WAYBACK"] or "{date}" not in raw["WAYBACK"]:
-        raise SettingsError("LINK_HEALTH['WAYBACK'] must contain {date} and {url}")
+        fail("LINK_HEALTH['WAYBACK']", "a URL template containing {date} and {url}", raw["WAYBACK"])
     for key in ("WATCH", "IGNORE_HOSTS"):
-        if not isinstance(raw[key], (list, tuple)) or not all(isinstance(v, str) for v in raw[key]):
-            raise SettingsError(f"LINK_HEALTH['{key}'] must be a list of strings")
-    if not isinstance(raw["UNCHANGED_AFTER_DAYS"], int) or raw["UNCHANGED_AFTER_DAYS"] < 1:
-        raise SettingsError("LINK_HEALTH['UNCHANGED_AFTER_DAYS'] must be a positive number")
+        strings(f"LINK_HEALTH['{key}']", raw[key])
+    positive_int("LINK_HEALTH['UNCHANGED_AFTER_DAYS']", raw["UNCHANGED_AFTER_DAYS"])
     state = Path(raw["STATE_FILE"])
     if not state.is_absolute():
         state = (root or Path(settings.get("PATH", "content")).resolve().parent) / state
     return LinkSettings(
         state_file=state,
-        report_url=raw["REPORT_URL"].strip("/") + "/",
+        report_url=path_part("LINK_HEALTH['REPORT_URL']", raw["REPORT_URL"]) + "/",
         watch=frozenset(raw["WATCH"]),
         unchanged_after_days=raw["UNCHANGED_AFTER_DAYS"],
         wayback=raw["WAYBACK"],

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wachhund_net import is_http_url
+from wachhund_settings import fail, options, path_part, text
 
 DEFAULTS = {
     "DATA_DIR": "data/ozg",
@@ -24,31 +25,23 @@ class OzgSettings:
     sidebar_kommune: str
 
 
-class SettingsError(ValueError):
-    pass
-
-
 def get_settings(settings: dict, root: Path | None = None) -> OzgSettings:
-    raw = {**DEFAULTS, **(settings.get("OZG") or {})}
-    unknown = set(raw) - set(DEFAULTS)
-    if unknown:
-        raise SettingsError(f"OZG: unknown setting(s) {', '.join(sorted(unknown))}")
+    raw = options(settings, "OZG", DEFAULTS)
     for key in DEFAULTS:
-        if not isinstance(raw[key], str) or not raw[key]:
-            raise SettingsError(f"OZG['{key}'] must be a non-empty string")
+        text(f"OZG['{key}']", raw[key])
     try:
         deadline = dt.date.fromisoformat(raw["DEADLINE"])
     except ValueError:
-        raise SettingsError("OZG['DEADLINE'] must be YYYY-MM-DD") from None
+        fail("OZG['DEADLINE']", "a date YYYY-MM-DD", raw["DEADLINE"])
     if "{ars}" not in raw["DASHBOARD_URL"] or not is_http_url(raw["DASHBOARD_URL"].replace("{ars}", "0" * 12)):
-        raise SettingsError("OZG['DASHBOARD_URL'] must be an http(s) URL containing {ars}")
+        fail("OZG['DASHBOARD_URL']", "an http(s) URL containing {ars}", raw["DASHBOARD_URL"])
     data_dir = Path(raw["DATA_DIR"])
     if not data_dir.is_absolute():
         base = root or Path(settings.get("PATH", "content")).resolve().parent
         data_dir = base / data_dir
     return OzgSettings(
         data_dir=data_dir,
-        output_dir=raw["OUTPUT_DIR"].strip("/"),
+        output_dir=path_part("OZG['OUTPUT_DIR']", raw["OUTPUT_DIR"]),
         deadline=deadline,
         dashboard_url=raw["DASHBOARD_URL"],
         sidebar_kommune=raw["SIDEBAR_KOMMUNE"],

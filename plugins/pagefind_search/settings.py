@@ -3,9 +3,7 @@
 import os
 from dataclasses import dataclass
 
-
-class SettingsError(ValueError):
-    pass
+from wachhund_settings import boolean, positive_int
 
 
 @dataclass(frozen=True)
@@ -16,12 +14,8 @@ class SearchSettings:
 
 
 def get_settings(settings: dict) -> SearchSettings:
-    enabled = settings.get("PAGEFIND", True)
-    size = settings.get("PAGEFIND_SECTION_SIZE", 500)
-    jobs = settings.get("PAGEFIND_JOBS", min(2, os.cpu_count() or 1))
-    if not isinstance(enabled, bool):
-        raise SettingsError("PAGEFIND must be True or False")
-    for name, value in (("PAGEFIND_SECTION_SIZE", size), ("PAGEFIND_JOBS", jobs)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise SettingsError(f"{name} must be a positive whole number, got {value!r}")
-    return SearchSettings(enabled=enabled, section_size=size, jobs=jobs)
+    return SearchSettings(
+        enabled=boolean("PAGEFIND", settings.get("PAGEFIND", True)),
+        section_size=positive_int("PAGEFIND_SECTION_SIZE", settings.get("PAGEFIND_SECTION_SIZE", 500)),
+        jobs=positive_int("PAGEFIND_JOBS", settings.get("PAGEFIND_JOBS", min(2, os.cpu_count() or 1))),
+    )

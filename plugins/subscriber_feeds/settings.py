@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from wachhund_settings import options, path_part, positive_int
+
 DEFAULTS = {"MAX_ENTRIES": 50, "OUTPUT_DIR": "feeds", "STYLESHEET": "theme/feed.xsl", "CORRECTIONS_URL": "korrekturen/"}
 
 
@@ -14,14 +16,8 @@ class FeedSettings:
 
 
 def get_settings(settings: dict) -> FeedSettings:
-    raw = {**DEFAULTS, **(settings.get("SUBSCRIBER_FEEDS_CONFIG") or {})}
-    unknown = set(raw) - set(DEFAULTS)
-    if unknown:
-        raise ValueError(f"SUBSCRIBER_FEEDS_CONFIG: unknown setting(s) {', '.join(sorted(unknown))}")
-    if not isinstance(raw["MAX_ENTRIES"], int) or raw["MAX_ENTRIES"] < 1:
-        raise ValueError("SUBSCRIBER_FEEDS_CONFIG['MAX_ENTRIES'] must be a positive number")
-    for key in ("OUTPUT_DIR", "STYLESHEET", "CORRECTIONS_URL"):
-        if not isinstance(raw[key], str) or not raw[key].strip("/"):
-            raise ValueError(f"SUBSCRIBER_FEEDS_CONFIG['{key}'] must be a path")
-    return FeedSettings(raw["MAX_ENTRIES"], raw["OUTPUT_DIR"].strip("/"), raw["STYLESHEET"].strip("/"),
-                        raw["CORRECTIONS_URL"].strip("/") + "/")
+    name = "SUBSCRIBER_FEEDS_CONFIG"
+    raw = options(settings, name, DEFAULTS)
+    paths = {key: path_part(f"{name}['{key}']", raw[key]) for key in ("OUTPUT_DIR", "STYLESHEET", "CORRECTIONS_URL")}
+    return FeedSettings(positive_int(f"{name}['MAX_ENTRIES']", raw["MAX_ENTRIES"]), paths["OUTPUT_DIR"],
+                        paths["STYLESHEET"], paths["CORRECTIONS_URL"] + "/")

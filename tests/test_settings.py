@@ -1,0 +1,39 @@
+"""One settings check for every plugin: a mistake in pelicanconf.py reads the same
+way everywhere and names the setting, what was expected and what was given."""
+
+import pytest
+
+from drafts import preview_enabled
+from link_health.settings import get_settings as link_settings
+from ozg_status.settings import get_settings as ozg_settings
+from pagefind_search.settings import get_settings as search_settings
+from subscriber_feeds.settings import get_settings as feed_settings
+from wachhund_settings import SettingsError
+
+CASES = [
+    (ozg_settings, {"OZG": {"DEADLINE": "31.12.2022"}}, "OZG['DEADLINE'] must be a date YYYY-MM-DD, got '31.12.2022'"),
+    (ozg_settings, {"OZG": {"DEADLIN": "2022-12-31"}}, "OZG: unknown setting(s) DEADLIN; expected:"),
+    (ozg_settings, {"OZG": {"DASHBOARD_URL": "ftp://x/{ars}"}}, "OZG['DASHBOARD_URL'] must be an http(s) URL containing {ars}"),
+    (link_settings, {"LINK_HEALTH": {"WATCH": "https://x.example/"}}, "LINK_HEALTH['WATCH'] must be a list of strings"),
+    (link_settings, {"LINK_HEALTH": {"UNCHANGED_AFTER_DAYS": 0}}, "LINK_HEALTH['UNCHANGED_AFTER_DAYS'] must be a positive whole number, got 0"),
+    (feed_settings, {"SUBSCRIBER_FEEDS_CONFIG": {"MAX_ENTRIES": True}}, "SUBSCRIBER_FEEDS_CONFIG['MAX_ENTRIES'] must be a positive whole number"),
+    (feed_settings, {"SUBSCRIBER_FEEDS_CONFIG": {"CORRECTIONS_URL": "/"}}, "SUBSCRIBER_FEEDS_CONFIG['CORRECTIONS_URL'] must be a path"),
+    (search_settings, {"PAGEFIND": "ja"}, "PAGEFIND must be True or False, got 'ja'"),
+    (search_settings, {"PAGEFIND_SECTION_SIZE": -5}, "PAGEFIND_SECTION_SIZE must be a positive whole number, got -5"),
+    (preview_enabled, {"PREVIEW_UNPUBLISHED": "yes"}, "PREVIEW_UNPUBLISHED must be True or False, got 'yes'"),
+]
+
+
+@pytest.mark.parametrize("read, settings, message", CASES)
+def test_bad_setting_is_named(read, settings, message):
+    with pytest.raises(SettingsError) as error:
+        read({"PATH": "content", **settings})
+    assert message in str(error.value)
+
+
+def test_defaults_are_valid():
+    assert ozg_settings({"PATH": "content"}).output_dir == "ozg"
+    assert link_settings({"PATH": "content"}).report_url == "link-gesundheit/"
+    assert feed_settings({}).corrections_url == "korrekturen/"
+    assert search_settings({}).section_size == 500
+    assert preview_enabled({}) is False
