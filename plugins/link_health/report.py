@@ -71,18 +71,14 @@ def build_report(state, usage, settings):
 
 
 class LinkReportGenerator(Generator):
-    def __init__(self, *args, link_state, link_settings, documents, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.link_state = link_state
-        self.link_settings = link_settings
-        self.documents = documents
-
     def generate_context(self):
-        pass  # the report needs the documents, which are read after this
+        pass  # the report needs the posts and pages, which are read after this
 
     def generate_output(self, writer):
-        report = build_report(self.link_state, citations(self.documents), self.link_settings)
+        settings = self.settings["LINK_HEALTH_SETTINGS"]
+        documents = list(self.context.get("articles", [])) + list(self.context.get("pages", []))
+        report = build_report(self.settings["LINK_STATE"], citations(documents), settings)
         writer.write_file(
-            f"{self.link_settings.report_url}index.html", self.get_template("link_report"), self.context,
+            f"{settings.report_url}index.html", self.get_template("link_report"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], report=report, page_name="link-report",
         )

@@ -13,26 +13,18 @@ from .pages import OzgPagesGenerator
 from .schema import load_model
 from .settings import get_settings
 
-_state = {}
-
-
 def on_initialized(pelican):
     settings = get_settings(pelican.settings)
     root = Path(pelican.settings["PATH"]).resolve().parent
     model = load_model(settings.data_dir, root)
-    _state["model"], _state["settings"] = model, settings
+    # Kept in the build's own settings: no module-level state outlives a build.
+    pelican.settings["OZG_MODEL"], pelican.settings["OZG_SETTINGS"] = model, settings
     markdown = pelican.settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", []).append(OzgExtension(model, settings.output_dir))
 
 
 def get_generators(pelican):
-    model, settings = _state["model"], _state["settings"]
-
-    class _Bound(OzgPagesGenerator):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, model=model, ozg_settings=settings, **kwargs)
-
-    return _Bound
+    return OzgPagesGenerator
 
 
 def register():

@@ -95,10 +95,10 @@ def kommune_page(model, view, slug):
 class OzgPagesGenerator(Generator):
     """Adds OZG to every template's context and writes the dashboard pages."""
 
-    def __init__(self, *args, model, ozg_settings, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.model = model
-        self.ozg = ozg_settings
+        self.model = self.settings["OZG_MODEL"]
+        self.ozg = self.settings["OZG_SETTINGS"]
 
     def generate_context(self):
         views = {slug: kommune_view(self.model, self.ozg, slug) for slug in self.model.kommunen}

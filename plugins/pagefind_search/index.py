@@ -136,11 +136,9 @@ def run_pagefind(output_path, post_folders: Counter | None = None, section_size:
     return [s.bundle for s in sections]
 
 
-_state = {}
-
-
 def on_all_generators_finalized(generators):
-    """Plan the bundles before the templates render: the search page lists them."""
+    """Plan the bundles before the templates render: the search page lists them.
+    The plan is kept in the build's settings for `finalized` (no module-level state)."""
     settings = get_settings(generators[0].settings)
     folders = Counter()
     for generator in generators:
@@ -149,15 +147,15 @@ def on_all_generators_finalized(generators):
             if len(parts) > 1:
                 folders[parts[0]] += 1
     sections = plan_sections(folders, settings.section_size)
-    _state.update(folders=folders, settings=settings)
+    generators[0].settings["PAGEFIND_POST_FOLDERS"] = folders
     generators[0].context["PAGEFIND_BUNDLES"] = [s.bundle for s in sections]
 
 
 def on_finalized(pelican):
-    settings = _state.get("settings") or get_settings(pelican.settings)
+    settings = get_settings(pelican.settings)
     if not settings.enabled:
         return
-    run_pagefind(pelican.output_path, _state.get("folders"), settings.section_size, settings.jobs)
+    run_pagefind(pelican.output_path, pelican.settings.get("PAGEFIND_POST_FOLDERS"), settings.section_size, settings.jobs)
 
 
 def register():
