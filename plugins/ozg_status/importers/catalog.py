@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 import sys
 
-from .common import OZG, SOURCES, atomic_write, dump
+from .common import OZG, SOURCES, dump, write_if_changed
 
 SOURCE_FILE = "ozg_leistungen_kdn2019.csv"
 HEADER = """\
@@ -61,9 +61,7 @@ def run(sources=SOURCES, ozg=OZG) -> bool:
     rows = read_rows(sources / SOURCE_FILE)
     target = ozg / "katalog.yaml"
     text = build(rows)
-    changed = not target.exists() or target.read_text(encoding="utf-8") != text
-    if changed:
-        atomic_write(target, text)
+    changed = write_if_changed(target, text)
     print(f"{target}: {len(rows)} Leistungen ({'updated' if changed else 'unchanged'})")
     return changed
 

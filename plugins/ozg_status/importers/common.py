@@ -16,6 +16,15 @@ def dump(data) -> str:
     return dump_yaml(data)
 
 
+def write_if_changed(target: Path, text: str) -> bool:
+    """Write `text` atomically unless the file already holds it; return whether it changed.
+    A second import of the same sources then changes no byte and no modification time."""
+    changed = not target.exists() or target.read_text(encoding="utf-8") != text
+    if changed:
+        atomic_write(target, text)
+    return changed
+
+
 def observation_yaml(observations: list[dict]) -> str:
     """YAML list items, indented to sit under `beobachtungen:`."""
     text = dump(observations)

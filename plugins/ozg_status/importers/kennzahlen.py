@@ -9,7 +9,7 @@ import csv
 import sys
 
 from ..kennzahlen import FIELDS, FILE, parse_value
-from .common import OZG, SOURCES, atomic_write, dump
+from .common import OZG, SOURCES, dump, write_if_changed
 
 SOURCE_FILE = "kennzahlen.csv"
 COLUMNS = ["reihe", "gebiet", "ars", "kennzahl", "wert", "einheit", "von", "stand", "veroeffentlicht",
@@ -81,9 +81,7 @@ def build(values) -> str:
 def run(sources=SOURCES, ozg=OZG) -> bool:
     target = ozg / FILE
     text = build(read_values(sources / SOURCE_FILE))
-    changed = not target.exists() or target.read_text(encoding="utf-8") != text
-    if changed:
-        atomic_write(target, text)
+    changed = write_if_changed(target, text)
     print(f"{target}: {text.count(chr(10) + '- reihe:')} Werte ({'updated' if changed else 'unchanged'})")
     return changed
 
