@@ -3,8 +3,8 @@
     python bench/build_bench.py [--repeat R] [N ...]        (default: 1000 5000, R = 1)
 
 For each N: full build wall time and peak memory of each, their ratios, and a
-rebuild after editing one post (Pelican's content cache on) against bare
-Pelican's full build. Runs each measurement in a fresh process (os.wait4 gives
+rebuild after editing one post against bare Pelican's full build (there is no
+cache between builds, so a rebuild does the work of a cold build). Runs each measurement in a fresh process (os.wait4 gives
 the peak RSS of that process or of its largest child, e.g. one Pagefind run).
 With --repeat, the rounds interleave (bare, ours, bare, ours, ...) and the
 median of each figure is printed: a shared machine's noise hits both sides.
