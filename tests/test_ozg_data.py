@@ -264,7 +264,8 @@ def test_dashboard_refuses_a_redirect_to_another_scheme(data_dir, export_server,
 def test_guard_checks_the_address_of_every_hop(export_server):
     """A hop to an address the policy does not allow is refused before anything
     connects to it (127.0.0.2: loopback, but not the allowed 127.0.0.1)."""
-    from wachhund_net import AddressPolicy, UnsafeURL, download
+    from wachhund_net import AddressPolicy, UnsafeURL
+    from wachhund_net.guarded import download
 
     port = export_server["url"].split(":")[2].split("/")[0]
     export_server["redirect"] = f"http://127.0.0.2:{port}/elsewhere.csv"

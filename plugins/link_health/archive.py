@@ -14,7 +14,8 @@ import re
 import time
 from urllib.parse import quote, urljoin
 
-from wachhund_net import check_hop, is_http_url
+from wachhund_net import is_http_url
+from wachhund_net.guarded import check_hop
 
 from .fetch import USER_AGENT, classify, retry_after_seconds
 

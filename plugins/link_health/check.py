@@ -15,7 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from wachhund_net import AddressPolicy, guarded_session
+from wachhund_net import AddressPolicy
+from wachhund_net.guarded import guarded_session
 from wachhund_yaml import DataError
 
 from .collect import collect

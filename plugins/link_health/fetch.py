@@ -17,7 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 
-from wachhund_net import AddressPolicy, UnsafeURL, check_hop
+from wachhund_net import AddressPolicy, UnsafeURL
+from wachhund_net.guarded import check_hop
 
 USER_AGENT = "Wachhund-Linkpruefer/1.0 (Watchdog-Blog zum OZG in Duisburg; +https://wachhund.example.org/link-gesundheit/)"
 HEAD_FALLBACK = {400, 403, 404, 405, 406, 501}

@@ -6,11 +6,9 @@ reserved (checked after DNS resolution, on the address actually connected
 to), unless explicitly allowed.
 """
 
-from .guarded import SafeResolver, check_hop, download, guarded_session
 from .safety import AddressPolicy, UnsafeURL, check_url, is_public_ip
 from .urls import is_http_url
 
-__all__ = [
-    "AddressPolicy", "SafeResolver", "UnsafeURL", "check_hop", "check_url", "download", "guarded_session",
-    "is_http_url", "is_public_ip",
-]
+# The HTTP client (wachhund_net.guarded, aiohttp) is imported only by the update
+# commands: the build needs just the URL rule, and aiohttp costs a second and ~10 MiB.
+__all__ = ["AddressPolicy", "UnsafeURL", "check_url", "is_http_url", "is_public_ip"]

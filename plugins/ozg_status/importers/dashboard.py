@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import aiohttp
 
 from wachhund_net import AddressPolicy, UnsafeURL, is_http_url
-from wachhund_net import download as guarded_download
+from wachhund_net.guarded import download as guarded_download
 from wachhund_yaml import DataError, load_file
 
 from ..schema import load_model
