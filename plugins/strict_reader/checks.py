@@ -142,9 +142,15 @@ def reserved_folders(settings) -> set[str]:
     return names
 
 
-def _has_slug(value: str, settings, kind: str) -> bool:
-    """Whether `value` slugifies to something with a letter or digit (not "" or "-")."""
-    return bool(re.search(r"[a-z0-9]", _slug(value, settings, kind), re.I))
+def _has_slug(value: str, settings, kind: str, memo=None) -> bool:
+    """Whether `value` slugifies to something with a letter or digit (not "" or "-").
+    `memo` keeps the answers for one build: the same tags recur in every post."""
+    if memo is not None and (kind, value) in memo:
+        return memo[kind, value]
+    answer = bool(re.search(r"[a-z0-9]", _slug(value, settings, kind), re.I))
+    if memo is not None:
+        memo[kind, value] = answer
+    return answer
 
 
 def _slug(value: str, settings, kind: str) -> str:
@@ -153,12 +159,12 @@ def _slug(value: str, settings, kind: str) -> str:
                    use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
 
 
-def check_slugs(header: dict, path, settings) -> None:
+def check_slugs(header: dict, path, settings, reserved=None, memo=None) -> None:
     """Slugs and URL overrides stay inside the site, and every label gets a page.
 
     `Slug: ../pagefind` once built with exit 0 and the search index then deleted
     the post; a tag that slugifies to nothing made /schlagwort//."""
-    reserved = reserved_folders(settings)
+    reserved = reserved if reserved is not None else reserved_folders(settings)
     if "slug" in header:
         value, line = header["slug"]
         if not SLUG.match(value):
@@ -182,7 +188,7 @@ def check_slugs(header: dict, path, settings) -> None:
             value, line = header[key]
             names = [n.strip() for n in value.split(",")] if key in ("tags", "authors") else [value.strip()]
             for name in names:
-                if name and not _has_slug(name, settings, kind):
+                if name and not _has_slug(name, settings, kind, memo):
                     raise ContentError(path, line, f"{what} {name!r} gives an empty address (slug); use letters or digits")
 
 

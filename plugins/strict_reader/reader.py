@@ -12,7 +12,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from .checks import check_active_html, check_header, check_slugs, decode_utf8, read_header, theme_templates
+from .checks import (check_active_html, check_header, check_slugs, decode_utf8, read_header, reserved_folders,
+                     theme_templates)
 from .corrections import mark_sections, parse_corrections
 from .errors import ContentError
 from .sanitize import SanitizeExtension
@@ -28,6 +29,8 @@ class StrictMarkdownReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._templates = theme_templates(self.settings["THEME"])
+        self._reserved = reserved_folders(self.settings)  # once per build, not per post
+        self._label_slugs = {}
         self._markdown = None  # built on first use, then reset per file
         self._meta_preprocessor = None
 
@@ -62,7 +65,7 @@ class StrictMarkdownReader(MarkdownReader):
         text = text.replace("\r\n", "\n")
         header = read_header(text, shown)
         check_header(header, shown, self._templates)
-        check_slugs(header, shown, self.settings)
+        check_slugs(header, shown, self.settings, self._reserved, self._label_slugs)
         check_active_html(text, shown)
         self._md = self._fresh_markdown()
         try:
