@@ -18,10 +18,14 @@ def add_unpublished(project):
             f"Title: Recherche {status} {TOKEN}\nDate: 2026-11-20 09:00\nCategory: Kat{TOKEN}\n"
             f"Tags: Schlagwort{TOKEN}, OZG\nAuthor: Autorin {TOKEN}\nSummary: Kurz {TOKEN}\nStatus: {status}\n"
             f"Korrektur: 2026-11-21: Korrigiert {TOKEN}\n\n"
-            f"Text {TOKEN} mit [Quelle](https://{TOKEN}.example.org/akte) und "
+            f"Text {TOKEN} mit [Quelle](https://{TOKEN}.example.org/akte), "
+            f"[Dokument]({{attach}}/extra/{status}-dokument.txt), [Notiz]({{static}}/extra/{status}-notiz.txt) und "
             "[zitierter Seite](https://www.duisburg.de/).\n",
             encoding="utf-8",
         )
+        (project / "content/extra").mkdir(exist_ok=True)
+        for kind in ("dokument", "notiz"):
+            (project / f"content/extra/{status}-{kind}.txt").write_text(f"Vertraulich {TOKEN}\n", encoding="utf-8")
         (project / f"content/pages/{status}-seite.md").write_text(
             f"Title: Seite {status} {TOKEN}\nStatus: {status}\n\nSeite {TOKEN}.\n", encoding="utf-8"
         )
@@ -47,9 +51,15 @@ def files_with(folder, token):
 
 def test_publish_writes_nothing_of_drafts_or_hidden_content(project, tmp_path):
     add_unpublished(project)
+    # A file a draft and a published post both link stays published.
+    (project / "content/extra/gemeinsam.txt").write_text("Für alle.\n", encoding="utf-8")
+    for post in ("content/posts/2026-11-20-draft.md", "content/posts/2026-11-16-wie-wir-pruefen.md"):
+        with open(project / post, "a", encoding="utf-8") as handle:
+            handle.write("\nSiehe auch [die Liste]({static}/extra/gemeinsam.txt).\n")
     out = tmp_path / "out"
     result = build_site(project, out, settings="publishconf.py")
     assert result.returncode == 0, result.stderr
+    assert (out / "extra/gemeinsam.txt").is_file()
     assert list(out.rglob("*.pf_fragment")) and list(out.rglob("*.html.br"))  # the scan reads search and copies
     assert files_with(out, TOKEN) == []
     assert not (out / "entwurf").exists()
@@ -74,8 +84,9 @@ def test_preview_shows_drafts_marked_noindex_and_unsearchable(project, tmp_path)
         "entwurf/seite/seite-draft-geheimtoken4711/index.html": "Entwurf – nicht veröffentlicht",
         "seite-hidden-geheimtoken4711/index.html": "Verborgen – nicht veröffentlicht",
     }
-    # Only the previews themselves mention the token: no list, tag page, feed, report or index.
-    assert files_with(out, TOKEN) == sorted(previews)
+    # Only the previews (and, for the preview, the files they link) mention the token:
+    # no list, tag page, feed, report or search index.
+    assert [f for f in files_with(out, TOKEN) if not f.endswith(".txt")] == sorted(previews)
     for path, banner in previews.items():
         page = BeautifulSoup((out / path).read_text(encoding="utf-8"), "html.parser")
         assert banner in page.select_one(".unpublished-banner").get_text()
