@@ -25,17 +25,26 @@ Mehr Text.
 """
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def build_with_post(base):
     from support import copy_project
 
-    base = tmp_path_factory.mktemp("corrections")
     project = copy_project(base / "project")
     (project / "content/posts/2026-11-10-buergeramt.md").write_text(POST, encoding="utf-8")
     out = base / "out"
     result = build_site(project, out, settings="publishconf.py", env={"WACHHUND_SITEURL": "https://wachhund.example.org"})
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return build_with_post(tmp_path_factory.mktemp("corrections"))
+
+
+def test_correction_ids_do_not_depend_on_where_the_project_lies(built, tmp_path):
+    elsewhere = build_with_post(tmp_path / "another" / "folder")
+    ids = [feedparser.parse((out / "feeds/korrekturen.atom.xml").read_bytes()).entries for out in (built, elsewhere)]
+    assert [e.id for e in ids[0]] == [e.id for e in ids[1]] and len(ids[0]) == 2
 
 
 def test_post_shows_its_corrections_above_the_text_and_at_the_section(built):

@@ -125,7 +125,7 @@ def link_entries(state, articles_by_source, site_url, report_url="link-gesundhei
 def corrections_of(articles):
     """Every correction of the published posts, newest first: (correction, article)."""
     found = [(c, a) for a in articles for c in getattr(a, "corrections", ()) or ()]
-    return sorted(found, key=lambda ca: (ca[0].date, ca[1].date, ca[1].source_path, ca[0].line), reverse=True)
+    return sorted(found, key=lambda ca: (ca[0].date, ca[1].date, ca[1].relative_source_path, ca[0].line), reverse=True)
 
 
 def correction_entries(articles, site_url):
@@ -135,7 +135,7 @@ def correction_entries(articles, site_url):
         body = Markup('<p><strong>Korrektur vom {}</strong> im Beitrag <a href="{}/{}{}">{}</a>:</p><p>{}</p>').format(
             datum(correction.date), site_url, article.url, anchor, article.title, correction.text)
         entries.append({
-            "id": stable_id("korrektur", article.source_path, correction.date, correction.text),
+            "id": stable_id("korrektur", article.relative_source_path, correction.date, correction.text),
             "title": f"Korrektur: {article.title}",
             "link": f"{site_url}/{article.url}{anchor}",
             "date": as_moment(correction.date),
