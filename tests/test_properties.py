@@ -98,3 +98,51 @@ def test_data_values_are_escaped_in_tables(name, note):
     assert row.find("th").get_text() == name
     if note.strip():
         assert note.strip()[:20] in row.get_text() or note[:20] in row.get_text()
+
+
+# --- the allowlist sanitiser against generated markup ---------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+TAG_NAMES = ["a", "img", "svg", "math", "script", "style", "iframe", "p", "div", "span", "table", "td", "form",
+             "object", "base", "details", "noscript", "template", "textarea", "title", "mglyph", "option"]
+ATTRIBUTES = ["href", "src", "onload", "onerror", "onclick", "style", "xlink:href", "action", "formaction",
+              "srcset", "data", "class", "id", "title", "ontoggle", "background", "poster"]
+VALUES = ["javascript:alert(1)", "java&#115;cript:alert(1)", " jav\tascript:x", "data:text/html,<script>x</script>",
+          "vbscript:x", "https://ok.example/", "/lokal", "x\" onerror=\"alert(1)", "url(javascript:x)",
+          "</noscript><img src=x onerror=alert(1)>", "&#x6a;avascript:x", "expression(alert(1))"]
+SEPARATORS = [" ", "/", "\n"]
+
+
+@st.composite
+def markup(draw, depth=0):
+    parts = []
+    for _ in range(draw(st.integers(0, 3))):
+        kind = draw(st.integers(0, 3 if depth < 3 else 1))
+        if kind == 0:
+            parts.append(draw(st.sampled_from(["Text", "<", ">", "&", "\"", "'", "`", "<!--", "-->", "\n"])))
+        elif kind == 1:
+            parts.append(draw(st.sampled_from(["</", "<img src=x", "<svg/onload=alert(1)", "<a href=javascript:x>"])))
+        else:
+            name = draw(st.sampled_from(TAG_NAMES))
+            attrs = "".join(
+                draw(st.sampled_from(SEPARATORS)) + draw(st.sampled_from(ATTRIBUTES)) + '="' + draw(st.sampled_from(VALUES)) + '"'
+                for _ in range(draw(st.integers(0, 2))))
+            inner = draw(markup(depth + 1))
+            close = draw(st.sampled_from([f"</{name}>", "", f"</{name}"]))
+            parts.append(f"<{name}{attrs}>{inner}{close}")
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markup())
+def test_sanitiser_output_never_runs(fragment):
+    """Whatever is mixed together, the sanitised output holds nothing executable
+    (judged by html5lib, the browser's parsing algorithm)."""
+    from strict_reader.sanitize import sanitize
+    from test_sanitize import executable
+
+    cleaned = sanitize(fragment)
+    assert executable(cleaned + "\n\nText danach.") == [], (fragment, cleaned)
+    assert sanitize(cleaned) == cleaned or executable(sanitize(cleaned)) == []
