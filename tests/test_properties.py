@@ -102,9 +102,6 @@ def test_data_values_are_escaped_in_tables(name, note):
 
 # --- the allowlist sanitiser against generated markup ---------------------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 TAG_NAMES = ["a", "img", "svg", "math", "script", "style", "iframe", "p", "div", "span", "table", "td", "form",
              "object", "base", "details", "noscript", "template", "textarea", "title", "mglyph", "option"]
 ATTRIBUTES = ["href", "src", "onload", "onerror", "onclick", "style", "xlink:href", "action", "formaction",
