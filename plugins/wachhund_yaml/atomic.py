@@ -27,7 +27,7 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-class _NoAliasDumper(yaml.SafeDumper):
+class _NoAliasDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml: 5x faster, same text
     # Our loader refuses anchors/aliases, so the dumper must never write them.
     def ignore_aliases(self, data):
         return True
@@ -35,8 +35,8 @@ class _NoAliasDumper(yaml.SafeDumper):
 
 from .loader import LineDict, LineList  # noqa: E402
 
-_NoAliasDumper.add_representer(LineDict, yaml.SafeDumper.represent_dict)
-_NoAliasDumper.add_representer(LineList, yaml.SafeDumper.represent_list)
+_NoAliasDumper.add_representer(LineDict, yaml.representer.SafeRepresenter.represent_dict)
+_NoAliasDumper.add_representer(LineList, yaml.representer.SafeRepresenter.represent_list)
 
 
 def dump_yaml(data, width=100) -> str:
