@@ -157,27 +157,19 @@ def run_update(data_dir, server, date, *extra):
     )
 
 
-def test_dashboard_update_merges_and_is_idempotent(data_dir, export_server):
-    before = len(load_model(data_dir).kommunen["teststadt"].observations)
+def test_dashboard_update_leaves_hand_kept_yaml_alone(data_dir, export_server):
+    """Imported status goes to the store; the hand-kept observations stay as written
+    (idempotence and change records: tests/test_dashboard_import.py)."""
+    hand = (data_dir / "kommunen" / "teststadt.yaml").read_bytes()
     assert run_update(data_dir, export_server, "2026-11-01", "--allow-private") == 0
     assert export_server["paths"] == ["/api/v1/data/059990000000?filetype=csv"]
-    model = load_model(data_dir)
-    obs = model.kommunen["teststadt"].observations
-    assert len(obs) == before + 3
-    new = [o for o in obs if o.datum.isoformat() == "2026-11-01"]
-    assert {o.ozg_id for o in new} == {10000, 10173, None}
-    assert all(o.quelle.startswith("http://127.0.0.1") for o in new)
-    unmatched = next(o for o in new if o.ozg_id is None)
-    assert unmatched.leika == "99999999999999" and unmatched.online is False
-    # same data again, a day later: nothing added
-    assert run_update(data_dir, export_server, "2026-11-02", "--allow-private") == 0
-    assert len(load_model(data_dir).kommunen["teststadt"].observations) == before + 3
-    # one status changes: exactly one new observation
-    export_server["body"] = export_csv(elterngeld_status="nicht ok")
-    assert run_update(data_dir, export_server, "2026-11-03", "--allow-private") == 0
-    obs = load_model(data_dir).kommunen["teststadt"].observations
-    assert len(obs) == before + 4
-    assert obs[-1].ozg_id == 10000 and obs[-1].online is False and obs[-1].datum.isoformat() == "2026-11-03"
+    assert (data_dir / "kommunen" / "teststadt.yaml").read_bytes() == hand
+    rows = (data_dir / "dashboard" / "status" / "05999.csv").read_text(encoding="utf-8").splitlines()
+    assert [r.split(",")[:4] for r in rows[1:]] == [
+        ["059990000000", "99041006000000", "10000", "10000"],
+        ["059990000000", "99108001000000", "10173", "10173"],
+        ["059990000000", "99999999999999", "19999", ""],  # kept, though the catalogue does not know it
+    ]
 
 
 def test_dashboard_refuses_loopback_without_flag(data_dir, export_server):

@@ -10,17 +10,27 @@ from pelican import signals
 
 from .directive import OzgExtension
 from .pages import OzgPagesGenerator
+from .ranking import compute
 from .schema import load_model
 from .settings import get_settings
+from .status_store import read_store
 
 def on_initialized(pelican):
     settings = get_settings(pelican.settings)
     root = Path(pelican.settings["PATH"]).resolve().parent
     model = load_model(settings.data_dir, root)
+    store = read_store(settings.data_dir, lambda path: shown_path(path, root))
+    model.ranking = compute(store, model.catalogue)
     # Kept in the build's own settings: no module-level state outlives a build.
     pelican.settings["OZG_MODEL"], pelican.settings["OZG_SETTINGS"] = model, settings
     markdown = pelican.settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", []).append(OzgExtension(model, settings.output_dir))
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A data file's name in error messages: relative to the project where it lies inside."""
+    path = path.resolve()
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def get_generators(pelican):

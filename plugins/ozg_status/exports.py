@@ -1,4 +1,4 @@
-"""Open data: each municipality's current status as CSV and JSON."""
+"""Open data as CSV and JSON: each municipality's current status, the indicators, the ranking."""
 
 import csv
 import io
@@ -107,5 +107,41 @@ def kennzahlen_csv(kennzahlen) -> str:
     for wert in kennzahlen.werte:
         row = _kennzahl_row(wert)
         row["wert"], row["von"] = _plain_number(wert.wert), _plain_number(wert.von)
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+RANKING_COLUMNS = ["rang", "ars", "kommune", "kreis", "online_verfuegbar", "katalog", "anteil",
+                   "veraenderung_seit_vorigem_import", "stand", "quelle", "quelle_url", "lizenz"]
+
+
+def _ranking_rows(ranking, source):
+    for mu in ranking.municipalities.values():
+        yield {
+            "rang": mu.rank, "ars": mu.ars, "kommune": mu.name, "kreis": mu.kreis,
+            "online_verfuegbar": mu.count, "katalog": ranking.catalogue_size,
+            "anteil": round(mu.count / ranking.catalogue_size, 4) if ranking.catalogue_size else None,
+            "veraenderung_seit_vorigem_import": mu.delta,
+            "stand": mu.stand.isoformat() if mu.stand else None,
+            "quelle": source["name"], "quelle_url": mu.quelle, "lizenz": source["lizenz"],
+        }
+
+
+def ranking_json(ranking, source) -> str:
+    data = {
+        "beschreibung": "OZG-Leistungen, die in jeder Kommune online verfügbar sind, nach der Zählweise auf "
+                        "/ozg/rangliste/; gleiche Zahl, gleicher Rang.",
+        "quelle": {**source, "stand": source["stand"].isoformat() if source["stand"] else None},
+        "lizenz": source["lizenz"],
+        "kommunen": list(_ranking_rows(ranking, source)),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def ranking_csv(ranking, source) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=RANKING_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in _ranking_rows(ranking, source):
         writer.writerow({k: _cell(v) for k, v in row.items()})
     return buffer.getvalue()

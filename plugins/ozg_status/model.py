@@ -84,6 +84,18 @@ def aggregate(current) -> tuple:
     return reifegrad, online, termin, datum, url
 
 
+def imported_observation(municipality, ozg_id) -> Observation:
+    """What the federal dashboard import says about one OZG-Leistung, as an observation
+    dated with the import and naming it as its source."""
+    offered = municipality.available.get(ozg_id)
+    if offered is None:
+        return Observation(municipality.stand, ozg_id, online=False, quelle=municipality.quelle or None,
+                           notiz="Laut Dashboard Digitale Verwaltung nicht online verfügbar.")
+    url, where = offered
+    return Observation(municipality.stand, ozg_id, online=True, url=url or None, quelle=municipality.quelle or None,
+                       notiz=f"Laut Dashboard Digitale Verwaltung online verfügbar ({where}).")
+
+
 @dataclass(slots=True)
 class Status:
     """Current status of one row: an OZG-Leistung, or a LeiKa service without one."""
@@ -130,6 +142,7 @@ class Model:
         self.kennzahlen = kennzahlen if kennzahlen is not None else empty()  # indicators from studies and press
         self.catalogue_source = catalogue_source  # {"name", "url", "stand"}
         self.kommunen = kommunen  # {slug: Kommune}, in file order
+        self.ranking = None  # ranking.Ranking from the imported dashboard data, set by the build
         self._status_cache = {}
         self.themenfelder = sorted({l.themenfeld for l in catalogue.values()})
         self.lebenslagen = sorted({l.lebenslage for l in catalogue.values()})
@@ -159,11 +172,28 @@ class Model:
                     Status(None, obs.leika_name or obs.leika, "Ohne OZG-Zuordnung", "", leika=obs.leika),
                 )
                 row.current.append(obs)
+        imported = self.imported(slug)
+        if imported is not None:
+            for lid, row in by_id.items():
+                if not row.current:  # a hand observation stays authoritative where there is one
+                    row.current.append(imported_observation(imported, lid))
         result = [row.finish() for row in by_id.values()]
         result += sorted((row.finish() for row in extra.values()), key=lambda s: s.name.lower())
         if until is None:  # only the current status is asked for more than once
             self._status_cache[cache_key] = result
         return result
+
+    def imported(self, slug: str):
+        """The municipality's entry in the imported dashboard data, if the import has it."""
+        if not self.ranking:
+            return None
+        return self.ranking.municipalities.get(self.kommunen[slug].ars)
+
+    def stand(self, slug: str) -> dt.date | None:
+        """The newest date of anything shown for the municipality: hand observations or import."""
+        imported = self.imported(slug)
+        dates = [d for d in (self.kommunen[slug].stand, imported.stand if imported else None) if d]
+        return max(dates, default=None)
 
     def summary(self, slug: str, until: dt.date | None = None) -> dict:
         cache_key = ("summary", slug, until)
@@ -190,7 +220,7 @@ class Model:
             "nur_terminbuchung": sum(1 for s in rows if s.nur_terminbuchung),
             "nach_reifegrad": counts,
             "ohne_ozg_zuordnung": len(all_rows) - len(rows),
-            "stand": until or self.kommunen[slug].stand,
+            "stand": until or self.stand(slug),
         }
 
     def changes(self, slug: str) -> list:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import render, render_kennzahlen
+from . import render, render_kennzahlen, render_ranking
 from .chart import progress_svg, series_svg
-from .exports import kennzahlen_csv, kennzahlen_json, to_csv, to_json
+from .exports import kennzahlen_csv, kennzahlen_json, ranking_csv, ranking_json, to_csv, to_json
 
 
 def deadline_info(settings, stand):
@@ -27,7 +27,7 @@ def kommune_view(model, settings, slug):
         "kommune": kommune,
         "summary": model.summary(slug),
         "summary_html": render.summary_sentence(model, slug, settings.output_dir),
-        "deadline": deadline_info(settings, kommune.stand),
+        "deadline": deadline_info(settings, model.stand(slug)),
         "csv_url": f"{settings.output_dir}/{slug}.csv",
         "json_url": f"{settings.output_dir}/{slug}.json",
         "url": f"{settings.output_dir}/{slug}/",
@@ -64,6 +64,20 @@ def kennzahlen_view(model, settings):
         "count": len(kennzahlen.werte),
         "undated": sum(1 for w in kennzahlen.werte if not w.dated),
         "series": series,
+    }
+
+
+NO_LICENCE = "keine Lizenzangabe der Quelle"
+
+
+def dashboard_source(ranking, settings) -> dict:
+    """Where the imported figures come from, as the pages and exports name it."""
+    latest = max(ranking.imports, key=lambda i: (i.datum, i.ars), default=None)
+    return {
+        "name": "Dashboard Digitale Verwaltung (Bund), Datenexport",
+        "url": latest.quelle if latest else "",
+        "stand": latest.datum if latest else None,
+        "lizenz": settings.dashboard_lizenz or NO_LICENCE,
     }
 
 
@@ -113,16 +127,22 @@ class OzgPagesGenerator(Generator):
             "deadline": self.ozg.deadline,
             "model": self.model,
             "kennzahlen_url": f"{self.ozg.output_dir}/kennzahlen/" if self.model.kennzahlen.werte else None,
+            "rangliste_url": f"{self.ozg.output_dir}/rangliste/" if self.model.ranking else None,
         }
         self.context["SITEMAP_EXTRA"] = list(self.context.get("SITEMAP_EXTRA", [])) + [
             f"{self.ozg.output_dir}/"
         ] + [v["url"] for v in views.values()] + (
             [f"{self.ozg.output_dir}/kennzahlen/"] if self.model.kennzahlen.werte else [])
+        if self.model.ranking:
+            self.context["SITEMAP_EXTRA"] += [f"{self.ozg.output_dir}/rangliste/"] + [
+                render_ranking.page_url(self.ozg.output_dir, ars) for ars in self.model.ranking.municipalities]
 
     def generate_output(self, writer):
         out = self.ozg.output_dir
         if self.model.kennzahlen.werte:
             self.write_kennzahlen(writer)
+        if self.model.ranking:
+            self.write_ranking(writer)
         writer.write_file(
             f"{out}/index.html", self.get_template("ozg_index"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], url=f"{out}/", page_name="ozg",
@@ -142,6 +162,57 @@ class OzgPagesGenerator(Generator):
         page = kommune_page(self.model, view, slug)
         page["groups"] = [{**group, "table": _marked(self.settings, group["table"])} for group in page["groups"]]
         return page
+
+    def highlighted_ars(self):
+        kommune = self.model.kommunen.get(self.ozg.sidebar_kommune)
+        return kommune.ars if kommune else ""
+
+    def write_ranking(self, writer):
+        out, ranking = self.ozg.output_dir, self.model.ranking
+        site = self.settings.get("SITEURL", "")
+        highlight = self.highlighted_ars()
+        members = ranking.group(self.ozg.vergleichsgruppe)
+        source = dashboard_source(ranking, self.ozg)
+        view = {
+            "url": f"{out}/rangliste/",
+            "csv_url": f"{out}/rangliste.csv",
+            "json_url": f"{out}/rangliste.json",
+            "count": len(ranking.municipalities),
+            "catalogue_size": ranking.catalogue_size,
+            "stand": ranking.stand,
+            "source": source,
+            "highlight": ranking.municipalities.get(highlight),
+            "table": render_ranking.ranking_table(ranking, site, out, highlight),
+            "group_table": render_ranking.group_table(ranking, members, site, out, highlight) if members else None,
+            "group_rank": next((rank for rank, mu in members if mu.ars == highlight), None),
+            "group_size": len(members),
+        }
+        writer.write_file(
+            f"{out}/rangliste/index.html", self.get_template("ozg_rangliste"), self.context,
+            relative_urls=self.settings["RELATIVE_URLS"], rangliste=view, url=view["url"], page_name="ozg",
+        )
+        feeds = self.settings.get("SUBSCRIBER_FEEDS")
+        feed_dir = feeds.output_dir if feeds else None
+        for ars, mu in ranking.municipalities.items():
+            page = {
+                "url": render_ranking.page_url(out, ars),
+                "municipality": mu,
+                "catalogue_size": ranking.catalogue_size,
+                "count": len(ranking.municipalities),
+                "source": source,
+                "themenfelder": render_ranking.themenfeld_table(self.model, mu),
+                "available": _marked(self.settings, render_ranking.available_list(self.model, mu)),
+                "feed": f"{feed_dir}/ozg-dashboard/{ars}.atom.xml" if feed_dir else None,
+                "rangliste_url": view["url"],
+            }
+            writer.write_file(
+                f"{page['url']}index.html", self.get_template("ozg_gemeinde"), self.context,
+                relative_urls=self.settings["RELATIVE_URLS"], gemeinde=page, url=page["url"], page_name="ozg",
+            )
+        for name, text in ((view["csv_url"], ranking_csv(ranking, source)), (view["json_url"], ranking_json(ranking, source))):
+            path = Path(self.output_path) / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
 
     def write_kennzahlen(self, writer):
         out, kennzahlen = self.ozg.output_dir, self.model.kennzahlen

@@ -5,7 +5,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wachhund_net import is_http_url
-from wachhund_settings import fail, options, path_part, text
+from wachhund_settings import fail, options, path_part, strings, text
+
+from .regions import is_ars
+
+# The kreisfreie Städte of NRW (Kreis key + 0000000). Aachen is left out: it belongs
+# to the StädteRegion Aachen (05334) with a status of its own.
+KREISFREIE_STAEDTE_NRW = tuple(f"{kreis}0000000" for kreis in (
+    "05111", "05112", "05113", "05114", "05116", "05117", "05119", "05120", "05122", "05124", "05314",
+    "05315", "05316", "05512", "05513", "05515", "05711", "05911", "05913", "05914", "05915", "05916",
+))
 
 DEFAULTS = {
     "DATA_DIR": "data/ozg",
@@ -13,6 +22,8 @@ DEFAULTS = {
     "DEADLINE": "2022-12-31",
     "DASHBOARD_URL": "https://dashboard-daten.digitale-verwaltung.de/api/v1/data/{ars}?filetype=csv",
     "SIDEBAR_KOMMUNE": "duisburg",
+    "VERGLEICHSGRUPPE": KREISFREIE_STAEDTE_NRW,  # the ranking's peer group, by ARS
+    "DASHBOARD_LIZENZ": "",  # the export's licence as its source states it; empty: it states none
 }
 
 
@@ -23,12 +34,19 @@ class OzgSettings:
     deadline: dt.date
     dashboard_url: str
     sidebar_kommune: str
+    vergleichsgruppe: tuple
+    dashboard_lizenz: str
 
 
 def get_settings(settings: dict, root: Path | None = None) -> OzgSettings:
     raw = options(settings, "OZG", DEFAULTS)
-    for key in DEFAULTS:
+    for key in ("DATA_DIR", "OUTPUT_DIR", "DEADLINE", "DASHBOARD_URL", "SIDEBAR_KOMMUNE"):
         text(f"OZG['{key}']", raw[key])
+    group = strings("OZG['VERGLEICHSGRUPPE']", raw["VERGLEICHSGRUPPE"])
+    if not all(is_ars(ars) for ars in group):
+        fail("OZG['VERGLEICHSGRUPPE']", "a list of 12-digit regional keys (ARS)", raw["VERGLEICHSGRUPPE"])
+    if not isinstance(raw["DASHBOARD_LIZENZ"], str):
+        fail("OZG['DASHBOARD_LIZENZ']", "a string (empty: the source states no licence)", raw["DASHBOARD_LIZENZ"])
     try:
         deadline = dt.date.fromisoformat(raw["DEADLINE"])
     except ValueError:
@@ -45,4 +63,6 @@ def get_settings(settings: dict, root: Path | None = None) -> OzgSettings:
         deadline=deadline,
         dashboard_url=raw["DASHBOARD_URL"],
         sidebar_kommune=raw["SIDEBAR_KOMMUNE"],
+        vergleichsgruppe=group,
+        dashboard_lizenz=raw["DASHBOARD_LIZENZ"].strip(),
     )

@@ -76,6 +76,55 @@ def ozg_entries(model, slug, site_url, ozg_url="ozg/"):
     return entries
 
 
+def _plural(count, one, many):
+    return f"{count} {one if count == 1 else many}"
+
+
+def dashboard_entries(model, site_url, ozg_url="ozg/"):
+    """Changes of the imported dashboard data: {ars: [entry per import date]} and the
+    entries for all municipalities (one per import date). An import that changed
+    nothing, and a municipality's first import, give no entry."""
+    ranking = model.ranking
+    by_day = {}
+    for change in ranking.changes:
+        by_day.setdefault(change.datum, {}).setdefault(change.ars, []).append(change)
+    per_ars, overall = {}, []
+    for day, towns in sorted(by_day.items()):
+        lines = []
+        for ars, changes in sorted(towns.items()):
+            mu = ranking.municipalities[ars]
+            page = f"{site_url}/{ozg_url}gemeinde/{ars}/"
+            gained = [c for c in changes if c.online]
+            lost = [c for c in changes if not c.online]
+            summary = ", ".join(part for part in (
+                _plural(len(gained), "OZG-Leistung neu online", "OZG-Leistungen neu online") if gained else "",
+                _plural(len(lost), "OZG-Leistung nicht mehr online", "OZG-Leistungen nicht mehr online") if lost else "",
+            ) if part)
+            items = Markup("").join(
+                Markup("<li>{}: {}</li>").format(model.catalogue[c.ozg_id].name, "neu online" if c.online else "nicht mehr online")
+                for c in changes
+            )
+            body = Markup("<p><strong>{}</strong> laut Datenexport des Dashboards Digitale Verwaltung vom {}: {}.</p>"
+                          '<ul>{}</ul><p>Jetzt {} von {} OZG-Leistungen online (Rang {}). <a href="{}">Alle Leistungen in {}</a></p>').format(
+                mu.name, datum(day), summary, items, mu.count, ranking.catalogue_size, mu.rank, page, mu.name)
+            per_ars.setdefault(ars, []).append({
+                "id": stable_id("dashboard", ars, day),
+                "title": f"{mu.name}: {summary}",
+                "link": page,
+                "date": as_moment(day),
+                "content": str(body),
+            })
+            lines.append(Markup('<li><a href="{}">{}</a>: {}</li>').format(page, mu.name, summary))
+        overall.append({
+            "id": stable_id("dashboard", "alle", day),
+            "title": f"OZG-Dashboard: Änderungen in {_plural(len(towns), 'Kommune', 'Kommunen')}",
+            "link": f"{site_url}/{ozg_url}rangliste/",
+            "date": as_moment(day),
+            "content": str(Markup("<p>Import vom {}:</p><ul>{}</ul>").format(datum(day), Markup("").join(lines))),
+        })
+    return per_ars, overall
+
+
 def link_entries(state, articles_by_source, site_url, report_url="link-gesundheit/"):
     entries = []
     for url, record in sorted(state.items()):
@@ -222,17 +271,26 @@ class ChangeFeedsGenerator(Generator):
                 name = view["kommune"].name
                 self.change_feeds.append(("ozg", slug, f"{out}/ozg-aenderungen/{slug}", f"OZG-Statusänderungen: {name}",
                                           f"Nur Änderungen für {name}: neue Online-Dienste, neue Reifegrade."))
+        if ozg and ozg["model"].ranking:
+            self.change_feeds.append(("dashboard", None, f"{out}/ozg-dashboard", "OZG-Dashboard: Änderungen (alle Kommunen)",
+                                      "Jede Änderung der Zahl online verfügbarer OZG-Leistungen laut Datenexport des "
+                                      "Dashboards Digitale Verwaltung, ein Eintrag je Import."))
         self.change_feeds.append(("links", None, f"{out}/link-warnungen", "Link-Warnungen",
                                   "Zitierte Seiten, die nicht mehr erreichbar sind oder dauerhaft umgezogen sind."))
         self.change_feeds.append(("korrekturen", None, f"{out}/korrekturen", "Korrekturen",
                                   "Jede Korrektur eines Beitrags, mit Datum und was korrigiert wurde."))
         self.context["CORRECTIONS_URL"] = config.corrections_url
         self.context["SITEMAP_EXTRA"] = list(self.context.get("SITEMAP_EXTRA", [])) + [config.corrections_url]
-        for kind, slug, base, title, text in self.change_feeds:
+        listed = list(self.change_feeds)
+        if ozg and ozg["model"].ranking:  # one feed per municipality, linked from its page only
+            for ars, mu in ozg["model"].ranking.municipalities.items():
+                self.change_feeds.append(("dashboard", ars, f"{out}/ozg-dashboard/{ars}", f"OZG-Dashboard: {mu.name}",
+                                          f"Änderungen der online verfügbaren OZG-Leistungen in {mu.name}."))
+        for kind, slug, base, title, text in listed:
             feeds.append({"group": "Änderungen", "title": title, "atom": f"{base}.atom.xml", "rss": f"{base}.rss.xml", "text": text})
         self.context["FEED_LIST"] = feeds
         self.context["CHANGE_FEEDS"] = [
-            {"title": title, "atom": f"{base}.atom.xml"} for _k, _s, base, title, _t in self.change_feeds
+            {"title": title, "atom": f"{base}.atom.xml"} for _k, _s, base, title, _t in listed
         ]
 
     def generate_output(self, writer):
@@ -247,6 +305,7 @@ class ChangeFeedsGenerator(Generator):
             for a in self.context.get("articles", []) + self.context.get("pages", [])
         }
         per_kommune = {}  # each municipality's entries, for its own feed and the one for all
+        imported, imported_all = dashboard_entries(model, site, ozg["url"]) if model and model.ranking else ({}, [])
         for kind, slug, base, title, text in self.change_feeds:
             if kind == "ozg":
                 slugs = [slug] if slug else list(model.kommunen)
@@ -254,7 +313,12 @@ class ChangeFeedsGenerator(Generator):
                     if s not in per_kommune:
                         per_kommune[s] = ozg_entries(model, s, site, ozg["url"])
                 entries = [e for s in slugs for e in per_kommune[s]]
+                if slug:  # a hand-kept municipality's feed also reports its imported changes
+                    entries += imported.get(model.kommunen[slug].ars, [])
                 page = f"{site}/{ozg['url']}{slug + '/' if slug else ''}"
+            elif kind == "dashboard":
+                entries = imported.get(slug, []) if slug else imported_all
+                page = f"{site}/{ozg['url']}{'gemeinde/' + slug + '/' if slug else 'rangliste/'}"
             elif kind == "korrekturen":
                 entries = correction_entries(self.context.get("articles", []), site)
                 page = f"{site}/{config.corrections_url}"

@@ -1,0 +1,191 @@
+"""How many OZG-Leistungen each municipality has online, from the imported dashboard data.
+
+The method (it is written on /ozg/rangliste/ too): an OZG-Leistung counts as
+available in a municipality when at least one of its services is counted
+(`regions.counts`) under the municipality's own key, or under a key above it
+whose art_flaechendeckung covers that key's whole area (`regions.covers_below`).
+
+One pass over the store's change rows in date order keeps, per key and
+OZG-Leistung, how many counted services there are; on each import date only the
+pairs an import touched are looked at again. That pass yields the current state
+and every change of a municipality's count, dated, without evaluating the whole
+of NRW once per import.
+"""
+
+import datetime as dt
+import itertools
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .regions import above, counts, covers_below, is_area_key
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    datum: dt.date
+    ars: str
+    ozg_id: int
+    online: bool  # True: became available; False: no longer available
+
+
+@dataclass
+class Municipality:
+    ars: str
+    name: str
+    kreis: str  # the Kreis's name, or "kreisfreie Stadt"
+    available: dict = field(default_factory=dict)  # ozg_id -> (url, where: "eigener Dienst", "Kreis", …)
+    first_seen: dt.date | None = None
+    rank: int = 0
+    delta: int | None = None  # change of the count since the previous import; None: no previous import
+    stand: dt.date | None = None
+    quelle: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.available)
+
+
+@dataclass
+class Ranking:
+    municipalities: dict  # ars -> Municipality, best first
+    changes: list  # Change, oldest first
+    imports: list
+    catalogue_size: int
+
+    def __bool__(self):
+        return bool(self.municipalities)
+
+    @property
+    def stand(self):
+        return max((i.datum for i in self.imports), default=None)
+
+    def group(self, ars_keys) -> list:
+        """The municipalities of a peer group, ranked among themselves: (group rank, municipality)."""
+        members = [m for m in self.municipalities.values() if m.ars in set(ars_keys)]
+        return list(zip(competition_ranks([m.count for m in members]), members, strict=True))
+
+
+LEVEL_NAMES = {9: "Gemeindeverband", 5: "Kreis", 3: "Regierungsbezirk", 2: "Land", 0: "Bund"}
+
+
+def level_name(ars: str) -> str:
+    for digits in (9, 5, 3, 2, 0):
+        if ars[digits:] == "0" * (12 - digits):
+            return LEVEL_NAMES[digits]
+    return "Gemeinde"
+
+
+def competition_ranks(counts_best_first) -> list:
+    """1, 2, 2, 4: equal counts share a rank, the next rank skips."""
+    ranks = []
+    for index, value in enumerate(counts_best_first):
+        ranks.append(ranks[-1] if index and value == counts_best_first[index - 1] else index + 1)
+    return ranks
+
+
+def municipalities_of(keys) -> list:
+    """Keys of the import that no other key lies below, except country, Land and
+    Regierungsbezirk: the municipalities (a kreisfreie Stadt's key looks like a
+    Kreis key; it has nothing below it)."""
+    has_below = {a for k in keys for a in above(k)}
+    return sorted(k for k in keys if not is_area_key(k) and k not in has_below)
+
+
+def compute(store, catalogue) -> Ranking:
+    keys = {row.ars for row in store.rows}
+    munis = municipalities_of(keys)
+    above_of = {m: above(m) for m in munis}
+    below = defaultdict(list)
+    for m in munis:
+        for key in above_of[m]:
+            below[key].append(m)
+    own, cov = Counter(), Counter()
+    state = {}
+    available = {m: set() for m in munis}
+    first_seen = {}
+    changes = []
+
+    def counted(row):
+        return (row is not None and row.vorhanden and row.ozg_id in catalogue
+                and counts(row.online_status, row.aktiv, row.art))
+
+    for datum, rows in itertools.groupby(sorted(store.rows, key=lambda r: r.datum), key=lambda r: r.datum):
+        touched = set()
+        for row in rows:
+            old = state.get(row.key)
+            for version, sign in ((old, -1), (row, 1)):
+                if counted(version):
+                    pair = (version.ars, version.ozg_id)
+                    own[pair] += sign
+                    if covers_below(version.ars, version.art):
+                        cov[pair] += sign
+                    touched.add(pair)
+            state[row.key] = row
+            if row.ars in available:
+                first_seen.setdefault(row.ars, datum)
+        affected = set()
+        for key, ozg_id in touched:
+            if key in available:
+                affected.add((key, ozg_id))
+            affected.update((m, ozg_id) for m in below.get(key, ()))
+        for m, ozg_id in sorted(affected):
+            now = own[(m, ozg_id)] > 0 or any(cov[(a, ozg_id)] > 0 for a in above_of[m])
+            if now != (ozg_id in available[m]):
+                (available[m].add if now else available[m].discard)(ozg_id)
+                if first_seen[m] < datum:  # the first import of a municipality is its baseline
+                    changes.append(Change(datum, m, ozg_id, now))
+    return _ranking(store, catalogue, munis, above_of, available, first_seen, state, changes)
+
+
+def _links(state, catalogue):
+    """Where each counted OZG-Leistung is offered: (key, ozg_id) -> smallest URL, separately
+    for all counted rows and for rows that cover the area below their key."""
+    own, cov = {}, {}
+    for row in state.values():
+        if row.vorhanden and row.ozg_id in catalogue and counts(row.online_status, row.aktiv, row.art):
+            pair = (row.ars, row.ozg_id)
+            for links, applies in ((own, True), (cov, covers_below(row.ars, row.art))):
+                if applies:
+                    links[pair] = _prefer(links.get(pair), row.url)
+    return own, cov
+
+
+def _prefer(current, url) -> str:
+    """The smallest non-empty URL, so the choice does not depend on row order."""
+    candidates = [u for u in (current, url) if u]
+    return min(candidates) if candidates else ""
+
+
+def _ranking(store, catalogue, munis, above_of, available, first_seen, state, changes) -> Ranking:
+    own_links, cov_links = _links(state, catalogue)
+    dates = sorted({i.datum for i in store.imports})
+    previous = dates[-2] if len(dates) > 1 else None
+    since_previous = Counter()
+    for change in changes:
+        if previous is not None and change.datum > previous:
+            since_previous[change.ars] += 1 if change.online else -1
+    result = []
+    for m in munis:
+        name = store.regions.get(m, (m, ""))[0]
+        kreis_key = m[:5] + "0" * 7
+        kreis = "kreisfreie Stadt" if kreis_key == m else store.regions.get(kreis_key, (kreis_key, ""))[0]
+        offered = {}
+        for ozg_id in sorted(available[m]):
+            if (m, ozg_id) in own_links:
+                offered[ozg_id] = (own_links[(m, ozg_id)], "eigener Dienst")
+            else:
+                key = next(a for a in above_of[m] if (a, ozg_id) in cov_links)
+                offered[ozg_id] = (cov_links[(key, ozg_id)], level_name(key))
+        scope = [i for i in store.imports if i.ars == m or i.ars in above_of[m]]
+        latest = max(scope, key=lambda i: i.datum, default=None)
+        delta = None
+        if previous is not None and first_seen[m] <= previous:
+            delta = since_previous[m]
+        result.append(Municipality(
+            m, name, kreis, offered, first_seen[m], delta=delta,
+            stand=latest.datum if latest else None, quelle=latest.quelle if latest else "",
+        ))
+    result.sort(key=lambda mu: (-mu.count, mu.name, mu.ars))
+    for rank, mu in zip(competition_ranks([mu.count for mu in result]), result, strict=True):
+        mu.rank = rank
+    return Ranking({mu.ars: mu for mu in result}, changes, store.imports, len(catalogue))
