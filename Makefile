@@ -7,6 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 ARS    ?= 051120000000
 ARGS   ?=
+URL    ?=
 # Deploy target for `make deploy`, e.g. user@host:/var/www/wachhund/
 DEPLOY_TARGET ?=
 
@@ -51,8 +52,8 @@ import-catalog: $(STAMP) ## Re-import the OZG catalogue, the WSP.NRW list and th
 	PYTHONPATH=plugins $(PY) -m ozg_status.importers.wsp
 	PYTHONPATH=plugins $(PY) -m ozg_status.importers.kennzahlen
 
-update-ozg: $(STAMP) ## Fetch the federal dashboard export: make update-ozg ARS=051120000000
-	PYTHONPATH=plugins $(PY) -m ozg_status.importers.dashboard --ars $(ARS) $(ARGS)
+update-ozg: $(STAMP) ## Import the federal dashboard export: make update-ozg ARS=050000000000 [URL='…{ars}…']
+	PYTHONPATH=plugins $(PY) -m ozg_status.importers.dashboard --ars $(ARS) $(if $(URL),--url '$(URL)') $(ARGS)
 
 linkcheck: $(STAMP) ## Check every external link (network!): make linkcheck ARGS='--all'
 	PYTHONPATH=plugins $(PY) -m link_health.check $(ARGS)

@@ -3,6 +3,7 @@
 (issue: prove the site in a real browser)."""
 
 import functools
+import os
 import json
 import re
 import shutil
@@ -294,3 +295,67 @@ def test_make_serve_reloads_the_open_page_and_shows_build_errors(browser, tmp_pa
         terminal = log.read()
         log.close()
     assert "content/posts/2026-10-19-open-data-duisburg-daten-von-2014.md:2: date 'irgendwann" in terminal
+
+
+@pytest.fixture(scope="module")
+def imported_site(tmp_path_factory):
+    """A copy of the site after two dashboard imports from a local server (the real
+    site has none yet), served with the production headers."""
+    from support import build_site, copy_project
+    from test_dashboard_import import ExportServer, fixture_records
+
+    project = copy_project(tmp_path_factory.mktemp("imported") / "project")
+    export = ExportServer()
+
+    def update(date):  # in its own process: Playwright's event loop runs in this one
+        subprocess.run([sys.executable, "-m", "ozg_status.importers.dashboard", "--ars", "050000000000",
+                        "--url", export.url("csv"), "--data-dir", str(project / "data/ozg"), "--date", date,
+                        "--allow-private"], check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+
+    try:
+        update("2026-11-20")
+        export.records = fixture_records(flip=True)
+        update("2026-11-21")
+    finally:
+        export.http.shutdown()
+    out = project.parent / "output"
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield out, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+IMPORTED_PAGES = {"rangliste": "/ozg/rangliste/", "gemeinde": "/ozg/gemeinde/051580032032/",
+                  "ozg-duisburg-importiert": "/ozg/duisburg/"}
+
+
+@pytest.mark.parametrize("name", list(IMPORTED_PAGES))
+def test_ranking_pages_render_fit_a_phone_and_pass_axe(browser, imported_site, name):
+    _out, base = imported_site
+    for width in (320, 1280):
+        watched = Watched(browser, width)
+        assert watched.page.goto(base + IMPORTED_PAGES[name], wait_until="networkidle").status == 200
+        watched.page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        assert watched.errors == [] and watched.outside == []
+        overflow = watched.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{name} at {width}px is {overflow}px too wide"
+        if width == 1280 and AXE.exists():
+            watched.page.evaluate(AXE.read_text(encoding="utf-8"))
+            result = watched.page.evaluate(
+                "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+            bad = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+                   if v["impact"] in ("serious", "critical")]
+            assert bad == []
+        watched.close()
+
+
+@pytest.mark.skipif(not VNU.exists() or not shutil.which("java"), reason="vnu.jar or java missing")
+def test_ranking_pages_are_valid_html(imported_site):
+    out, _base = imported_site
+    pages = [str(out / "ozg/rangliste/index.html"), str(out / "ozg/gemeinde/051580032032/index.html")]
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+                            capture_output=True, text=True, timeout=300)
+    report = json.loads(result.stderr)
+    assert "version" in report and [m for m in report.get("messages", []) if m.get("type") == "error"] == []

@@ -333,3 +333,32 @@ def test_ranking_page_feeds_and_exports(project, server, tmp_path):
     assert exported["lizenz"] == "keine Lizenzangabe der Quelle"
     exported_csv = list(csv.DictReader(io.StringIO((out / "ozg/rangliste.csv").read_text(encoding="utf-8"))))
     assert {r["ars"]: int(r["rang"]) for r in exported_csv} == ranks(expected)
+
+
+def test_a_large_export_is_read_to_its_end(server):
+    """The guard reads until the body ends: one read() returns only what has arrived."""
+    from wachhund_net import AddressPolicy
+    from wachhund_net.guarded import download
+
+    body = as_csv(fixture_records() * 2000)  # about 4 MB
+    server.body = lambda path: body
+    _url, got = download(server.url("csv").format(ars=NRW), AddressPolicy(allow_private=True), {}, 1 << 30)
+    assert len(body) > 3_000_000 and got == body
+
+
+def test_make_update_ozg_passes_a_url_with_ampersands_whole(project, server):
+    """The README's command: `make update-ozg ARS=… URL='…{ars}…&…'` (a shell would
+    cut an unquoted URL at `&`)."""
+    import subprocess
+
+    from support import ROOT
+
+    url = server.url("csv") + "&filetype=csv"
+    result = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "update-ozg", f"ARS={NRW}", f"URL={url}",
+         f"ARGS=--data-dir {project / 'data/ozg'} --date 2026-11-20 --allow-private"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert server.paths == [f"/export/csv/{NRW}?includeBelow=true&filetype=csv"]
+    assert (project / "data/ozg/dashboard/status/05112.csv").exists()

@@ -197,11 +197,13 @@ class OzgPagesGenerator(Generator):
             page = {
                 "url": render_ranking.page_url(out, ars),
                 "municipality": mu,
+                "delta": render_ranking.delta_text(mu.delta),
                 "catalogue_size": ranking.catalogue_size,
                 "count": len(ranking.municipalities),
                 "source": source,
                 "themenfelder": render_ranking.themenfeld_table(self.model, mu),
-                "available": _marked(self.settings, render_ranking.available_list(self.model, mu)),
+                # Not link-marked: these are the online services themselves, not cited sources.
+                "available": render_ranking.available_list(self.model, mu),
                 "feed": f"{feed_dir}/ozg-dashboard/{ars}.atom.xml" if feed_dir else None,
                 "rangliste_url": view["url"],
             }

@@ -7,13 +7,15 @@ whose art_flaechendeckung covers that key's whole area (`regions.covers_below`).
 
 One pass over the store's change rows in date order keeps, per key and
 OZG-Leistung, how many counted services there are; on each import date only the
-pairs an import touched are looked at again. That pass yields the current state
+municipalities an import touched (directly or through a key above them) are
+looked at again, as a union of sets. That pass yields the current state
 and every change of a municipality's count, dated, without evaluating the whole
 of NRW once per import.
 """
 
 import datetime as dt
 import itertools
+import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -91,6 +93,29 @@ def municipalities_of(keys) -> list:
     return sorted(k for k in keys if not is_area_key(k) and k not in has_below)
 
 
+class _Rules:
+    """`counts` and `covers_below`, looked up once per distinct value (the store
+    repeats a handful of status texts and a few hundred keys half a million times)."""
+
+    def __init__(self, catalogue):
+        self.catalogue = catalogue
+        self._counts, self._covers = {}, {}
+
+    def counted(self, row) -> bool:
+        if row is None or not row.vorhanden or row.ozg_id not in self.catalogue:
+            return False
+        status = (row.online_status, row.aktiv, row.art)
+        if status not in self._counts:
+            self._counts[status] = counts(*status)
+        return self._counts[status]
+
+    def covers(self, row) -> bool:
+        pair = (row.ars, row.art)
+        if pair not in self._covers:
+            self._covers[pair] = covers_below(*pair)
+        return self._covers[pair]
+
+
 def compute(store, catalogue) -> Ranking:
     keys = {row.ars for row in store.rows}
     munis = municipalities_of(keys)
@@ -99,65 +124,66 @@ def compute(store, catalogue) -> Ranking:
     for m in munis:
         for key in above_of[m]:
             below[key].append(m)
-    own, cov = Counter(), Counter()
+    rules = _Rules(catalogue)
+    own, cov = defaultdict(Counter), defaultdict(Counter)  # key -> {ozg_id: counted services}
+    own_ids, cov_ids = defaultdict(frozenset), defaultdict(frozenset)  # key -> ozg_ids with at least one
     state = {}
-    available = {m: set() for m in munis}
+    available = {m: frozenset() for m in munis}
     first_seen = {}
     changes = []
-
-    def counted(row):
-        return (row is not None and row.vorhanden and row.ozg_id in catalogue
-                and counts(row.online_status, row.aktiv, row.art))
-
-    for datum, rows in itertools.groupby(sorted(store.rows, key=lambda r: r.datum), key=lambda r: r.datum):
+    by_date = operator.itemgetter(4)
+    for datum, rows in itertools.groupby(sorted(store.rows, key=by_date), key=by_date):
         touched = set()
         for row in rows:
-            old = state.get(row.key)
+            key = row[:3]  # row.key, without the property call: this loop sees every row
+            old = state.get(key)
             for version, sign in ((old, -1), (row, 1)):
-                if counted(version):
-                    pair = (version.ars, version.ozg_id)
-                    own[pair] += sign
-                    if covers_below(version.ars, version.art):
-                        cov[pair] += sign
-                    touched.add(pair)
-            state[row.key] = row
-            if row.ars in available:
-                first_seen.setdefault(row.ars, datum)
-        affected = set()
-        for key, ozg_id in touched:
-            if key in available:
-                affected.add((key, ozg_id))
-            affected.update((m, ozg_id) for m in below.get(key, ()))
-        for m, ozg_id in sorted(affected):
-            now = own[(m, ozg_id)] > 0 or any(cov[(a, ozg_id)] > 0 for a in above_of[m])
-            if now != (ozg_id in available[m]):
-                (available[m].add if now else available[m].discard)(ozg_id)
+                if rules.counted(version):
+                    own[version.ars][version.ozg_id] += sign
+                    if rules.covers(version):
+                        cov[version.ars][version.ozg_id] += sign
+                    touched.add(version.ars)
+            state[key] = row
+            if row.ars in available and row.ars not in first_seen:
+                first_seen[row.ars] = datum
+        for key in touched:
+            own_ids[key] = frozenset(o for o, n in own[key].items() if n)
+            cov_ids[key] = frozenset(o for o, n in cov[key].items() if n)
+        affected = {key for key in touched if key in available}
+        for key in touched:
+            affected.update(below.get(key, ()))
+        for m in sorted(affected):
+            now = own_ids[m].union(*(cov_ids[a] for a in above_of[m]))
+            if now != available[m]:
                 if first_seen[m] < datum:  # the first import of a municipality is its baseline
-                    changes.append(Change(datum, m, ozg_id, now))
-    return _ranking(store, catalogue, munis, above_of, available, first_seen, state, changes)
+                    changes += [Change(datum, m, o, True) for o in sorted(now - available[m])]
+                    changes += [Change(datum, m, o, False) for o in sorted(available[m] - now)]
+                available[m] = now
+    return _ranking(store, catalogue, munis, above_of, available, first_seen, state, changes, rules)
 
 
-def _links(state, catalogue):
+def _links(state, rules):
     """Where each counted OZG-Leistung is offered: (key, ozg_id) -> smallest URL, separately
     for all counted rows and for rows that cover the area below their key."""
     own, cov = {}, {}
     for row in state.values():
-        if row.vorhanden and row.ozg_id in catalogue and counts(row.online_status, row.aktiv, row.art):
+        if rules.counted(row):
             pair = (row.ars, row.ozg_id)
-            for links, applies in ((own, True), (cov, covers_below(row.ars, row.art))):
-                if applies:
-                    links[pair] = _prefer(links.get(pair), row.url)
+            own[pair] = _prefer(own.get(pair), row.url)
+            if rules.covers(row):
+                cov[pair] = _prefer(cov.get(pair), row.url)
     return own, cov
 
 
 def _prefer(current, url) -> str:
     """The smallest non-empty URL, so the choice does not depend on row order."""
-    candidates = [u for u in (current, url) if u]
-    return min(candidates) if candidates else ""
+    if not current:
+        return url
+    return min(current, url) if url else current
 
 
-def _ranking(store, catalogue, munis, above_of, available, first_seen, state, changes) -> Ranking:
-    own_links, cov_links = _links(state, catalogue)
+def _ranking(store, catalogue, munis, above_of, available, first_seen, state, changes, rules) -> Ranking:
+    own_links, cov_links = _links(state, rules)
     dates = sorted({i.datum for i in store.imports})
     previous = dates[-2] if len(dates) > 1 else None
     since_previous = Counter()

@@ -12,11 +12,15 @@ def page_url(output_dir: str, ars: str) -> str:
     return f"{output_dir}/gemeinde/{ars}/"
 
 
-def _delta(value) -> str:
+def delta_text(value) -> str:
+    """+2, ±0, −1 (a real minus sign); "keine Angabe" before a second import."""
     if value is None:
-        return f'<td class="num" data-sort="">{KEINE_ANGABE}</td>'
-    shown = f"+{value}" if value > 0 else ("±0" if value == 0 else f"−{-value}")
-    return f'<td class="num" data-sort="{value}">{shown}</td>'
+        return KEINE_ANGABE
+    return f"+{value}" if value > 0 else ("±0" if value == 0 else f"−{-value}")
+
+
+def _delta(value) -> str:
+    return f'<td class="num" data-sort="{"" if value is None else value}">{delta_text(value)}</td>'
 
 
 def _stand(day) -> str:
@@ -98,16 +102,14 @@ def themenfeld_table(model, mu) -> Markup:
 
 def available_list(model, mu) -> Markup:
     """What is available, by Themenfeld, each with the online service's link and where it is offered."""
-    parts = []
-    for feld in model.themenfelder:
-        items = []
-        for ozg_id, (url, where) in mu.available.items():
-            leistung = model.catalogue[ozg_id]
-            if leistung.themenfeld != feld:
-                continue
-            name = escape(leistung.name)
-            shown = f'<a href="{escape(url)}" rel="nofollow">{name}</a>' if url else str(name)
-            items.append(f'<li data-ozg-id="{ozg_id}">{shown} <span class="meta">({escape(where)})</span></li>')
-        if items:
-            parts.append(f"<h3>{escape(feld)} ({len(items)})</h3><ul class=\"ozg-verfuegbar\">{''.join(items)}</ul>")
+    by_feld = {}
+    for ozg_id, (url, where) in mu.available.items():
+        name = escape(model.catalogue[ozg_id].name)
+        shown = f'<a href="{escape(url)}" rel="nofollow">{name}</a>' if url else str(name)
+        by_feld.setdefault(model.catalogue[ozg_id].themenfeld, []).append(
+            f'<li data-ozg-id="{ozg_id}">{shown} <span class="meta">({escape(where)})</span></li>')
+    parts = [
+        f"<h3>{escape(feld)} ({len(by_feld[feld])})</h3><ul class=\"ozg-verfuegbar\">{''.join(by_feld[feld])}</ul>"
+        for feld in model.themenfelder if feld in by_feld
+    ]
     return Markup("".join(parts) or "<p>Laut Dashboard ist hier keine OZG-Leistung online verfügbar.</p>")

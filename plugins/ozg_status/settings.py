@@ -20,7 +20,9 @@ DEFAULTS = {
     "DATA_DIR": "data/ozg",
     "OUTPUT_DIR": "ozg",
     "DEADLINE": "2022-12-31",
-    "DASHBOARD_URL": "https://dashboard-daten.digitale-verwaltung.de/api/v1/data/{ars}?filetype=csv",
+    # includeBelow: a Land's key brings every key below it; includeAbove (the API's default)
+    # brings the Land's and the country's rows, which the counting needs.
+    "DASHBOARD_URL": "https://dashboard-daten.digitale-verwaltung.de/api/v1/data/{ars}?filetype=csv&includeBelow=true",
     "SIDEBAR_KOMMUNE": "duisburg",
     "VERGLEICHSGRUPPE": KREISFREIE_STAEDTE_NRW,  # the ranking's peer group, by ARS
     "DASHBOARD_LIZENZ": "",  # the export's licence as its source states it; empty: it states none

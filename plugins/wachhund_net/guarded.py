@@ -67,9 +67,14 @@ async def _fetch(url, policy, headers, max_bytes, timeout, max_redirects):
                     continue
                 if response.status != 200:
                     raise OSError(f"HTTP {response.status} from {current}")
-                body = await response.content.read(max_bytes + 1)
-                if len(body) > max_bytes:
-                    raise ValueError(f"download larger than {max_bytes} bytes")
+                # read(n) returns what has arrived so far, not n bytes: read to the end.
+                chunks, size = [], 0
+                async for chunk in response.content.iter_chunked(1 << 20):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise ValueError(f"download larger than {max_bytes} bytes")
+                    chunks.append(chunk)
+                body = b"".join(chunks)
                 expected = response.content_length
                 if expected is not None and len(body) != expected:
                     raise OSError(f"download incomplete: {len(body)} of {expected} bytes")

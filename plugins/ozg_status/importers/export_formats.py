@@ -162,7 +162,8 @@ def records(rows, source: str, warn):
     problems = []
     result = []
     for where, values in rows:
-        get = lambda name: (values.get(name) or "").strip()  # noqa: E731
+        # Whitespace runs (line breaks included) become one space: the store keeps one record per line.
+        get = lambda name: " ".join((values.get(name) or "").split())  # noqa: E731
         ars, leika, ozgid = get("ars"), get("leika_key"), get("ozgid")
         if not is_ars(ars):
             problems.append(f"{source}: {where}: ars: expected 12 digits, got {ars!r}")

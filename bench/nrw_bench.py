@@ -1,0 +1,148 @@
+"""Benchmark: the federal dashboard import and the build at the size of all of NRW.
+
+    python bench/nrw_bench.py [--keys 430] [--services 1500]
+
+Generates a synthetic export (430 regional keys x 1,500 services: country, Land,
+5 Regierungsbezirke, 22 kreisfreie Städte, 31 Kreise, 370 Gemeinden) into a
+temporary folder, never into data/, and serves it from 127.0.0.1. Then, side by
+side on two copies of the real site, one without and one with the imported data:
+
+- `update-ozg ARS=050000000000` from the local server: wall time, peak memory;
+- a full build: wall time and peak memory of each, and the difference;
+- a rebuild after editing one post (every build is a cold build);
+- the size of output/ and of the ranking page.
+
+Each step runs in a fresh process; os.wait4 gives its peak RSS.
+"""
+
+import argparse
+import functools
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from build_bench import measure
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from ozg_status.settings import KREISFREIE_STAEDTE_NRW  # noqa: E402
+
+FIELDS = ["leika_key", "leika_name", "leika_bezeichnung", "ars", "ars_name", "ars_federal_state", "bundesland",
+          "ozgid", "ozg_bezeichnung", "url", "online_status", "aktiv", "art_flaechendeckung"]
+ARTEN = ["bundesweit flächendeckend", "landesweit flächendeckend", "kreisweit flächendeckend",
+         "in mind. einer Kommune verfügbar", "nicht in Auswertung berücksichtigt"]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def regional_keys(total: int) -> list:
+    keys = ["000000000000", "050000000000"] + [f"05{rb}000000000" for rb in (1, 3, 5, 7, 9)]
+    keys += list(KREISFREIE_STAEDTE_NRW)
+    kreise = [f"05{rb}{n:02d}0000000" for rb in (1, 3, 5, 7, 9) for n in range(54, 61)][:31]
+    keys += kreise
+    gemeinde = 0
+    while len(keys) < total:
+        kreis = kreise[gemeinde % len(kreise)]
+        keys.append(f"{kreis[:5]}{gemeinde:04d}{gemeinde % 1000:03d}")
+        gemeinde += 1
+    return keys[:total]
+
+
+def write_export(path: Path, keys: int, services: int, seed: int = 14):
+    """A CSV export of made-up rows in the documented record format."""
+    import csv
+
+    rng = random.Random(seed)
+    mapping = list(csv.DictReader(open(ROOT / "data/sources/ozg_leika_zuordnung_kdn2019.csv", encoding="utf-8")))
+    pool = sorted({(m["leika_schluessel"], m["ozg_id"]) for m in mapping
+                   if len(m["leika_schluessel"]) == 14 and m["leika_schluessel"].isdigit()}) + [
+        (f"99{rng.randrange(10**12):012d}", "") for _ in range(2000)]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(FIELDS)
+        for ars in regional_keys(keys):
+            higher = ars[5:] == "0000000" and ars not in KREISFREIE_STAEDTE_NRW
+            for leika, ozgid in rng.sample(pool, services):
+                art = rng.choice(ARTEN[:3]) if higher and rng.random() < 0.6 else rng.choice(ARTEN[3:])
+                writer.writerow([
+                    leika, f"Leistung {leika}", "", ars, f"Gebiet {ars}", "05", "Nordrhein-Westfalen",
+                    ozgid if rng.random() < 0.8 else "", "", f"https://dienst.example/{ars}/{leika}",
+                    "ok" if rng.random() < 0.7 else "nicht ok", rng.choice(["ja", "ja", "", "nein"]), art,
+                ])
+
+
+def copy_site(target: Path) -> Path:
+    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "output", ".output-*", "__pycache__", ".pytest_cache", "cache"))
+    return target
+
+
+def du(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--keys", type=int, default=430)
+    parser.add_argument("--services", type=int, default=1500)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="wachhund-nrw-") as tmp:
+        tmp = Path(tmp)
+        exports = tmp / "exports"
+        exports.mkdir()
+        write_export(exports / "050000000000.csv", args.keys, args.services)
+        size_mb = (exports / "050000000000.csv").stat().st_size / 1e6
+        handler = functools.partial(QuietHandler, directory=str(exports))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/{{ars}}.csv"
+        bare, full = copy_site(tmp / "without"), copy_site(tmp / "with")
+        env_path = f"PYTHONPATH={full / 'plugins'}"
+        import_cmd = ["env", env_path, PY, "-m", "ozg_status.importers.dashboard", "--ars", "050000000000",
+                      "--url", url, "--data-dir", str(full / "data/ozg"), "--date", "2026-11-20", "--allow-private"]
+        import_s, import_mib = measure(import_cmd, full)
+        again_s, _ = measure(import_cmd, full)
+        store_mb = du(full / "data/ozg/dashboard") / 1e6
+
+        def build(site):
+            return measure([PY, str(site / "tools/build.py"), "-s", str(site / "pelicanconf.py"), "-o",
+                            str(site / "output")], site)
+
+        bare_s, bare_mib = build(bare)
+        full_s, full_mib = build(full)
+        for site in (bare, full):
+            post = next(iter(sorted((site / "content/posts").glob("*.md"))))
+            post.write_text(post.read_text(encoding="utf-8") + "\nEin geänderter Satz.\n", encoding="utf-8")
+        bare_re, _ = build(bare)
+        full_re, _ = build(full)
+        output_mb = du(full / "output") / 1e6
+        ranking_kb = (full / "output/ozg/rangliste/index.html").stat().st_size / 1e3
+        server.shutdown()
+    rows = [
+        ("export (synthetic, CSV)", f"{args.keys} keys × {args.services} services, {size_mb:.0f} MB"),
+        ("update-ozg, first import", f"{import_s:.1f} s, peak {import_mib:.0f} MiB (limit 60 s)"),
+        ("update-ozg, same data again", f"{again_s:.1f} s"),
+        ("store in data/ozg/dashboard/", f"{store_mb:.0f} MB"),
+        ("full build without / with the data", f"{bare_s:.1f} s / {full_s:.1f} s: +{full_s - bare_s:.1f} s (limit +10 s)"),
+        ("peak memory without / with", f"{bare_mib:.0f} / {full_mib:.0f} MiB: +{full_mib - bare_mib:.0f} MiB (limit +300)"),
+        ("rebuild after editing one post", f"{bare_re:.1f} s / {full_re:.1f} s: {full_re / bare_re:.2f}×"),
+        ("output/ with the data", f"{output_mb:.0f} MB (limit 150 MB)"),
+        ("ranking page", f"{ranking_kb:.0f} KB uncompressed (limit 300 KB)"),
+    ]
+    print("| NRW scale | figure |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
