@@ -354,3 +354,57 @@ def test_snapshots_become_robust_links_belege_and_archived_sources(project, tmp_
     overview = page("ozg/kennzahlen")
     marked = overview.select(f'table a.quelle[data-versionurl="{snapshot.format(source)}"]')
     assert marked and all(a.find_next_sibling("a", class_="archiv-link") for a in marked)
+
+
+LINK_FORMS = """\
+Title: Alle Formen
+Date: 2026-11-01
+
+Ein [Inline-Link](https://a.example/seite?x=1&amp;y=2) und ein Bild ![Alt](https://b.example/bild.png "Titel").
+Ein Autolink <https://c.example/pfad> und ein [Referenz-Link][ref] und [noch einer][].
+Wikipedia mit Klammern: [OZG](https://de.wikipedia.org/wiki/Onlinezugangsgesetz_(Deutschland)).
+<a href="https://d.example/html">rohes HTML</a> und <img src='https://e.example/i.png' alt="x">
+Nicht verlinkt: `https://code.example/inline` und der blanke Text https://bare.example/nicht.
+
+```
+[im Codeblock](https://fence.example/nicht)
+<https://fence.example/auch-nicht>
+```
+
+{% ozg tabelle duisburg %}
+
+[ref]: https://f.example/referenz
+[noch einer]: <https://g.example/spitz>
+"""
+
+
+def test_collect_reads_the_links_the_rendered_page_has(tmp_path):
+    """Links are found in the source without rendering it; Python-Markdown (the build's
+    renderer) is the oracle, on every form of link and on every real post."""
+    import re
+    from html import unescape
+
+    import markdown
+
+    from link_health.collect import collect
+    from support import ROOT
+    from wachhund_source import links
+
+    href = re.compile(r"""<(?:a|img)\b[^>]*?\b(?:href|src)\s*=\s*(["'])(https?://[^"'\s>]+)\1""", re.I)
+
+    def rendered(text):
+        body = "\n".join("" if re.match(r"^\s*\{%.*%\}\s*$", line) else line for line in text.split("\n"))
+        html = markdown.Markdown(extensions=["meta", "extra", "sane_lists"]).convert(body)
+        return {unescape(m.group(2)) for m in href.finditer(html)}
+
+    sources = [LINK_FORMS] + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "content").rglob("*.md"))]
+    for text in sources:
+        assert {url for url, _line in links(text)} == rendered(text)
+    assert len(rendered(LINK_FORMS)) == 8
+    (tmp_path / "content").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "content" / "formen.md").write_text(LINK_FORMS, encoding="utf-8")
+    found = collect(tmp_path, tmp_path / "data" / "link-health.yaml")
+    assert found["https://a.example/seite?x=1&y=2"] == ["content/formen.md:4"]
+    assert found["https://f.example/referenz"] == ["content/formen.md:17"]
+    assert not any("code.example" in u or "fence.example" in u or "bare.example" in u for u in found)

@@ -6,19 +6,21 @@ writes data/link-health.yaml and the build only reads it.
 
 from pathlib import Path
 
-from markupsafe import Markup
-from pelican import signals
+# The build's modules are imported where the build uses them: `make linkcheck`
+# (python -m link_health.check) runs this file too, and must not pay for Pelican.
 
-from .annotate import annotate
-from .belege import belege
-from .extension import LinkHealthExtension
-from .report import LinkReportGenerator
-from .settings import get_settings
-from .state import load_state
 
 def on_initialized(pelican):
     """Load the recorded state once; everything the build needs of it goes into the
     build's own settings (no module-level state survives into the next build)."""
+    from markupsafe import Markup
+
+    from .annotate import annotate
+    from .belege import belege
+    from .extension import LinkHealthExtension
+    from .settings import get_settings
+    from .state import load_state
+
     root = Path(pelican.settings["PATH"]).resolve().parent
     settings = get_settings(pelican.settings, root)
     try:
@@ -40,9 +42,13 @@ def on_initialized(pelican):
 
 
 def get_generators(pelican):
+    from .report import LinkReportGenerator
+
     return LinkReportGenerator
 
 
 def register():
+    from pelican import signals
+
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(get_generators)

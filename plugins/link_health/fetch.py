@@ -161,7 +161,8 @@ async def check_one(session, url, limits: Limits, gate: HostGate, policy=Address
         async with gate.semaphore(host):
             await gate.wait_turn(host)
             try:
-                result = await asyncio.wait_for(_follow(session, url, limits, policy, watch), limits.timeout)
+                async with asyncio.timeout(limits.timeout):  # no extra task per request, unlike wait_for
+                    result = await _follow(session, url, limits, policy, watch)
             except BaseException as exc:  # noqa: BLE001 - every failure becomes a verdict
                 if isinstance(exc, (KeyboardInterrupt, SystemExit, asyncio.CancelledError)):
                     raise

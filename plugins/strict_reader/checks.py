@@ -5,6 +5,7 @@ from html import unescape
 from pathlib import Path
 
 from pelican.utils import get_date, slugify
+from wachhund_source import blank_code
 
 from .errors import ContentError
 
@@ -192,8 +193,6 @@ def check_slugs(header: dict, path, settings, reserved=None, memo=None) -> None:
                     raise ContentError(path, line, f"{what} {name!r} gives an empty address (slug); use letters or digits")
 
 
-INLINE_CODE = re.compile(r"`[^`\n]*`")
-FENCED_CODE = re.compile(r"^[ ]{0,3}(```|~~~).*?(^[ ]{0,3}\1[^\n]*$|\Z)", re.M | re.S)
 FORBIDDEN_TAG = re.compile(
     r"<\s*/?\s*(script|style|iframe|frame|frameset|object|embed|applet|form|input|button|textarea|"
     r"select|base|link|meta|svg|math|template|noscript)\b", re.I)
@@ -209,12 +208,6 @@ BAD_SCHEME = re.compile(r"^(javascript|vbscript|data|file):", re.I)
 INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")  # browsers ignore them inside a scheme
 
 
-def _blank_code(text: str) -> str:
-    """Code examples may show anything: blank them, keeping offsets and newlines."""
-    keep = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
-    return INLINE_CODE.sub(keep, FENCED_CODE.sub(keep, text))
-
-
 def _dangerous_url(value: str) -> bool:
     value = unescape(value.strip("\"'"))
     return bool(BAD_SCHEME.match(INVISIBLE.sub("", value)))
@@ -228,7 +221,7 @@ def check_active_html(text: str, path) -> None:
     javascript:/vbscript:/data:/file: links, however their letters are encoded.
     The sanitiser (sanitize.py) removes such things anyway; this tells the author.
     """
-    text = _blank_code(text)
+    text = blank_code(text)
     found = []
     match = FORBIDDEN_TAG.search(text)
     if match:
