@@ -81,27 +81,61 @@ def has_mark(path: Path) -> bool:
     return False
 
 
-def _section_files(output: Path, section: Section, sections: list[Section]) -> list[str]:
-    """The HTML files Pagefind indexes for `section` (relative paths): once any page
-    carries data-pagefind-body, Pagefind ignores pages without it (the list pages)."""
+def _section_files(output: Path, section: Section, sections: list[Section]) -> tuple[list[str], list[str]]:
+    """(marked, all) HTML files Pagefind looks at for `section` (relative paths): once any
+    page carries data-pagefind-body, Pagefind ignores pages without it (the list pages)."""
     if section.folders:
         paths = [f for folder in section.folders for f in _html_files(output, folder)]
     else:
         taken = {f for s in sections for f in s.folders}
         paths = [f for f in _html_files(output) if f.split("/", 1)[0] not in taken]
     paths.sort(key=_by_parts)
-    marked = [relative for relative in paths if has_mark(output / relative)]
-    return marked or paths
+    return [relative for relative in paths if has_mark(output / relative)], paths
 
 
-def _glob(section: Section, sections: list[Section], files: list[str]) -> str:
-    if len(sections) == 1:
-        return "**/*.html"
+UNSEARCHED_FOLDER = 20  # a folder with this many pages and none to index is left out of the glob
+
+
+def _tree(paths: list[str], marked: set) -> dict:
+    """Folder tree with, per folder, how many pages lie below it and how many of them are marked."""
+    root = {"dirs": {}, "total": 0, "marked": 0, "here_marked": 0}
+    for relative in paths:
+        is_marked = relative in marked
+        node = root
+        node["total"] += 1
+        node["marked"] += is_marked
+        for part in relative.split("/")[:-1]:
+            node = node["dirs"].setdefault(part, {"dirs": {}, "total": 0, "marked": 0, "here_marked": 0})
+            node["total"] += 1
+            node["marked"] += is_marked
+        node["here_marked"] += is_marked
+    return root
+
+
+def _dead_weight(node) -> bool:
+    return any((child["marked"] == 0 and child["total"] >= UNSEARCHED_FOLDER) or _dead_weight(child)
+               for child in node["dirs"].values())
+
+
+def _patterns(node, prefix: str) -> list[str]:
+    """Globs that take in every marked page and leave out large folders with none (the
+    OZG pages per municipality: Pagefind would parse 40 MB of them only to skip them)."""
+    if not _dead_weight(node):
+        return [f"{prefix}**/*.html"]
+    found = [f"{prefix}*.html"] if node["here_marked"] else []
+    for name, child in sorted(node["dirs"].items()):
+        if child["marked"]:
+            found += _patterns(child, f"{prefix}{name}/")
+    return found
+
+
+def _glob(section: Section, marked: list[str], paths: list[str]) -> str:
     if section.folders:
         parts = [f"{folder}/**/*.html" for folder in section.folders]
-    else:  # the main bundle: only the folders that hold searchable pages
-        tops = sorted({relative.split("/", 1)[0] for relative in files})
-        parts = [top if top.endswith(".html") else f"{top}/**/*.html" for top in tops] or ["*.html"]
+    elif marked:  # the main bundle: the folders that hold searchable pages
+        parts = _patterns(_tree(paths, set(marked)), "")
+    else:
+        parts = ["**/*.html"]
     return "{" + ",".join(parts) + "}" if len(parts) > 1 else parts[0]
 
 
@@ -115,8 +149,8 @@ def run_pagefind(output_path, post_folders: Counter | None = None, section_size:
     sections = plan_sections(post_folders or Counter(), section_size)
     pending = []
     for section in sections:
-        files = _section_files(output, section, sections)
-        pending.append((section, _command(output, section, _glob(section, sections, files))))
+        marked, paths = _section_files(output, section, sections)
+        pending.append((section, _command(output, section, _glob(section, marked, paths))))
     # Pagefind uses one core; two sections at a time use both on a 2-core machine.
     for start in range(0, len(pending), max(1, jobs)):
         batch = pending[start:start + max(1, jobs)]
