@@ -63,7 +63,8 @@ class Ranking:
 
     def group(self, ars_keys) -> list:
         """The municipalities of a peer group, ranked among themselves: (group rank, municipality)."""
-        members = [m for m in self.municipalities.values() if m.ars in set(ars_keys)]
+        wanted = set(ars_keys)
+        members = [m for m in self.municipalities.values() if m.ars in wanted]
         return list(zip(competition_ranks([m.count for m in members]), members, strict=True))
 
 

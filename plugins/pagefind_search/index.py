@@ -117,10 +117,12 @@ def _dead_weight(node) -> bool:
                for child in node["dirs"].values())
 
 
-def _patterns(node, prefix: str) -> list[str]:
+def _patterns(node, prefix: str, expand: bool = False) -> list[str]:
     """Globs that take in every marked page and leave out large folders with none (the
-    OZG pages per municipality: Pagefind would parse 40 MB of them only to skip them)."""
-    if not _dead_weight(node):
+    OZG pages per municipality: Pagefind would parse 40 MB of them only to skip them).
+    `expand`: name this folder's children even so (the main bundle must not reach into
+    the folders other sections index)."""
+    if not expand and not _dead_weight(node):
         return [f"{prefix}**/*.html"]
     found = [f"{prefix}*.html"] if node["here_marked"] else []
     for name, child in sorted(node["dirs"].items()):
@@ -129,11 +131,11 @@ def _patterns(node, prefix: str) -> list[str]:
     return found
 
 
-def _glob(section: Section, marked: list[str], paths: list[str]) -> str:
+def _glob(section: Section, marked: list[str], paths: list[str], sectioned: bool = False) -> str:
     if section.folders:
         parts = [f"{folder}/**/*.html" for folder in section.folders]
-    elif marked:  # the main bundle: the folders that hold searchable pages
-        parts = _patterns(_tree(paths, set(marked)), "")
+    elif marked or sectioned:  # the main bundle: the folders that hold searchable pages
+        parts = _patterns(_tree(paths, set(marked or paths)), "", expand=sectioned) or ["*.html"]
     else:
         parts = ["**/*.html"]
     return "{" + ",".join(parts) + "}" if len(parts) > 1 else parts[0]
@@ -150,7 +152,7 @@ def run_pagefind(output_path, post_folders: Counter | None = None, section_size:
     pending = []
     for section in sections:
         marked, paths = _section_files(output, section, sections)
-        pending.append((section, _command(output, section, _glob(section, marked, paths))))
+        pending.append((section, _command(output, section, _glob(section, marked, paths, len(sections) > 1))))
     # Pagefind uses one core; two sections at a time use both on a 2-core machine.
     for start in range(0, len(pending), max(1, jobs)):
         batch = pending[start:start + max(1, jobs)]
