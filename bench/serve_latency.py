@@ -1,11 +1,18 @@
-"""Measure `make serve`: seconds from saving a post to the changed page being served.
+"""Edit-to-preview: seconds from saving a post to the changed page being served.
 
-    python bench/serve_latency.py [ROUNDS]
+    python bench/serve_latency.py [--rounds R] [POSTS ...]     (default: 1000)
 
-Runs tools/serve.py on a copy of the real site, appends a sentence to a post,
-and polls the page over HTTP until the sentence appears.
+For each size, a synthetic site (bench/generate.py) is served twice, side by
+side in one run: by `make serve` (tools/serve.py) and by Pelican's own
+`pelican --autoreload --listen` with the same posts and core settings and no
+plugins (bench/generate.py's bare.py). Each round appends a sentence to one
+post and polls its page over HTTP every 20 ms until the sentence is served,
+as an author's reload would; then it waits until the server has finished
+all work for that save before the next round. Medians.
 """
 
+import argparse
+import re
 import shutil
 import socket
 import statistics
@@ -17,8 +24,11 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-POST = "content/posts/2026-10-19-open-data-duisburg-daten-von-2014.md"
-URL_PATH = "/2026/open-data-in-duisburg-drei-datensaetze-zur-wirtschaft-einer-von-2014/"
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate  # noqa: E402
+
+POST = "content/posts/post-00007.md"
 
 
 def free_port():
@@ -29,44 +39,104 @@ def free_port():
 
 def fetch(url):
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
     except OSError:
         return ""
 
 
+def page_of(output: Path, title: str) -> str:
+    """The URL path of the page whose <h1> is the post's title."""
+    for page in sorted(output.rglob("index.html")):
+        if re.search(rf"<h1[^>]*>\s*(<a[^>]*>)?{re.escape(title)}", page.read_text(encoding="utf-8")):
+            return "/" + str(page.parent.relative_to(output)).strip(".") + "/"
+    raise SystemExit(f"no page with the title {title!r} in {output}")
+
+
+class Server:
+    def __init__(self, name, cmd, cwd, output, log):
+        self.name, self.output, self.log_path = name, output, log
+        self.log = open(log, "w+", encoding="utf-8")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(cmd, cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def said(self, text: str) -> int:
+        return self.log_path.read_text(encoding="utf-8", errors="replace").count(text)
+
+    def wait_for(self, condition, what, timeout=900):
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"{self.name}: {what} did not happen\n{self.log_path.read_text()[-3000:]}")
+            time.sleep(0.05)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+        self.log.close()
+
+
+def measure(server, site, url, idle_text, rounds):
+    post = site / POST
+    times = []
+    for number in range(rounds):
+        marker = f"Messpunkt {number} {time.time_ns()}"
+        done_before = server.said(idle_text)
+        started = time.perf_counter()
+        post.write_text(post.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+        while marker not in fetch(url):
+            time.sleep(0.02)
+        times.append(time.perf_counter() - started)
+        server.wait_for(lambda: server.said(idle_text) > done_before, "the rebuild after the save")
+        time.sleep(0.5)
+    return times
+
+
+def run(n, workdir, rounds):
+    site = generate(workdir / f"site-{n}", n)
+    (site / "tools").unlink()  # serve.py finds the project from its own path: a copy, not a link
+    shutil.copytree(ROOT / "tools", site / "tools", ignore=shutil.ignore_patterns("__pycache__"))
+    title = re.search(r"^Title: (.*)$", (site / POST).read_text(encoding="utf-8"), re.M).group(1)
+    results = {}
+
+    port = free_port()
+    ours = Server("make serve", [sys.executable, str(site / "tools/serve.py"), "--port", str(port)], site,
+                  site / "output", workdir / f"serve-{n}.log")
+    try:
+        ours.wait_for(lambda: ours.said("Schnellvorschau bereit") and ours.said("Strg+C"), "start-up")
+        url = f"http://127.0.0.1:{port}{page_of(site / 'output', title)}"
+        results["ours"] = measure(ours, site, url, "neu gebaut", rounds)
+    finally:
+        ours.stop()
+
+    port = free_port()
+    bare_out = site / "out-bare"
+    bare = Server("pelican --autoreload --listen",
+                  [sys.executable, "-m", "pelican", str(site / "content"), "-s", str(site / "bare.py"),
+                   "-o", str(bare_out), "--autoreload", "--listen", "--port", str(port), "--bind", "127.0.0.1"],
+                  site, bare_out, workdir / f"pelican-{n}.log")
+    try:
+        bare.wait_for(lambda: bare.said("Done: Processed") and fetch(f"http://127.0.0.1:{port}/"), "start-up")
+        url = f"http://127.0.0.1:{port}{page_of(bare_out, title)}"
+        results["bare"] = measure(bare, site, url, "Done: Processed", rounds)
+    finally:
+        bare.stop()
+    return results
+
+
 def main(argv):
-    rounds = int(argv[0]) if argv else 5
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("posts", type=int, nargs="*")
+    args = parser.parse_args(argv)
+    rows = []
     with tempfile.TemporaryDirectory(prefix="wachhund-serve-") as tmp:
-        project = Path(tmp)
-        for name in ("content", "data", "theme", "tools"):
-            shutil.copytree(ROOT / name, project / name)
-        shutil.copy(ROOT / "pelicanconf.py", project / "pelicanconf.py")
-        (project / "plugins").symlink_to(ROOT / "plugins")
-        port = free_port()
-        proc = subprocess.Popen([sys.executable, str(project / "tools/serve.py"), "--port", str(port)],
-                                cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}{URL_PATH}"
-        try:
-            deadline = time.monotonic() + 120
-            while "Open Data" not in fetch(url):
-                if time.monotonic() > deadline:
-                    raise SystemExit("serve did not come up")
-                time.sleep(0.1)
-            times = []
-            for number in range(rounds):
-                marker = f"Messpunkt {number} {time.time_ns()}"
-                post = project / POST
-                started = time.perf_counter()
-                post.write_text(post.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
-                while marker not in fetch(url):
-                    time.sleep(0.05)
-                times.append(time.perf_counter() - started)
-                time.sleep(1.0)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
-    print(f"save -> served: median {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s ({rounds} saves)")
+        for n in args.posts or [1000]:
+            rows.append((n, run(n, Path(tmp), args.rounds)))
+    print("| posts | `pelican --autoreload --listen` | `make serve` | ratio | `make serve` min–max |")
+    print("|---:|---:|---:|---:|---:|")
+    for n, r in rows:
+        bare, ours = statistics.median(r["bare"]), statistics.median(r["ours"])
+        print(f"| {n} | {bare:.2f} s | {ours:.2f} s | {ours / bare:.2f}× | {min(r['ours']):.2f}–{max(r['ours']):.2f} s |")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,21 @@
 // `make serve` only (the dev server adds this script to the HTML it serves; the
 // built site never contains it): reload the page after a successful rebuild,
 // show a failed build's error in the page, and return to the site once fixed.
+// A build that left this page as it was does not reload it (the author may be
+// reading further down): the dev server tags each page it serves with a hash
+// of its bytes, here and in a response header, to compare.
 (function () {
   "use strict";
   var seen = null;
+  var opened = document.currentScript.getAttribute("data-version");
   var source = new EventSource("/__wachhund/events");
+
+  function reloadIfChanged() {
+    if (document.getElementById("wachhund-build-error")) { window.location.reload(); return; }
+    fetch(window.location.href, {method: "HEAD", cache: "no-store"}).then(function (response) {
+      if (response.headers.get("X-Wachhund-Version") !== opened) { window.location.reload(); }
+    }, function () { window.location.reload(); });
+  }
 
   function showError(text) {
     var box = document.getElementById("wachhund-build-error");
@@ -38,6 +49,6 @@
     }
     if (state.build === seen) { return; }
     seen = state.build;
-    if (state.ok) { window.location.reload(); } else { showError(state.error); }
+    if (state.ok) { reloadIfChanged(); } else { showError(state.error); }
   };
 })();

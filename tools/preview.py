@@ -1,0 +1,197 @@
+"""`make serve`'s fast preview: the edited post or page on screen before the full build.
+
+A `WarmSite` is Pelican's context of the whole site (every post read, every
+list sorted), kept in the dev server's process. When the author saves a post,
+only that file is read again, put in place of its old version, and only its
+own page is rendered, with Pelican's own generator code and templates: a few
+tens of milliseconds instead of a full build. The full, cold build in a fresh
+process follows at once and replaces output/ as before, so what is served
+after the author stops typing is always what a cold build makes; the preview
+only comes first.
+
+A preview is made only where it cannot mislead: the file was read before and
+still has the same address, status, date, category, tags, authors and
+template (otherwise other pages' lists change, and the full build shows it).
+Everything else (data/, the theme, the settings, images, new or deleted
+files) waits for the full build, and the warm context is read again.
+
+Only public Pelican API: `read_settings`, `Pelican`, the `all_generators_finalized`
+and `get_writer` signals, the generators' `readers.read_file` and
+`generate_output`, and `Writer`.
+"""
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.contents import Article, Page
+from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+from pelican.settings import read_settings
+from pelican.writers import Writer
+
+# What decides which lists a post is in and where: a change here is for the full build.
+SHAPE = ("save_as", "status", "date", "category", "tags", "authors", "template", "lang", "translation")
+CONTENT_LISTS = (
+    "articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations",
+    "pages", "hidden_pages", "draft_pages", "draft_translations",
+)
+
+
+class NotPreviewable(Exception):
+    """The edit needs the full build (said why, for the terminal)."""
+
+
+class _ContextReady(Exception):
+    """Raised from `get_writer`: everything is read and sorted; nothing is to be written."""
+
+
+class ErrorLog(logging.Handler):
+    """Collects what Pelican and the plugins report as errors while we read."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+class WarmSite:
+    def __init__(self, generators, settings):
+        self.generators = generators
+        self.settings = settings
+        self.sources = {}  # absolute source path -> (generator, content)
+        self.static = set()  # absolute paths of static files
+        for generator in generators:
+            if isinstance(generator, StaticGenerator):
+                self.static.update(str(Path(s.source_path).resolve()) for s in generator.staticfiles)
+            for name in CONTENT_LISTS:
+                for content in getattr(generator, name, None) or ():
+                    self.sources[str(Path(content.source_path).resolve())] = (generator, content)
+
+    @classmethod
+    def load(cls, settings_file: Path, scratch: Path) -> "WarmSite":
+        """Read the whole site as a build does, up to the point where writing starts.
+        Raises RuntimeError with the build's error messages if the site does not read cleanly."""
+        settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(scratch)})
+        captured = {}
+
+        def keep(generators):
+            captured["generators"] = generators
+
+        def stop(_pelican):
+            raise _ContextReady
+
+        errors = ErrorLog()
+        logging.getLogger().addHandler(errors)
+        signals.all_generators_finalized.connect(keep)
+        try:
+            pelican = Pelican(settings)
+            signals.get_writer.connect(stop, sender=pelican)
+            try:
+                pelican.run()
+            except _ContextReady:
+                pass
+            finally:
+                signals.get_writer.disconnect(stop, sender=pelican)
+        finally:
+            signals.all_generators_finalized.disconnect(keep)
+            logging.getLogger().removeHandler(errors)
+        if errors.messages or "generators" not in captured:
+            raise RuntimeError("\n".join(errors.messages) or "Pelican stopped before writing")
+        return cls(captured["generators"], settings)
+
+    def knows(self, path: Path) -> bool:
+        resolved = str(path.resolve())
+        return resolved in self.sources or resolved in self.static
+
+    def refresh(self, path: Path):
+        """Read `path` again and put the new version in place of the old one.
+        Returns the new content; raises NotPreviewable, or the reader's error."""
+        key = str(path.resolve())
+        if key not in self.sources:
+            raise NotPreviewable("neue Datei")
+        generator, old = self.sources[key]
+        if isinstance(generator, ArticlesGenerator):
+            kind, preread, context_signal = Article, signals.article_generator_preread, signals.article_generator_context
+        elif isinstance(generator, PagesGenerator):
+            kind, preread, context_signal = Page, signals.page_generator_preread, signals.page_generator_context
+        else:
+            raise NotPreviewable("weder Beitrag noch Seite")
+        errors = ErrorLog()
+        logging.getLogger().addHandler(errors)
+        try:
+            new = generator.readers.read_file(
+                base_path=generator.path, path=os.path.relpath(key, generator.path), content_class=kind,
+                context=generator.context, preread_signal=preread, preread_sender=generator,
+                context_signal=context_signal, context_sender=generator,
+            )
+        finally:
+            logging.getLogger().removeHandler(errors)
+        if errors.messages:
+            raise RuntimeError("\n".join(errors.messages))
+        if not isinstance(new, kind) or not new.is_valid():
+            raise NotPreviewable("nicht lesbar")
+        for name in SHAPE:
+            if getattr(old, name, None) != getattr(new, name, None):
+                raise NotPreviewable(f"{name} geändert")
+        new.refresh_metadata_intersite_links()
+        _replace(generator.__dict__, old, new)
+        _replace(generator.context, old, new)
+        self.sources[key] = (generator, new)
+        return new
+
+    def render(self, content, output: Path) -> Path:
+        """Write `content`'s own page into `output`, replacing the file in one step."""
+        generator, _ = self.sources[str(Path(content.source_path).resolve())]
+        scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}-preview-", dir=output.parent))
+        try:
+            generator.generate_output(_OnlyOnePage(content.save_as, Writer(str(scratch), settings=self.settings)))
+            written = scratch / content.save_as
+            target = output / content.save_as
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(written, target)
+            return target
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+class _OnlyOnePage:
+    """A writer for `generate_output` that renders only one page and no feed: the
+    generator runs its own code for every page, and all but one are skipped."""
+
+    def __init__(self, name: str, writer: Writer):
+        self.name, self.writer = name, writer
+
+    def write_file(self, name, *args, **kwargs):
+        if name == self.name:
+            self.writer.write_file(name, *args, **kwargs)
+
+    def write_feed(self, *args, **kwargs):
+        return None
+
+
+def _replace(container, old, new, depth: int = 6) -> None:
+    """Put `new` wherever `old` is, in the lists and dicts a generator keeps
+    (the category, tag, author and archive lists hold the same object)."""
+    if depth == 0:
+        return
+    if isinstance(container, list):
+        for index, item in enumerate(container):
+            if item is old:
+                container[index] = new
+            elif isinstance(item, (list, tuple, dict)):
+                _replace(item, old, new, depth - 1)
+    elif isinstance(container, tuple):
+        for item in container:
+            if isinstance(item, (list, tuple, dict)):
+                _replace(item, old, new, depth - 1)
+    elif isinstance(container, dict):
+        for key, item in container.items():
+            if item is old:
+                container[key] = new
+            elif isinstance(item, (list, tuple, dict)):
+                _replace(item, old, new, depth - 1)
