@@ -129,9 +129,11 @@ def main(argv):
     parser.add_argument("posts", type=int, nargs="*")
     args = parser.parse_args(argv)
     rows = []
-    with tempfile.TemporaryDirectory(prefix="wachhund-serve-") as tmp:
+    # A stopped server's detached clean-up may still be deleting an old output/.
+    with tempfile.TemporaryDirectory(prefix="wachhund-serve-", ignore_cleanup_errors=True) as tmp:
         for n in args.posts or [1000]:
             rows.append((n, run(n, Path(tmp), args.rounds)))
+            print(f"{n} posts, seconds per save: {rows[-1][1]}", flush=True)
     print("| posts | `pelican --autoreload --listen` | `make serve` | ratio | `make serve` min–max |")
     print("|---:|---:|---:|---:|---:|")
     for n, r in rows:

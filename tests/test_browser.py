@@ -267,12 +267,30 @@ def test_make_serve_reloads_the_open_page_and_shows_build_errors(browser, tmp_pa
                 time.sleep(0.2)
         assert b'src="/__wachhund/live.js"' in served
         assert b"__wachhund" not in (project / "output" / path.strip("/") / "index.html").read_bytes()
+        terminal = tmp_path / "serve.log"
+        while "Schnellvorschau bereit" not in terminal.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline and serve.poll() is None, terminal.read_text(encoding="utf-8")
+            time.sleep(0.1)
         watched = Watched(browser, 1280)
         page = watched.page
         page.goto(base + path, wait_until="networkidle")
+        other = Watched(browser, 1280)  # another post, which the save does not change
+        other.page.goto(base + "/2026/wie-wir-pruefen-reifegrade-quellen-und-keine-angabe/", wait_until="networkidle")
+        other.page.evaluate("window.stillOpen = true")
         text = post.read_text(encoding="utf-8")
+        before = terminal.read_text(encoding="utf-8")
         post.write_text(text + "\nEin frisch gespeicherter Satz.\n", encoding="utf-8")
         page.wait_for_function("document.body.innerText.includes('Ein frisch gespeicherter Satz.')", timeout=60000)
+        # The preview's message, then the full build's: the other page checks both and stays as it is.
+        checked = "document.documentElement.dataset.wachhundBuild"
+        other.page.wait_for_function(checked, timeout=60000)
+        first = other.page.evaluate(checked)
+        while "neu gebaut" not in terminal.read_text(encoding="utf-8")[len(before):]:
+            assert time.monotonic() < deadline + 60 and serve.poll() is None
+            time.sleep(0.1)
+        other.page.wait_for_function(f"{checked} && {checked} !== '{first}'", timeout=60000)
+        assert other.page.evaluate("window.stillOpen") is True
+        other.close()
         post.write_text(text.replace("Date: 2026-10-19", "Date: irgendwann", 1), encoding="utf-8")
         error = page.locator("#wachhund-build-error")
         error.wait_for(timeout=60000)

@@ -13,7 +13,8 @@
   function reloadIfChanged() {
     if (document.getElementById("wachhund-build-error")) { window.location.reload(); return; }
     fetch(window.location.href, {method: "HEAD", cache: "no-store"}).then(function (response) {
-      if (response.headers.get("X-Wachhund-Version") !== opened) { window.location.reload(); }
+      if (response.headers.get("X-Wachhund-Version") !== opened) { window.location.reload(); return; }
+      document.documentElement.setAttribute("data-wachhund-build", String(seen));  // checked, unchanged
     }, function () { window.location.reload(); });
   }
 
