@@ -10,6 +10,7 @@ side on two copies of the real site, one without and one with the imported data:
 - `update-ozg ARS=050000000000` from the local server: wall time, peak memory;
 - a full build: wall time and peak memory of each, and the difference;
 - a rebuild after editing one post (every build is a cold build);
+- `make serve`: from saving a post to its changed page being served (the preview);
 - the size of output/ and of the ranking page.
 
 Each step runs in a fresh process; os.wait4 gives its peak RSS.
@@ -19,6 +20,7 @@ import argparse
 import functools
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +29,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from build_bench import measure
+from serve_latency import make_serve_times
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -96,7 +99,7 @@ def main(argv=None):
     parser.add_argument("--keys", type=int, default=430)
     parser.add_argument("--services", type=int, default=1500)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="wachhund-nrw-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="wachhund-nrw-", ignore_cleanup_errors=True) as tmp:
         tmp = Path(tmp)
         exports = tmp / "exports"
         exports.mkdir()
@@ -125,6 +128,10 @@ def main(argv=None):
             post.write_text(post.read_text(encoding="utf-8") + "\nEin geänderter Satz.\n", encoding="utf-8")
         bare_re, _ = build(bare)
         full_re, _ = build(full)
+        preview = {}
+        for name, site in (("without", bare), ("with", full)):
+            post = next(iter(sorted((site / "content/posts").glob("*.md"))))
+            preview[name] = statistics.median(make_serve_times(site, post, 3, tmp / f"serve-{name}.log"))
         output_mb = du(full / "output") / 1e6
         ranking_kb = (full / "output/ozg/rangliste/index.html").stat().st_size / 1e3
         server.shutdown()
@@ -136,6 +143,8 @@ def main(argv=None):
         ("full build without / with the data", f"{bare_s:.1f} s / {full_s:.1f} s: +{full_s - bare_s:.1f} s (limit +10 s)"),
         ("peak memory without / with", f"{bare_mib:.0f} / {full_mib:.0f} MiB: +{full_mib - bare_mib:.0f} MiB (limit +300)"),
         ("rebuild after editing one post", f"{bare_re:.1f} s / {full_re:.1f} s: {full_re / bare_re:.2f}×"),
+        ("make serve: save to page served, without / with",
+         f"{preview['without']:.2f} s / {preview['with']:.2f} s: {preview['with'] / preview['without']:.2f}×"),
         ("output/ with the data", f"{output_mb:.0f} MB (limit 150 MB)"),
         ("ranking page", f"{ranking_kb:.0f} KB uncompressed (limit 300 KB)"),
     ]

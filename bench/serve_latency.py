@@ -75,8 +75,7 @@ class Server:
         self.log.close()
 
 
-def measure(server, site, url, idle_text, rounds):
-    post = site / POST
+def measure(server, post, url, idle_text, rounds):
     times = []
     for number in range(rounds):
         marker = f"Messpunkt {number} {time.time_ns()}"
@@ -91,23 +90,29 @@ def measure(server, site, url, idle_text, rounds):
     return times
 
 
+def title_of(post: Path) -> str:
+    return re.search(r"^Title: (.*)$", post.read_text(encoding="utf-8"), re.M).group(1)
+
+
+def make_serve_times(site: Path, post: Path, rounds: int, log: Path) -> list:
+    """Edit-to-preview of `make serve` (the site's own tools/serve.py) on `site`."""
+    port = free_port()
+    ours = Server("make serve", [sys.executable, str(site / "tools/serve.py"), "--port", str(port)], site,
+                  site / "output", log)
+    try:
+        ours.wait_for(lambda: ours.said("Schnellvorschau bereit") and ours.said("Strg+C"), "start-up")
+        url = f"http://127.0.0.1:{port}{page_of(site / 'output', title_of(post))}"
+        return measure(ours, post, url, "neu gebaut", rounds)
+    finally:
+        ours.stop()
+
+
 def run(n, workdir, rounds):
     site = generate(workdir / f"site-{n}", n)
     (site / "tools").unlink()  # serve.py finds the project from its own path: a copy, not a link
     shutil.copytree(ROOT / "tools", site / "tools", ignore=shutil.ignore_patterns("__pycache__"))
-    title = re.search(r"^Title: (.*)$", (site / POST).read_text(encoding="utf-8"), re.M).group(1)
-    results = {}
-
-    port = free_port()
-    ours = Server("make serve", [sys.executable, str(site / "tools/serve.py"), "--port", str(port)], site,
-                  site / "output", workdir / f"serve-{n}.log")
-    try:
-        ours.wait_for(lambda: ours.said("Schnellvorschau bereit") and ours.said("Strg+C"), "start-up")
-        url = f"http://127.0.0.1:{port}{page_of(site / 'output', title)}"
-        results["ours"] = measure(ours, site, url, "neu gebaut", rounds)
-    finally:
-        ours.stop()
-
+    post = site / POST
+    results = {"ours": make_serve_times(site, post, rounds, workdir / f"serve-{n}.log")}
     port = free_port()
     bare_out = site / "out-bare"
     bare = Server("pelican --autoreload --listen",
@@ -116,8 +121,8 @@ def run(n, workdir, rounds):
                   site, bare_out, workdir / f"pelican-{n}.log")
     try:
         bare.wait_for(lambda: bare.said("Done: Processed") and fetch(f"http://127.0.0.1:{port}/"), "start-up")
-        url = f"http://127.0.0.1:{port}{page_of(bare_out, title)}"
-        results["bare"] = measure(bare, site, url, "Done: Processed", rounds)
+        url = f"http://127.0.0.1:{port}{page_of(bare_out, title_of(post))}"
+        results["bare"] = measure(bare, post, url, "Done: Processed", rounds)
     finally:
         bare.stop()
     return results

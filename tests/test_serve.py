@@ -25,6 +25,7 @@ from preview import NotPreviewable, WarmSite  # noqa: E402
 POST = "content/posts/2026-10-19-open-data-duisburg-daten-von-2014.md"
 OTHER = "content/posts/2026-11-16-wie-wir-pruefen.md"
 PAGE = "content/pages/ueber-dieses-blog.md"
+DRAFT = "content/posts/2026-11-20-entwurf.md"
 
 
 def edit(project, relative, old, new):
@@ -42,6 +43,8 @@ def append(project, relative, text):
 @pytest.fixture
 def warm(tmp_path, monkeypatch):
     project = copy_project(tmp_path / "project")
+    (project / DRAFT).write_text("Title: Ein Entwurf\nDate: 2026-11-20 09:00\nCategory: Duisburg\nStatus: draft\n\n"
+                                 "Noch nicht fertig.\n", encoding="utf-8")
     result = build_site(project, project / "output")
     assert result.returncode == 0, result.stderr
     monkeypatch.chdir(project)
@@ -50,12 +53,13 @@ def warm(tmp_path, monkeypatch):
 
 
 # Edits a preview shows: text, a new heading (table of contents), a link, the
-# summary (the page's description), a page's title (the menu lists it).
+# summary (the page's description), a draft, a page's title (the menu lists it).
 PREVIEWED = [
     ("post text", lambda p: append(p, POST, "\nEin neuer Absatz am Ende.\n"), [POST]),
     ("heading and link", lambda p: append(p, POST, "\n## Neuer Abschnitt\n\nSiehe [Quelle](https://www.duisburg.de/).\n"),
      [POST]),
     ("post summary", lambda p: edit(p, OTHER, "Summary: Woher unsere Zahlen", "Summary: Woraus unsere Zahlen"), [OTHER]),
+    ("draft text", lambda p: append(p, DRAFT, "\nEin Satz im Entwurf.\n"), [DRAFT]),
     ("page title in the menu", lambda p: edit(p, PAGE, "Title: Über dieses Blog", "Title: Über uns"), [PAGE]),
     ("two posts, one twice", lambda p: (append(p, POST, "\nErster.\n"), append(p, OTHER, "\nZweiter.\n"),
                                         append(p, POST, "\nDritter.\n")), [POST, OTHER]),
