@@ -24,6 +24,19 @@ def copy_project(target: Path, copy_plugins: bool = False) -> Path:
     return target
 
 
+def replace(project: Path, relative: str, old: str, new: str) -> None:
+    """Edit a source file the way an author does: one occurrence, which must be there."""
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (relative, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(project: Path, relative: str, text: str) -> None:
+    path = project / relative
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
 def build_site(project: Path, out: Path, settings="pelicanconf.py", extra=(), env=None):
     cmd = [sys.executable, str(project / "tools" / "build.py"), "-s", str(project / settings), "-o", str(out), *extra]
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000", **(env or {})}

@@ -13,23 +13,11 @@ import shutil
 import pytest
 from PIL import Image
 
-from support import add_old_posts, build_site, copy_project, tree_digest
+from support import add_old_posts, append, build_site, copy_project, replace, tree_digest
 
 POST = "content/posts/2026-11-16-wie-wir-pruefen.md"
 PAGE = "content/pages/ueber-dieses-blog.md"
 MEDIA_POST = "content/posts/2026-11-18-belege.md"
-
-
-def replace(project, relative, old, new):
-    path = project / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (relative, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def append(project, relative, text):
-    path = project / relative
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
 def image(project, size):

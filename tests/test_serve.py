@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from support import build_site, copy_project, tree_digest
+from support import append, build_site, copy_project, tree_digest
+from support import replace as edit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
@@ -26,18 +27,6 @@ POST = "content/posts/2026-10-19-open-data-duisburg-daten-von-2014.md"
 OTHER = "content/posts/2026-11-16-wie-wir-pruefen.md"
 PAGE = "content/pages/ueber-dieses-blog.md"
 DRAFT = "content/posts/2026-11-20-entwurf.md"
-
-
-def edit(project, relative, old, new):
-    path = project / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (relative, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def append(project, relative, text):
-    path = project / relative
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
 @pytest.fixture
