@@ -38,6 +38,7 @@ class Behaviour(BaseHTTPRequestHandler):
     def route(self):  # noqa: C901 - a table of behaviours
         path = self.path.split("?")[0]
         self.server.seen.append((self.command, path))
+        self.server.timed.append((self.command, path, time.monotonic()))
         stop = self.server.stop
         if path == "/ok":
             return self._send(200, b"<html>" + self.server.page_body + b"</html>")
@@ -95,6 +96,9 @@ class Behaviour(BaseHTTPRequestHandler):
             return None
         if unquote(path) == "/gründungen-duisburg":
             return self._send(200)
+        if path.startswith("/page/"):  # many distinct links, each answer a little late
+            stop.wait(0.01)
+            return self._send(200)
         if path == "/slowish":
             stop.wait(0.3)
             return self._send(200)
@@ -123,8 +127,15 @@ class LinkServer(ThreadingHTTPServer):
         self.counts = {}
         self.save_times = []
         self.seen = []
+        self.timed = []
         self.stop = threading.Event()
         self.page_body = b"Erste Fassung"
+        self.connections = 0
+
+    def process_request(self, request, client_address):
+        with self.lock:
+            self.connections += 1  # one per TCP connection: how well the client reuses them
+        super().process_request(request, client_address)
 
     @property
     def base(self):

@@ -200,6 +200,35 @@ def test_watched_page_unchanged_since(server, checker_project):
     assert state_of(project)[url]["unchanged_since"] == "2026-11-02T10:00:00"
 
 
+def test_connections_are_reused_when_links_are_grouped_by_server(checker_project):
+    """The links of a post come sorted, so grouped by server. Requests must still
+    spread over the servers and reuse their connections: a freed slot handed to
+    another server opens a new connection (TLS handshake and all) for every few links."""
+    servers = [LinkServer().start() for _ in range(4)]
+    try:
+        urls = [f"{srv.base}/page/{i}" for srv in servers for i in range(40)]
+        project = checker_project(urls)
+        assert run(project, "--allow-host", "127.0.0.1", "--concurrency", "8", "--all") == 0
+        assert all(record["verdict"] == "ok" for record in state_of(project).values())
+        opened = sum(srv.connections for srv in servers)
+        # 8 at a time over 4 servers: about 2 each, a few more while one finishes early.
+        assert opened <= 8 + len(servers), f"{opened} connections for {len(urls)} links"
+    finally:
+        for srv in servers:
+            srv.close()
+
+
+def test_requests_to_one_host_keep_the_interval(server, checker_project):
+    urls = [f"{server.base}/page/{i}" for i in range(5)]
+    project = checker_project(urls)
+    started = time.monotonic()
+    assert run(project, "--allow-host", "127.0.0.1", "--all", "--host-interval", "0.2") == 0
+    times = sorted(when for _method, path, when in server.timed if path.startswith("/page/") and when > started)
+    assert len(times) == 5
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert min(gaps) >= 0.19, gaps  # a 10 ms clock tolerance; no gap may be shorter than the interval
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_killed_run_leaves_valid_state(server, checker_project, sig):
     urls = [f"{server.base}/slowish?n={i}" for i in range(40)]
