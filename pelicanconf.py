@@ -168,7 +168,7 @@ PLUGINS = [
     "pagefind_search",
 ]
 LINK_HEALTH = {
-    "STATE_FILE": "data/link-health.yaml",
+    "STATE_FILE": "data/link-health.jsonl",
     # Pages cited as evidence that nothing happens: show "unverändert seit …".
     "WATCH": ["https://www.duisburg-business.de/download-presse"],
 }

@@ -3,7 +3,9 @@
     python bench/linkcheck_bench.py [URLS] [--hosts H] [--repeat R]   (default 600, 10 hosts, 3 rounds)
 
 H local servers stand in for H hosts; each answer takes 20 ms; one link in
-ten is a 404. Rounds alternate (ours, lychee, ours, …); medians are printed. Both tools get the same Markdown file and the same limits: 16
+ten is a 404. One unmeasured warm-up run each, then rounds alternate (ours,
+lychee, ours, …); medians are printed. Our state file is kept between rounds,
+as between real runs. Both tools get the same Markdown file and the same limits: 16
 requests at a time, 16 per host, no minimum interval per host (all servers
 share the host name 127.0.0.1, so the politeness delay would otherwise
 dominate), no retries. Prints wall time, peak memory and ratios.
@@ -86,10 +88,15 @@ def main(argv):
         (project / "content/posts/links.md").write_text(doc, encoding="utf-8")
         ours = [PY, "-m", "link_health.check", "--root", str(project), "--all", "--allow-private",
                 "--concurrency", "16", "--per-host", "16", "--host-interval", "0", "--retries", "0"]
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+        # Bytecode cached as on an author's machine (some shells set PYTHONDONTWRITEBYTECODE;
+        # then every run would compile our modules again), kept out of the repository.
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "PYTHONPYCACHEPREFIX": str(project / "pycache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         lychee = [str(LYCHEE), "--no-progress", "--max-concurrency", "16", "--max-retries", "0",
                   "--host-concurrency", "16", "--host-request-interval", "0ms",
                   "--cache-exclude-status", "100..", str(project / "content/posts/links.md")]
+        measure(ours, project, env)  # warm-up, not counted: bytecode, page cache, the servers' threads
+        measure(lychee, project)
         rounds = []
         for _ in range(args.repeat):
             ours_t, ours_m, ours_out = measure(ours, project, env)

@@ -37,6 +37,15 @@ def append(project: Path, relative: str, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+def write_link_state(project: Path, records: dict) -> Path:
+    """data/link-health.jsonl as `make linkcheck` writes it: {url: record}."""
+    from link_health.state import save_state
+
+    path = project / "data" / "link-health.jsonl"
+    save_state(path, records)
+    return path
+
+
 def build_site(project: Path, out: Path, settings="pelicanconf.py", extra=(), env=None):
     cmd = [sys.executable, str(project / "tools" / "build.py"), "-s", str(project / settings), "-o", str(out), *extra]
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000", **(env or {})}

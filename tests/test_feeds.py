@@ -6,7 +6,7 @@ import feedparser
 from bs4 import BeautifulSoup
 
 from subscriber_feeds.xmltext import xml_safe
-from support import build_site
+from support import build_site, write_link_state
 
 OZG_DUISBURG = "feeds/ozg-aenderungen/duisburg.atom.xml"
 
@@ -144,17 +144,10 @@ def test_one_status_change_gives_exactly_one_entry(project, tmp_path):
 
 
 def test_link_warnings_feed(project, tmp_path):
-    (project / "data/link-health.yaml").write_text(
-        """links:
-  https://opendata-duisburg.de/:
-    verdict: dead
-    failing_since: '2026-05-03T08:00:00'
-    dead_since: '2026-05-07T08:00:00'
-    last_checked: '2026-11-20T10:00:00'
-    used_in: [content/posts/2026-10-19-open-data-duisburg-daten-von-2014.md:9]
-""",
-        encoding="utf-8",
-    )
+    write_link_state(project, {"https://opendata-duisburg.de/": {
+        "verdict": "dead", "failing_since": "2026-05-03T08:00:00", "dead_since": "2026-05-07T08:00:00",
+        "last_checked": "2026-11-20T10:00:00",
+        "used_in": ["content/posts/2026-10-19-open-data-duisburg-daten-von-2014.md:9"]}})
     out = tmp_path / "out"
     assert build_site(project, out).returncode == 0
     feed = parse(out / "feeds/link-warnungen.atom.xml")

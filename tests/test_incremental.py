@@ -13,7 +13,7 @@ import shutil
 import pytest
 from PIL import Image
 
-from support import add_old_posts, append, build_site, copy_project, replace, tree_digest
+from support import add_old_posts, append, build_site, copy_project, replace, tree_digest, write_link_state
 
 POST = "content/posts/2026-11-16-wie-wir-pruefen.md"
 PAGE = "content/pages/ueber-dieses-blog.md"
@@ -60,10 +60,9 @@ EDITS = {
     "data yaml": lambda p: append(p, "data/ozg/kommunen/duisburg.yaml", (
         "  - ozg_id: 10173\n    leika: \"99108001000000\"\n    leika_name: Bewohnerparkausweis\n"
         "    datum: 2026-11-20\n    online: ja\n    reifegrad: 3\n    quelle: https://www.duisburg.de/\n")),
-    "link-health state": lambda p: (p / "data/link-health.yaml").write_text(
-        "links:\n  https://opendata-duisburg.de/:\n    verdict: dead\n    failures: 4\n"
-        "    failing_since: '2026-05-03T08:00:00'\n    last_ok: '2026-05-01T08:00:00'\n"
-        "    last_checked: '2026-11-20T10:00:00'\n", encoding="utf-8"),
+    "link-health state": lambda p: write_link_state(p, {"https://opendata-duisburg.de/": {
+        "verdict": "dead", "failures": 4, "failing_since": "2026-05-03T08:00:00",
+        "last_ok": "2026-05-01T08:00:00", "last_checked": "2026-11-20T10:00:00"}}),
     "setting": lambda p: replace(p, "pelicanconf.py", 'SITESUBTITLE = "Das Onlinezugangsgesetz',
                                  'SITESUBTITLE = "Das OZG-Gesetz'),
     "plugin code": lambda p: replace(p, "plugins/link_health/report.py", '"ok": "erreichbar",',

@@ -1,5 +1,6 @@
 """The link checker against local servers on 127.0.0.1 (issue: link health)."""
 
+import json
 import os
 import shutil
 import signal
@@ -12,7 +13,7 @@ import pytest
 from link_health import check
 from link_health.state import load_state
 from linkserver import LinkServer, refused_url
-from support import build_site
+from support import build_site, write_link_state
 
 FAST = ["--timeout", "1.5", "--retries", "1", "--backoff", "0.05", "--retry-after-cap", "2", "--host-interval", "0", "--per-host", "8"]
 
@@ -44,7 +45,7 @@ def run(project, *args):
 
 
 def state_of(project):
-    return load_state(project / "data" / "link-health.yaml")
+    return load_state(project / "data" / "link-health.jsonl")
 
 
 def test_verdicts_for_every_behaviour(server, checker_project):
@@ -116,12 +117,10 @@ def test_three_failures_over_three_days_rule(server, checker_project):
     state = state_of(project)
     record = state.pop(url)
     state[f"{server.base}/ok"] = record
-    from link_health.state import save_state
-
-    save_state(project / "data/link-health.yaml", state)
+    write_link_state(project, state)
     assert run(project, *allow, "--all", "--now", "2026-11-05T10:00:00") == 0
     record = state_of(project)[f"{server.base}/ok"]
-    assert record["verdict"] == "ok" and record["failures"] == 0 and record["failing_since"] is None
+    assert record["verdict"] == "ok" and record["failures"] == 0 and record.get("failing_since") is None
 
 
 def test_private_addresses_refused_by_default(server, checker_project):
@@ -200,6 +199,21 @@ def test_watched_page_unchanged_since(server, checker_project):
     assert state_of(project)[url]["unchanged_since"] == "2026-11-02T10:00:00"
 
 
+def test_a_run_rewrites_only_the_lines_of_the_links_it_checked(server, checker_project):
+    """One record a line, in URL order: the daily commit's diff shows exactly what changed."""
+    project = checker_project([f"{server.base}/ok", f"{server.base}/404"])
+    state_file = project / "data" / "link-health.jsonl"
+    assert run(project, "--allow-host", "127.0.0.1", "--now", "2026-11-01T10:00:00") == 0
+    before = state_file.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["url"] for line in before] == [f"{server.base}/404", f"{server.base}/ok"]
+    assert "null" not in before[1]  # unset fields are left out, not written as null
+    # A day later only the failing link is due again (working ones wait a week).
+    assert run(project, "--allow-host", "127.0.0.1", "--now", "2026-11-02T10:00:00") == 0
+    after = state_file.read_text(encoding="utf-8").splitlines()
+    assert after[1] == before[1] and after[0] != before[0]
+    assert json.loads(after[0])["failures"] == 2
+
+
 def test_connections_are_reused_when_links_are_grouped_by_server(checker_project):
     """The links of a post come sorted, so grouped by server. Requests must still
     spread over the servers and reuse their connections: a freed slot handed to
@@ -239,7 +253,7 @@ def test_killed_run_leaves_valid_state(server, checker_project, sig):
     ]
     env = {**os.environ, "PYTHONPATH": str(project / "plugins")}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    state_file = project / "data" / "link-health.yaml"
+    state_file = project / "data" / "link-health.jsonl"
     deadline = time.monotonic() + 20
     while not state_file.exists() and time.monotonic() < deadline:
         time.sleep(0.05)  # wait for the first checkpoint, then kill mid-run
@@ -248,37 +262,24 @@ def test_killed_run_leaves_valid_state(server, checker_project, sig):
     state = load_state(state_file)  # parses and validates: never a half-written file
     checked = [u for u in urls if state.get(u, {}).get("last_checked")]
     assert 0 < len(checked) < len(urls)
-    assert not list(state_file.parent.glob(".link-health.yaml.*"))  # no stray temp files
+    assert not list(state_file.parent.glob(".link-health.jsonl.*"))  # no stray temp files
     if sig == signal.SIGINT:
         assert proc.returncode == 130
 
 
 def test_markup_in_built_page(project, tmp_path):
-    state = project / "data" / "link-health.yaml"
-    state.write_text(
-        """links:
-  https://dbi-duisburg.de/:
-    verdict: moved
-    final_url: https://www.duisburg-business.de/
-    last_checked: '2026-11-20T10:00:00'
-  https://opendata-duisburg.de/:
-    verdict: dead
-    failing_since: '2026-05-03T08:00:00'
-    last_ok: '2026-05-01T08:00:00'
-    last_checked: '2026-11-20T10:00:00'
-    failures: 9
-  https://service.duisburg.de/:
-    verdict: suspect
-    failing_since: '2026-11-19T08:00:00'
-    last_checked: '2026-11-20T10:00:00'
-  https://www.duisburg-business.de/download-presse:
-    verdict: ok
-    last_checked: '2026-11-20T10:00:00'
-    unchanged_since: '2026-06-01T10:00:00'
-    fingerprint: sha256:abc
-""",
-        encoding="utf-8",
-    )
+    write_link_state(project, {
+        "https://dbi-duisburg.de/": {
+            "verdict": "moved", "final_url": "https://www.duisburg-business.de/", "last_checked": "2026-11-20T10:00:00"},
+        "https://opendata-duisburg.de/": {
+            "verdict": "dead", "failing_since": "2026-05-03T08:00:00", "last_ok": "2026-05-01T08:00:00",
+            "last_checked": "2026-11-20T10:00:00", "failures": 9},
+        "https://service.duisburg.de/": {
+            "verdict": "suspect", "failing_since": "2026-11-19T08:00:00", "last_checked": "2026-11-20T10:00:00"},
+        "https://www.duisburg-business.de/download-presse": {
+            "verdict": "ok", "last_checked": "2026-11-20T10:00:00", "unchanged_since": "2026-06-01T10:00:00",
+            "fingerprint": "sha256:abc"},
+    })
     out = tmp_path / "out"
     result = build_site(project, out)
     assert result.returncode == 0, result.stderr
@@ -323,11 +324,9 @@ def test_new_state_reaches_posts_on_the_next_build(project, tmp_path):
     slug = "open-data-in-duisburg-drei-datensaetze-zur-wirtschaft-einer-von-2014"
     html = (out / "2026" / slug / "index.html").read_text(encoding="utf-8")
     assert BeautifulSoup(html, "html.parser").find("a", href="https://opendata-duisburg.de/")["data-link-status"] == "unchecked"
-    (project / "data" / "link-health.yaml").write_text(
-        "links:\n  https://opendata-duisburg.de/:\n    verdict: dead\n    failing_since: '2026-05-03T08:00:00'\n"
-        "    last_ok: '2026-05-01T08:00:00'\n    last_checked: '2026-11-20T10:00:00'\n    failures: 9\n",
-        encoding="utf-8",
-    )
+    write_link_state(project, {"https://opendata-duisburg.de/": {
+        "verdict": "dead", "failing_since": "2026-05-03T08:00:00", "last_ok": "2026-05-01T08:00:00",
+        "last_checked": "2026-11-20T10:00:00", "failures": 9}})
     assert build_site(project, out).returncode == 0
     html = (out / "2026" / slug / "index.html").read_text(encoding="utf-8")
     assert BeautifulSoup(html, "html.parser").find("a", href="https://opendata-duisburg.de/")["data-link-status"] == "dead"
@@ -346,12 +345,11 @@ def test_snapshots_become_robust_links_belege_and_archived_sources(project, tmp_
     source = kennzahlen.latest("ozg_land_flaechendeckend", "Nordrhein-Westfalen").quelle_url
     cited = "https://opendata-duisburg.de/"
     snapshot = "https://web.archive.org/web/20261120083000/{}"
-    records = "".join(
-        f"  {url}:\n    verdict: ok\n    last_checked: '2026-11-21T10:00:00'\n"
-        f"    archive_url: {snapshot.format(url)}\n    archived_at: '2026-11-20T08:30:00'\n"
+    write_link_state(project, {
+        url: {"verdict": "ok", "last_checked": "2026-11-21T10:00:00", "archive_url": snapshot.format(url),
+              "archived_at": "2026-11-20T08:30:00"}
         for url in (cited, source)
-    )
-    (project / "data/link-health.yaml").write_text("links:\n" + records, encoding="utf-8")
+    })
     out = tmp_path / "out"
     env = {"WACHHUND_SITEURL": "https://wachhund.example.org"}
     result = build_site(project, out, settings="publishconf.py", env=env)
@@ -433,7 +431,7 @@ def test_collect_reads_the_links_the_rendered_page_has(tmp_path):
     (tmp_path / "content").mkdir()
     (tmp_path / "data").mkdir()
     (tmp_path / "content" / "formen.md").write_text(LINK_FORMS, encoding="utf-8")
-    found = collect(tmp_path, tmp_path / "data" / "link-health.yaml")
+    found = collect(tmp_path, tmp_path / "data" / "link-health.jsonl")
     assert found["https://a.example/seite?x=1&y=2"] == ["content/formen.md:4"]
     assert found["https://f.example/referenz"] == ["content/formen.md:17"]
     assert not any("code.example" in u or "fence.example" in u or "bare.example" in u for u in found)

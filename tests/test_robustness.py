@@ -26,8 +26,8 @@ def target_of(case: str) -> str:
         return "data/ozg/kommunen/duisburg.yaml"
     if case.endswith(".katalog.yaml"):
         return "data/ozg/katalog.yaml"
-    if case.endswith(".linkstate.yaml"):
-        return "data/link-health.yaml"
+    if case.endswith(".linkstate.jsonl"):
+        return "data/link-health.jsonl"
     return f"content/posts/{case}"
 
 
@@ -96,6 +96,14 @@ def test_deeply_nested_yaml_is_refused(good, tmp_path, depth, shape):
     assert "data/ozg/kommunen/duisburg.yaml:" in stderr and "nested deeper than 40 levels" in stderr, stderr[-500:]
     line = 5 if shape != "block-list" else 6
     assert f"duisburg.yaml:{line}: nested deeper" in stderr
+
+
+@pytest.mark.parametrize("depth", [1_000, 1_000_000])
+def test_deeply_nested_link_state_is_refused(good, tmp_path, depth):
+    first = '{"url": "https://www.wirtschaft-service-portal.nrw/", "verdict": "ok"}\n'
+    nested = '{"url": "https://www.duisburg.de/", "verdict": "ok", "history": ' + "[" * depth + "]" * depth + "}\n"
+    stderr = break_and_build(good, tmp_path, "data/link-health.jsonl", (first + nested).encode())
+    assert "data/link-health.jsonl:2: " in stderr and "Traceback" not in stderr, stderr[-500:]
 
 
 def test_billion_laughs_is_refused(good, tmp_path):

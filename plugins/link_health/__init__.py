@@ -1,7 +1,7 @@
 """Link health in the build: mark links from the recorded state, write the report.
 
 The build never touches the network; `make linkcheck` (link_health.check)
-writes data/link-health.yaml and the build only reads it.
+writes data/link-health.jsonl and the build only reads it.
 """
 
 from pathlib import Path

@@ -6,7 +6,7 @@ from pathlib import Path
 from wachhund_settings import fail, options, path_part, positive_int, strings, text
 
 DEFAULTS = {
-    "STATE_FILE": "data/link-health.yaml",
+    "STATE_FILE": "data/link-health.jsonl",
     "REPORT_URL": "link-gesundheit/",
     "WATCH": [],  # URLs cited as evidence: show "unverändert seit …"
     "UNCHANGED_AFTER_DAYS": 30,
