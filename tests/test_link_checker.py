@@ -225,8 +225,9 @@ def test_connections_are_reused_when_links_are_grouped_by_server(checker_project
         assert run(project, "--allow-host", "127.0.0.1", "--concurrency", "8", "--all") == 0
         assert all(record["verdict"] == "ok" for record in state_of(project).values())
         opened = sum(srv.connections for srv in servers)
-        # 8 at a time over 4 servers: about 2 each, a few more while one finishes early.
-        assert opened <= 8 + len(servers), f"{opened} connections for {len(urls)} links"
+        # 8 at a time over 4 servers: about 2 each, a few more as the share shifts (10-12 here).
+        # Leaving the choice to aiohttp's pool, which wakes a random server's request, opened 28-29.
+        assert opened <= 2 * 8, f"{opened} connections for {len(urls)} links"
     finally:
         for srv in servers:
             srv.close()
