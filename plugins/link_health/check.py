@@ -21,7 +21,7 @@ from wachhund_yaml import DataError
 
 from .collect import collect
 from .archive import archive_all
-from .fetch import HostGate, Limits, check_one, spread_over_hosts
+from .fetch import HostGate, Limits, check_one, spread_over_servers
 from .rules import apply_result, is_due
 from .settings import get_settings
 from .state import load_state, save_state
@@ -97,7 +97,7 @@ async def run_checks(urls, args, limits, watch, on_result, archive_candidates, o
         async def one(url):
             return url, await check_one(session, url, limits, gate, args.policy, url in watch)
 
-        tasks = [asyncio.ensure_future(one(url)) for url in spread_over_hosts(urls)]
+        tasks = [asyncio.ensure_future(one(url)) for url in spread_over_servers(urls)]
         try:
             for next_done in asyncio.as_completed(tasks):
                 on_result(*await next_done)

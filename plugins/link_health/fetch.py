@@ -43,7 +43,7 @@ class Limits:
 class HostGate:
     """Per-host concurrency limit and minimum interval between requests, and the
     overall limit: a first-come, first-served slot, taken once the host allows a
-    request. aiohttp's own pool limit would hand a freed slot to a random host,
+    request. aiohttp's own pool limit would hand a freed slot to a random server,
     which must open a new connection while the freed one idles (118 connections
     instead of 24 for 600 links on 10 hosts, and 1.4 s instead of 0.9 s)."""
 
@@ -67,7 +67,7 @@ class HostGate:
             await asyncio.sleep(slot - now)
 
 
-def spread_over_hosts(urls):
+def spread_over_servers(urls):
     """Round-robin by server (a1 b1 c1 a2 b2 …): the concurrent requests go to
     different servers, each server gets its requests one after another on the
     connections it already has, and none waits behind another's long list.
