@@ -236,3 +236,37 @@ def test_pagefind_glob_takes_every_searchable_page_and_skips_large_unsearched_fo
     assert parts == ["*.html", "2026/**/*.html", "ozg/*.html", "ozg/duisburg/**/*.html"]
     # a small unmarked folder is no reason to split the glob
     assert _glob(Section("pagefind", ()), marked, sorted(marked + unmarked[-2:])) == "**/*.html"
+
+
+def test_an_early_search_section_is_redone_when_a_page_arrives_after_it_started(tmp_path):
+    """Post sections are indexed while the rest of the site is written. A page that lands
+    in a section's folder after its run began (an {attach}ed page, copied last) must not
+    be missing from the index: the section runs again."""
+    import json
+    from collections import Counter
+
+    from pagefind_search.index import SectionRuns, plan_sections
+
+    def page(relative, title):
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'<!doctype html><html lang="de"><head><title>{title}</title></head>'
+                        f'<body><main data-pagefind-body><h1>{title}</h1><p>Text über {title}.</p></main></body></html>',
+                        encoding="utf-8")
+
+    def pages_in(bundle):
+        entry = json.loads((tmp_path / bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return entry["languages"]["de"]["page_count"]
+
+    page("2025/a/index.html", "Alt")
+    page("2026/b/index.html", "Neu")
+    page("impressum/index.html", "Impressum")
+    sections = plan_sections(Counter({"2025": 1, "2026": 1}), 1)
+    assert [s.bundle for s in sections] == ["pagefind", "pagefind-2025", "pagefind-2026"]
+    runs = SectionRuns(tmp_path, sections, 2)
+    for section in sections[1:]:
+        runs.start(section)
+    runs.started["pagefind-2026"][0].result()  # that run is over ...
+    page("2026/b/anhang.html", "Anhang")  # ... when another page arrives in its folder
+    assert runs.finish() == ["pagefind", "pagefind-2025", "pagefind-2026"]
+    assert (pages_in("pagefind"), pages_in("pagefind-2025"), pages_in("pagefind-2026")) == (1, 1, 2)

@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,31 +146,71 @@ def _command(output: Path, section: Section, glob: str) -> list[str]:
     return [str(get_executable()), "--site", str(output), "--silent", "--output-subdir", section.bundle, "--glob", glob]
 
 
+def _run(output: Path, section: Section, cmd: list[str]) -> None:
+    if not output.is_dir():
+        return  # the build failed and its folder is gone: nothing left to index
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise PagefindError(
+            f"Pagefind konnte den Suchindex {section.bundle}/ nicht bauen (Exit {proc.returncode}):\n"
+            + (proc.stderr or proc.stdout)
+        )
+
+
+def _snapshot(output: Path, paths: list[str]) -> dict:
+    """Size and modification time of each page: what a run saw, to tell whether it still holds."""
+    stats = {relative: (output / relative).stat() for relative in paths}
+    return {relative: (st.st_size, st.st_mtime_ns) for relative, st in stats.items()}
+
+
+class SectionRuns:
+    """The Pagefind runs of one build, at most `jobs` at a time (threads that wait on them).
+
+    The post sections may start as soon as the articles are written, while
+    Pelican writes the rest of the site on the other core. `finish` runs what is
+    left, waits for all, and runs an early section again if any page it covers
+    was added or changed after it began (a late `{attach}`ed page, say): the
+    index is always that of the finished site."""
+
+    def __init__(self, output_path, sections: list[Section], jobs: int):
+        self.output = Path(output_path)
+        self.sections = sections
+        self.pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+        self.started = {}  # bundle -> (future, snapshot of its pages)
+
+    def start(self, section: Section) -> None:
+        marked, paths = _section_files(self.output, section, self.sections)
+        cmd = _command(self.output, section, _glob(section, marked, paths, len(self.sections) > 1))
+        shutil.rmtree(self.output / section.bundle, ignore_errors=True)
+        snapshot = _snapshot(self.output, paths)
+        self.started[section.bundle] = (self.pool.submit(_run, self.output, section, cmd), snapshot)
+
+    def _unchanged(self, section: Section) -> bool:
+        """Whether the pages of an early section are still those its run saw (listed and
+        stat()ed, not read: a post section's pages are its folders' HTML files)."""
+        now = [f for folder in section.folders for f in _html_files(self.output, folder)]
+        return _snapshot(self.output, now) == self.started[section.bundle][1]
+
+    def finish(self) -> list[str]:
+        """Run what has not started, wait for every run; return the bundles (main first)."""
+        try:
+            early = set(self.started)
+            for section in self.sections:
+                if section.bundle not in self.started:
+                    self.start(section)
+            for section in self.sections:
+                self.started[section.bundle][0].result()
+                if section.bundle in early and not self._unchanged(section):
+                    self.start(section)
+                    self.started[section.bundle][0].result()
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+        return [s.bundle for s in self.sections]
+
+
 def run_pagefind(output_path, post_folders: Counter | None = None, section_size: int = 500, jobs: int = 2) -> list[str]:
     """Index `output_path`; return the bundle folders (main bundle first)."""
-    output = Path(output_path)
-    sections = plan_sections(post_folders or Counter(), section_size)
-    pending = []
-    for section in sections:
-        marked, paths = _section_files(output, section, sections)
-        pending.append((section, _command(output, section, _glob(section, marked, paths, len(sections) > 1))))
-    # Pagefind uses one core; two sections at a time use both on a 2-core machine.
-    for start in range(0, len(pending), max(1, jobs)):
-        batch = pending[start:start + max(1, jobs)]
-        for section, _cmd in batch:
-            shutil.rmtree(output / section.bundle, ignore_errors=True)
-        procs = [(section, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-                 for section, cmd in batch]
-        for section, proc in procs:
-            out, err = proc.communicate()
-            if proc.returncode != 0:
-                for _section, other in procs:
-                    other.kill()
-                raise PagefindError(
-                    f"Pagefind konnte den Suchindex {section.bundle}/ nicht bauen (Exit {proc.returncode}):\n"
-                    + (err or out)
-                )
-    return [s.bundle for s in sections]
+    return SectionRuns(output_path, plan_sections(post_folders or Counter(), section_size), jobs).finish()
 
 
 def on_all_generators_finalized(generators):
@@ -187,13 +228,33 @@ def on_all_generators_finalized(generators):
     generators[0].context["PAGEFIND_BUNDLES"] = [s.bundle for s in sections]
 
 
+def on_articles_written(generator, writer):
+    """Every post's page is written: start indexing the post sections now (the
+    year folders hold nothing else), so Pagefind runs beside the rest of the build."""
+    settings = get_settings(generator.settings)
+    sections = plan_sections(generator.settings.get("PAGEFIND_POST_FOLDERS") or Counter(), settings.section_size)
+    if not settings.enabled or len(sections) < 2:
+        return
+    runs = SectionRuns(generator.output_path, sections, settings.jobs)
+    for section in sections:
+        if section.folders:
+            runs.start(section)
+    generator.settings["PAGEFIND_RUNS"] = runs  # the build's own settings: nothing outlives the build
+
+
 def on_finalized(pelican):
     settings = get_settings(pelican.settings)
     if not settings.enabled:
         return
-    run_pagefind(pelican.output_path, pelican.settings.get("PAGEFIND_POST_FOLDERS"), settings.section_size, settings.jobs)
+    runs = pelican.settings.pop("PAGEFIND_RUNS", None) or SectionRuns(
+        pelican.output_path,
+        plan_sections(pelican.settings.get("PAGEFIND_POST_FOLDERS") or Counter(), settings.section_size),
+        settings.jobs,
+    )
+    runs.finish()
 
 
 def register():
     signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.article_writer_finalized.connect(on_articles_written)
     signals.finalized.connect(on_finalized)
