@@ -82,16 +82,15 @@ def has_mark(path: Path) -> bool:
     return False
 
 
-def _section_files(output: Path, section: Section, sections: list[Section]) -> tuple[list[str], list[str]]:
-    """(marked, all) HTML files Pagefind looks at for `section` (relative paths): once any
-    page carries data-pagefind-body, Pagefind ignores pages without it (the list pages)."""
+def _section_paths(output: Path, section: Section, sections: list[Section]) -> list[str]:
+    """The HTML files Pagefind looks at for `section` (relative paths, sorted)."""
     if section.folders:
         paths = [f for folder in section.folders for f in _html_files(output, folder)]
     else:
         taken = {f for s in sections for f in s.folders}
         paths = [f for f in _html_files(output) if f.split("/", 1)[0] not in taken]
     paths.sort(key=_by_parts)
-    return [relative for relative in paths if has_mark(output / relative)], paths
+    return paths
 
 
 UNSEARCHED_FOLDER = 20  # a folder with this many pages and none to index is left out of the glob
@@ -179,7 +178,10 @@ class SectionRuns:
         self.started = {}  # bundle -> (future, snapshot of its pages)
 
     def start(self, section: Section) -> None:
-        marked, paths = _section_files(self.output, section, self.sections)
+        paths = _section_paths(self.output, section, self.sections)
+        # Only the main bundle's glob depends on which pages carry the mark (once any page
+        # does, Pagefind skips the others); a post section's glob just names its folders.
+        marked = [] if section.folders else [relative for relative in paths if has_mark(self.output / relative)]
         cmd = _command(self.output, section, _glob(section, marked, paths, len(self.sections) > 1))
         shutil.rmtree(self.output / section.bundle, ignore_errors=True)
         snapshot = _snapshot(self.output, paths)
