@@ -231,8 +231,9 @@ def on_all_generators_finalized(generators):
 
 
 def on_articles_written(generator, writer):
-    """Every post's page is written: start indexing the post sections now (the
-    year folders hold nothing else), so Pagefind runs beside the rest of the build."""
+    """Every post's page is written: start indexing the post sections now, so Pagefind
+    runs beside the rest of the build (a page that lands in their folders later, an
+    attached one, makes `finish` index that section again)."""
     settings = get_settings(generator.settings)
     sections = plan_sections(generator.settings.get("PAGEFIND_POST_FOLDERS") or Counter(), settings.section_size)
     if not settings.enabled or len(sections) < 2:
