@@ -237,11 +237,13 @@ def test_requests_to_one_host_keep_the_interval(server, checker_project):
     urls = [f"{server.base}/page/{i}" for i in range(5)]
     project = checker_project(urls)
     started = time.monotonic()
-    assert run(project, "--allow-host", "127.0.0.1", "--all", "--host-interval", "0.2") == 0
+    assert run(project, "--allow-host", "127.0.0.1", "--all", "--host-interval", "0.3") == 0
     times = sorted(when for _method, path, when in server.timed if path.startswith("/page/") and when > started)
     assert len(times) == 5
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert min(gaps) >= 0.19, gaps  # a 10 ms clock tolerance; no gap may be shorter than the interval
+    # Seen by the server, so a gap can shrink by how much later one request arrived than the
+    # next (a new connection, a busy machine): 0.1 s of tolerance. Without the interval: 0.0003 s.
+    assert min(gaps) >= 0.2, gaps
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
