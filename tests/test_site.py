@@ -141,6 +141,21 @@ def test_pagination_under_page_n(project, tmp_path):
     assert page2.find("a", rel="prev")["href"] == "/"
 
 
+def test_the_deadline_shown_is_the_setting(project, tmp_path):
+    """The OZG deadline is a setting (OZG['DEADLINE']), not text typed into templates."""
+    import json
+
+    out = tmp_path / "out"
+    ozg = {"DATA_DIR": "data/ozg", "SIDEBAR_KOMMUNE": "duisburg", "DEADLINE": "2023-06-30"}
+    result = build_site(project, out, extra=["-e", f"OZG={json.dumps(ozg)}"])
+    assert result.returncode == 0, result.stderr
+    box = soup(out / "index.html").select_one(".ozg-box").get_text(" ", strip=True)
+    overview = soup(out / "ozg/index.html").get_text(" ", strip=True)
+    for text in (box, overview):
+        assert "30. Juni 2023" in text
+        assert "31.12.2022" not in text and "31. Dezember 2022" not in text and "Ende 2022" not in text
+
+
 def test_two_builds_are_byte_identical(site, project, tmp_path):
     out = tmp_path / "again"
     assert build_site(project, out).returncode == 0

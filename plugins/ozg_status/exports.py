@@ -127,10 +127,10 @@ def _ranking_rows(ranking, source):
         }
 
 
-def ranking_json(ranking, source) -> str:
+def ranking_json(ranking, source, page_url: str) -> str:
     data = {
         "beschreibung": "OZG-Leistungen, die in jeder Kommune online verfügbar sind, nach der Zählweise auf "
-                        "/ozg/rangliste/; gleiche Zahl, gleicher Rang.",
+                        f"/{page_url}; gleiche Zahl, gleicher Rang.",
         "quelle": {**source, "stand": source["stand"].isoformat() if source["stand"] else None},
         "lizenz": source["lizenz"],
         "kommunen": list(_ranking_rows(ranking, source)),

@@ -211,7 +211,7 @@ class OzgPagesGenerator(Generator):
                 f"{page['url']}index.html", self.get_template("ozg_gemeinde"), self.context,
                 relative_urls=self.settings["RELATIVE_URLS"], gemeinde=page, url=page["url"], page_name="ozg",
             )
-        for name, text in ((view["csv_url"], ranking_csv(ranking, source)), (view["json_url"], ranking_json(ranking, source))):
+        for name, text in ((view["csv_url"], ranking_csv(ranking, source)), (view["json_url"], ranking_json(ranking, source, view["url"]))):
             path = Path(self.output_path) / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="\n")
