@@ -29,6 +29,9 @@ STATIC_PATHS = ["images", "extra"]
 # Pelican's HTML and reStructuredText readers would bypass both.
 READERS = {"html": None, "htm": None, "rst": None}
 EXTRA_PATH_METADATA = {}
+# Hidden files (.DS_Store, editor lock and swap files) are never read or copied;
+# Pelican's default "**/.*" matches no file name (fnmatch needs the slash).
+IGNORE_FILES = [".*"]
 THEME = "theme"
 DATA_PATH = "data"
 
@@ -156,6 +159,7 @@ FEED_MAX_ITEMS = 50
 # --- Plugins -----------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    "source_files",
     "strict_reader",
     "drafts",
     "post_images",

@@ -1,5 +1,6 @@
 """The Python-Markdown extension behind the post_images plugin."""
 
+import os
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
@@ -46,6 +47,9 @@ class _Images(Treeprocessor):
         from PIL import Image, UnidentifiedImageError  # only posts with images pay for Pillow
 
         if src not in self.sizes:
+            # Only files inside content/ are read into the site (plugins/source_files).
+            if not Path(os.path.normpath(self.local_file(src))).is_relative_to(self.content_path):
+                raise ImageError(self.line_of(src), f"image {src!r} lies outside content/; copy it to content/images/")
             try:
                 with Image.open(self.local_file(src)) as image:
                     self.sizes[src] = image.size

@@ -1,0 +1,86 @@
+"""Which files authors may publish from content/: an allowlist of types that cannot run.
+
+nginx picks a file's Content-Type by its last extension (case-insensitive) and
+sends ``X-Content-Type-Options: nosniff`` (deploy/security-headers.conf), so a
+browser never guesses: the extension of the *published* name decides what a
+reader's browser does with the bytes. An "image.png" that is really HTML is
+served as image/png and is not rendered as a page. Hence the check is on the
+extension, of the source and of the name it is published under.
+
+Refused, not cleaned: HTML, XHTML, SVG, XML/XSL and scripts. A page or SVG opened
+from the blog's address runs its scripts with the blog's origin, and
+``script-src 'self'`` admits any same-origin file as a script. Sanitising SVG
+would need a second allowlist (SVG, its CSS, SMIL animation of href) for a format
+authors do not need: screenshots and scans are raster images or PDF, and the
+blog's own charts are drawn by the build. theme/static/ is our code and is not
+checked here.
+"""
+
+import os
+import posixpath
+
+# extension -> what readers get (nginx's Debian mime.types) and why that cannot run
+ALLOWED = {
+    # pictures: decoded as images, never parsed as documents
+    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+    ".webp": "image/webp", ".avif": "image/avif",
+    # shown in the browser's PDF viewer, which runs in its own origin, not the blog's
+    ".pdf": "application/pdf",
+    # office documents without macros (.docm/.xlsm are not on the list): downloaded, not rendered
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    # data: shown as text or downloaded; nosniff refuses them as <script> or stylesheet
+    ".csv": "application/octet-stream (not in nginx's list: downloaded)",
+    ".txt": "text/plain",
+    ".json": "application/json",
+    ".zip": "application/zip",
+}
+
+# Types that would run in the reader's browser, with what to do instead.
+ACTIVE = {
+    **dict.fromkeys((".html", ".htm", ".shtml", ".xhtml", ".xht"),
+                    "a web page runs its scripts on the blog's address; write it as a post, or publish the document as PDF"),
+    **dict.fromkeys((".svg", ".svgz"),
+                    "an SVG image can carry scripts that run when it is opened; export it as PNG or WebP"),
+    **dict.fromkeys((".js", ".mjs", ".cjs", ".wasm"),
+                    "scripts are part of the theme (theme/static/js/), not of content"),
+    **dict.fromkeys((".xml", ".xsl", ".xslt", ".rss", ".atom"),
+                    "browsers render XML with its scripts and stylesheets; publish data as CSV or JSON"),
+}
+
+ALLOWED_TEXT = " ".join(sorted(ALLOWED))
+
+
+def type_problem(name: str) -> str | None:
+    """Why a file published under `name` is refused, or None if its type is allowed."""
+    extension = os.path.splitext(name)[1].lower()
+    if extension in ALLOWED:
+        return None
+    if extension in ACTIVE:
+        reason = ACTIVE[extension]
+    elif not extension:
+        reason = "a file without an extension has no type the server can name; add one from the list"
+    else:
+        reason = "this type is not on the list of files that cannot run"
+    return f"'{extension or name}' files are not published: {reason}. Allowed: {ALLOWED_TEXT}"
+
+
+def static_problems(staticfiles) -> list:
+    """[(source path, why)] for the static files Pelican is about to copy."""
+    problems = []
+    for static in staticfiles:
+        why = type_problem(os.path.basename(static.source_path))
+        if why is None:
+            save_as = static.save_as
+            normal = posixpath.normpath(save_as) if save_as else ""
+            if posixpath.isabs(normal) or normal == ".." or normal.startswith("../"):
+                why = f"would be written to {save_as!r}, outside the site"
+            elif (published := type_problem(posixpath.basename(save_as))) is not None:
+                why = f"is published as {save_as!r}: {published}"
+        if why is not None:
+            problems.append((static.source_path, why))
+    return sorted(problems)
