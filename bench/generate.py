@@ -32,8 +32,10 @@ def generate(target: Path, posts: int, seed: int = 42) -> Path:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    for name in ("theme", "tools", "plugins"):
+    for name in ("tools", "plugins"):
         (target / name).symlink_to(ROOT / name)
+    # Copied: the build reads no file through a link (plugins/source_files).
+    shutil.copytree(ROOT / "theme", target / "theme")
     shutil.copy(ROOT / "pelicanconf.py", target / "pelicanconf.py")
     (target / "content/posts").mkdir(parents=True)
     (target / "content/pages").mkdir(parents=True)

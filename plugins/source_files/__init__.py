@@ -9,14 +9,16 @@ checks, each once per build and before anything is written:
 - ``initialized``: one walk over content/, theme/ and data/ that follows no link
   (tree.py); a link or a special file anywhere stops the build with its path.
 - ``content_object_init``: every post, page and static file Pelican reads lies
-  inside content/ as a regular file (also a ``{static}../x`` link out of content/,
-  and the files `make serve`'s preview reads again).
+  inside content/ as a regular file (also the files `make serve`'s preview reads again).
+- ``article_generator_finalized``, ``page_generator_finalized`` (static files are
+  not read yet): no ``{static}``/``{attach}`` link leads out of content/.
 - ``static_generator_finalized``: every static file Pelican is about to copy has a
   type on the allowlist, under its source name and its published name
   (static_types.py).
 """
 
 import logging
+import os
 from pathlib import Path
 
 from pelican import signals
@@ -52,22 +54,44 @@ def check_trees(pelican):
 def check_read(content):
     if not content.source_path:
         return  # made by a plugin, not read from a file
-    root = Path(content.settings["PATH"]).absolute()
-    project = root.parent
+    root = os.path.abspath(content.settings["PATH"])  # a string: this runs for every post
     problem = read_problem(content.source_path, root)
     if problem:
-        refuse([(shown(problem[0], project), problem[1])])
-    if isinstance(content, Static):
-        return
-    escapes = sorted(link for link in content.get_static_links() if outside(str(root / link), root))
-    if escapes:
-        where = shown(content.source_path, project)
-        refuse([
-            (_with_line(where, content.source_path, link),
-             f"links {{static}}/{{attach}} file {link!r}, which lies outside {root.name}/; "
-             f"only files inside {root.name}/ are published — copy the file there and link that")
-            for link in escapes
-        ])
+        refuse([(shown(problem[0], Path(root).parent), problem[1])])
+
+
+def check_static_links(generator):
+    """Before the static generator reads what posts and pages link: a {static}/{attach}
+    link must not climb out of content/. Named with the linking file and line, which
+    the static file itself cannot tell. After the articles (before the drafts plugin
+    empties the draft lists in `make publish`) and again after the pages."""
+    root = Path(generator.settings["PATH"]).absolute()
+    escapes = sorted(link for link in generator.context.get("static_links", ())
+                     if outside(os.path.normpath(os.path.join(root, link)), root))
+    problems = []
+    for link in escapes:
+        why = f"lies outside {root.name}/; only files inside {root.name}/ are published — copy the file there and link that"
+        linking = _linking(generator.context, link)
+        problems += [(where, f"links {{static}}/{{attach}} file {link!r}, which {why}") for where in linking]
+        if not linking:
+            problems.append((shown(os.path.join(root, link), root.parent), f"is linked with {{static}}/{{attach}} and {why}"))
+    if problems:
+        refuse(problems)
+
+
+# Where Pelican's generators keep what they read (article and page lists of every status).
+CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "draft_pages", "hidden_pages")
+
+
+def _linking(context: dict, link: str) -> list:
+    """`file:line` of every post or page whose {static}/{attach} links resolve to `link`."""
+    found = []
+    for name in CONTENT_LISTS:
+        for item in context.get(name) or ():
+            if link in item.get_static_links():
+                project = Path(item.settings["PATH"]).absolute().parent
+                found.append(_with_line(shown(item.source_path, project), item.source_path, link))
+    return sorted(set(found))
 
 
 def _with_line(where: str, source: str, link: str) -> str:
@@ -93,4 +117,6 @@ def check_static_types(generator):
 def register():
     signals.initialized.connect(check_trees)
     signals.content_object_init.connect(check_read)
+    signals.article_generator_finalized.connect(check_static_links)
+    signals.page_generator_finalized.connect(check_static_links)
     signals.static_generator_finalized.connect(check_static_types)
