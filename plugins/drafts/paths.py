@@ -7,8 +7,9 @@ draft linking ``{static}/extra/gr%C3%BC%C3%9Fe.txt``, ``…/a&amp;b.txt``,
 ``…/teil%2Dx.txt``, ``/extra/./x.txt`` or ``/extra//x.txt`` linked a file the
 build did not recognise as the draft's, and published it. Here every link is
 reduced to the one path a request for it would reach: HTML entities decoded
-(the HTML parser does that first), query and fragment cut off, percent-encoding
-decoded, backslashes read as slashes, doubled slashes and dot segments removed.
+(the HTML parser does that first), backslashes read as slashes, fragment and
+query cut off, percent-encoding decoded (as the server does), doubled slashes
+and dot segments removed.
 Both sides of every comparison go through `browser_path`; a spelling we reduce
 too far can only withhold more, never publish more.
 """
@@ -17,7 +18,7 @@ import posixpath
 import re
 import unicodedata
 from html import unescape
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 WHAT = ("filename", "static", "attach")
 # A URL parser drops ASCII tab and newline anywhere in a URL (WHATWG URL standard).
@@ -28,9 +29,9 @@ C0_OR_SPACE = "".join(map(chr, range(0x21)))  # and strips these from both ends
 def browser_path(value: str, base_dir: str) -> str:
     """The content-relative path that a link value (as written in an attribute or
     in Markdown) reaches; relative values are read from `base_dir`."""
-    text = TAB_OR_NEWLINE.sub("", unescape(value)).strip(C0_OR_SPACE)
-    path = unquote(urlsplit(text).path, errors="surrogateescape")
-    path = path.replace("\\", "/")
+    text = TAB_OR_NEWLINE.sub("", unescape(value)).strip(C0_OR_SPACE).replace("\\", "/")
+    # Not urlsplit: "//extra/x" would become a host; the value is a path in content/.
+    path = unquote(text.split("#", 1)[0].split("?", 1)[0], errors="surrogateescape")
     if not path.startswith("/"):
         path = f"{base_dir}/{path}"
     return file_key(path)
