@@ -40,8 +40,8 @@ def test_publish_holds_a_scheduled_post_back_until_its_day(project, tmp_path):
     before = tmp_path / "before"
     result = build_site(project, before, settings="publishconf.py", env={"HEUTE": "2026-12-23"})
     assert result.returncode == 0, result.stderr
-    assert "Stichtag für geplante Beiträge: 2026-12-23" in result.stdout.splitlines()
     assert files_with(before, TOKEN) == []  # no page, feed, tag, category, search entry or sitemap line
+    assert "Stichtag für geplante Beiträge: 2026-12-23" in result.stdout.splitlines()
     assert files_with(before, "weihnachtsdatei") == [] and files_with(before, "wunschzettel") == []
     assert "vorabendtoken" in (before / "sitemap.xml").read_text(encoding="utf-8")  # the cut-off day itself is in
 
