@@ -123,3 +123,15 @@ def test_a_link_to_a_scheduled_post_waits_with_it(project, tmp_path):
     assert "content/posts/2026-12-23-vorabend.md:7: verlinkt einen Entwurf: " \
            "{filename}/posts/2026-12-24-bescherung.md (geplant für 2026-12-24)" in result.stderr
     assert build_site(project, tmp_path / "b", settings="publishconf.py", env={"HEUTE": "2026-12-24"}).returncode == 0
+
+
+def test_a_date_with_another_offset_counts_in_berlin():
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from drafts.schedule import is_scheduled
+
+    cut_off = dt.date(2026, 12, 23)
+    late_utc = SimpleNamespace(date=dt.datetime(2026, 12, 23, 23, 30, tzinfo=dt.timezone.utc))  # 00:30 on the 24th in Berlin
+    late_berlin = SimpleNamespace(date=dt.datetime(2026, 12, 23, 23, 30, tzinfo=ZoneInfo("Europe/Berlin")))
+    assert is_scheduled(late_utc, cut_off) and not is_scheduled(late_berlin, cut_off)

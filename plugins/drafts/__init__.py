@@ -52,6 +52,11 @@ class Unpublished:
     published: list = field(default_factory=list)  # published posts and pages (their links are checked)
 
 
+def start_build(pelican):
+    pelican.settings.pop(STATE, None)  # a settings dict used for a second build starts empty
+    announce_cutoff(pelican)
+
+
 def _state(settings) -> Unpublished:
     return settings.setdefault(STATE, Unpublished())
 
@@ -128,7 +133,7 @@ def _display_path(content) -> str:
 
 
 def register():
-    signals.initialized.connect(announce_cutoff)
+    signals.initialized.connect(start_build)
     signals.article_generator_pretaxonomy.connect(hold_back_scheduled)
     signals.article_generator_finalized.connect(drop_unpublished_articles)
     signals.page_generator_finalized.connect(drop_unpublished_pages)

@@ -15,7 +15,7 @@ same site, and the first `make publish` on or after a post's day publishes it.
 
 import datetime as dt
 
-from .settings import cutoff
+from .settings import BERLIN, cutoff
 
 SCHEDULED = "scheduled"
 CUTOFF = "DRAFTS_CUTOFF"  # the parsed day, once per build (a build running past midnight keeps it)
@@ -32,8 +32,14 @@ def build_cutoff(settings) -> dt.date:
 
 
 def is_scheduled(article, day: dt.date) -> bool:
+    """Dated after the cut-off day, counted in Berlin (a `Date:` with another offset
+    is moved to Berlin first; dates without one already are Berlin's)."""
     date = getattr(article, "date", None)
-    return isinstance(date, dt.datetime) and date.date() > day
+    if not isinstance(date, dt.datetime):
+        return False
+    if date.tzinfo is not None:
+        date = date.astimezone(BERLIN)
+    return date.date() > day
 
 
 def hold_back_scheduled(generator):
