@@ -62,6 +62,14 @@ LINKS = {
         PAGE, "\nBald: [die neue Seite]({filename}/pages/.//entwurf-seite.md).\n",
         "{filename}/pages/.//entwurf-seite.md", "(Status: hidden)", lambda p: add_draft_page(p, "hidden"), {},
     ),
+    "plain link to a draft's address": (
+        POST, "\nSiehe [Teil zwei](/entwurf/teil-zwei-vertraulich/).\n",
+        "/entwurf/teil-zwei-vertraulich/", "(Status: draft)", lambda p: add_draft(p), {},
+    ),
+    "plain link to a hidden post's address": (
+        POST, '\n<p><a href="/2026/teil-zwei-vertraulich/index.html">Teil zwei</a></p>\n',
+        "/2026/teil-zwei-vertraulich/index.html", "(Status: hidden)", lambda p: add_draft(p, "hidden"), {},
+    ),
     "link to a scheduled post": (
         POST, "\nAm Heiligabend: [Teil zwei]({filename}/posts/2026-11-20-teil-zwei.md).\n",
         "{filename}/posts/2026-11-20-teil-zwei.md", "(geplant für 2026-12-24)",
@@ -100,12 +108,27 @@ def test_every_link_to_a_draft_is_named_with_its_line_and_code_is_not(project, t
         project, POST,
         "\nIm Quelltext steht `[x]({filename}/posts/2026-11-20-teil-zwei.md)`.\n"  # code: not a link
         "Siehe [Teil zwei]({filename}/posts/2026-11-20-teil-zwei.md) und [noch einmal][t2].\n\n"
-        "[t2]: {filename}/posts/2026-11-20-teil-zwei.md\n",
+        "[t2]: {filename}/posts/2026-11-20-teil-zwei.md\n\n"
+        "Oder [so](https://wachhund.example.org/entwurf/teil-zwei-vertraulich/).\n",
     )
-    result = build_site(project, tmp_path / "out", settings="publishconf.py")
+    result = build_site(project, tmp_path / "out", settings="publishconf.py",
+                        env={"WACHHUND_SITEURL": "https://wachhund.example.org"})
     assert result.returncode != 0
     named = [line.split(f": {MESSAGE}")[0] for line in result.stderr.splitlines() if MESSAGE in line]
-    assert [n.removeprefix("ContentError: ") for n in named] == [f"{POST}:{first + 1}", f"{POST}:{first + 3}"]
+    assert [n.removeprefix("ContentError: ") for n in named] == [f"{POST}:{first + 1}", f"{POST}:{first + 3}",
+                                                                f"{POST}:{first + 5}"]
+
+
+def test_a_plain_link_from_a_published_post_publishes_a_file_a_draft_links(project, tmp_path):
+    add_draft(project)
+    (project / "content/extra").mkdir(exist_ok=True)
+    (project / "content/extra/scan.txt").write_text("Gescannt.\n", encoding="utf-8")
+    append(project, DRAFT, "\n[Scan]({static}/extra/scan.txt)\n")
+    append(project, POST, "\n[Scan](/extra/scan.txt)\n")
+    out = tmp_path / "out"
+    result = build_site(project, out, settings="publishconf.py")
+    assert result.returncode == 0, result.stderr
+    assert (out / "extra/scan.txt").read_text(encoding="utf-8") == "Gescannt.\n"  # not a dead link
 
 
 def test_a_file_a_draft_attaches_and_a_post_links_is_published_where_the_post_says(project, tmp_path):

@@ -30,10 +30,10 @@ from pelican import signals
 
 from strict_reader.errors import ContentError
 
-from .paths import file_key, intrasite_links
+from .paths import INTRASITE, browser_path, file_key, intrasite_links, site_links, site_path
 from .schedule import SCHEDULED, announce_cutoff, hold_back_scheduled
 from .settings import preview_enabled
-from .source_lines import links_to
+from .source_lines import links_in
 
 __all__ = ["preview_enabled", "register"]
 
@@ -48,6 +48,7 @@ class Unpublished:
     """What the article and page generators found, for the static generator's turn."""
 
     items: dict = field(default_factory=dict)  # source path -> the unpublished post or page
+    addresses: dict = field(default_factory=dict)  # its page path ("entwurf/x") -> the same
     private_links: set = field(default_factory=set)  # paths unpublished content links
     published: list = field(default_factory=list)  # published posts and pages (their links are checked)
 
@@ -67,6 +68,7 @@ def _collect(generator, names, published):
     for name in names:
         for content in getattr(generator, name, []):
             state.items[file_key(content.get_relative_source_path())] = content
+            state.addresses[site_path("/" + content.url)] = content
             state.private_links.update(path for _, _, path in intrasite_links(content))
         if not preview_enabled(generator.settings):
             # In place: the generator's context holds the same list objects.
@@ -88,15 +90,25 @@ def check_and_withhold(generator):
     if state is None:
         return
     publish = not preview_enabled(generator.settings)
+    siteurl = generator.settings.get("SITEURL") or ""
     public_links, problems = set(), []
+    # An address a published item has too is not a draft's (two items on one address are
+    # another check's error).
+    addresses = dict(state.addresses)
     for content in state.published:
-        reached = {}
+        addresses.pop(site_path("/" + content.url), None)
+    for content in state.published:
+        reached = {}  # what a link reaches -> (the target, its first link as in the HTML, which source links match)
         for what, value, path in intrasite_links(content):
             public_links.add(path)
             if path in state.items:
-                reached.setdefault(path, "{" + what + "}" + value)
-        for path, shown_link in reached.items():
-            problems.extend(_link_errors(content, path, shown_link, state.items[path]))
+                reached.setdefault(("file", path), (state.items[path], "{" + what + "}" + value, _reaches_file(path, content)))
+        for value, path in site_links(content, siteurl):
+            public_links.add(path)  # a plain /extra/x.pdf is a link too: the file is published
+            if path in addresses:
+                reached.setdefault(("page", path), (addresses[path], value, _reaches_page(path, siteurl)))
+        for target, shown_link, wanted in reached.values():
+            problems.extend(_link_errors(content, target, shown_link, wanted))
     if problems and publish:
         first, *others = problems
         raise ContentError(first.path, first.line, "\n".join([first.message, *map(str, others)]))
@@ -109,14 +121,27 @@ def check_and_withhold(generator):
         ]
 
 
-def _link_errors(content, path, shown_link, target) -> list[ContentError]:
+def _reaches_file(path, content):
+    """Does a {filename}/{static}/{attach} destination in `content`'s source reach `path`?"""
+    def wanted(written):
+        match = INTRASITE.match(written)
+        return bool(match) and browser_path(match.group("value"), content.relative_dir) == path
+    return wanted
+
+
+def _reaches_page(path, siteurl):
+    """Does a plain destination in a source request the page `path`?"""
+    return lambda written: not INTRASITE.match(written) and site_path(written, siteurl) == path
+
+
+def _link_errors(content, target, shown_link, wanted) -> list[ContentError]:
     """One error per place in the source that links `target` (each inline link and
     each reference definition has its own line)."""
     if target.status == SCHEDULED:
         status = f"geplant für {target.date.date().isoformat()}"
     else:
         status = f"Status: {target.status}"
-    where = links_to(content.source_path, path, content.relative_dir) or [(None, shown_link)]
+    where = links_in(content.source_path, wanted) or [(None, shown_link)]
     return [
         ContentError(
             _display_path(content), line,

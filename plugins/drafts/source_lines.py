@@ -1,4 +1,4 @@
-"""Where in a Markdown source a {filename}/{static}/{attach} link is written.
+"""Where in a Markdown source a link is written.
 
 The reader keeps no positions, so the source is read again (only when there is
 an error to report). Code examples are blanked first: a link shown in
@@ -10,27 +10,28 @@ from pathlib import Path
 
 from wachhund_source import blank_code
 
-from .paths import browser_path
-
-# <{static}/a b.pdf> (Markdown's angle-bracket form, may hold spaces), or the
-# value up to whitespace, a bracket or a quote. Inline links, reference
-# definitions, the Summary line and raw HTML attributes all have this shape.
-SOURCE_LINK = re.compile(
-    r"<(?P<a_what>[{|](?:filename|static|attach)[|}])(?P<a_value>[^>\n]*)>"
-    r"|(?P<what>[{|](?:filename|static|attach)[|}])(?P<value>[^\s()\"'<>]*)"
+# A link destination: after "](" (inline link or image), "]:" (reference definition) or
+# href=/src= (raw HTML), in angle brackets (may hold spaces) or up to whitespace, a
+# bracket or a quote; or a {filename}/{static}/{attach} value anywhere else (a Summary line).
+DESTINATION = (
+    r"(?:\]\(\s*|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*|\b(?:href|src)\s*=\s*[\"']?)"
+    r"(?:<(?P<angle>[^>\n]*)>|(?P<plain>[^\s()\"'<>]+))"
+    r"|<(?P<bare_angle>[{|](?:filename|static|attach)[|}][^>\n]*)>"
+    r"|(?P<bare>[{|](?:filename|static|attach)[|}][^\s()\"'<>]*)"
 )
+SOURCE_LINK = re.compile(DESTINATION, re.M | re.I)
 
 
-def links_to(source_path, path: str, base_dir: str) -> list[tuple[int, str]]:
-    """(line, the link as written) of every link in the source that reaches `path`."""
+def links_in(source_path, wanted) -> list[tuple[int, str]]:
+    """(line, the link as written) of every link destination in the source for which
+    `wanted(destination)` is true."""
     try:
         text = blank_code(Path(source_path).read_text(encoding="utf-8").replace("\r\n", "\n"))
     except (OSError, UnicodeDecodeError):
         return []
     found = []
     for match in SOURCE_LINK.finditer(text):
-        angle = match.group("a_what") is not None
-        kind, value = match.group("a_what", "a_value") if angle else match.group("what", "value")
-        if browser_path(value, base_dir) == path:
-            found.append((text.count("\n", 0, match.start()) + 1, kind + value))
+        written = next(group for group in match.group("angle", "plain", "bare_angle", "bare") if group is not None)
+        if wanted(written):
+            found.append((text.count("\n", 0, match.start()) + 1, written))
     return found
