@@ -8,6 +8,10 @@ PORT   ?= 8000
 ARS    ?= 051120000000
 ARGS   ?=
 URL    ?=
+# Cut-off day for scheduled posts: posts dated later are previewed, not published.
+# Empty: today in Europe/Berlin. The builds read it from the environment.
+HEUTE  ?=
+export HEUTE
 # Deploy target for `make deploy`, e.g. user@host:/var/www/wachhund/
 DEPLOY_TARGET ?=
 
@@ -25,10 +29,10 @@ $(STAMP): requirements.lock
 
 install: $(STAMP) ## Create .venv and install the locked dependencies
 
-html: $(STAMP) ## Build the site into output/
+html: $(STAMP) ## Build the site into output/ (HEUTE=YYYY-MM-DD: cut-off day for scheduled posts, default today)
 	$(PY) tools/build.py -s pelicanconf.py -o output
 
-publish: $(STAMP) ## Build the site for the web (publishconf.py)
+publish: $(STAMP) ## Build the site for the web (publishconf.py); posts dated after HEUTE=YYYY-MM-DD (default today) wait
 	$(PY) tools/build.py -s publishconf.py -o output
 
 serve: $(STAMP) ## Build, serve at http://127.0.0.1:8000/ and rebuild on every change

@@ -3,6 +3,7 @@
 ``publishconf.py`` imports this file and changes only what differs online.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -82,6 +83,9 @@ DRAFT_PAGE_SAVE_AS = "entwurf/seite/{slug}/index.html"
 # Drafts and hidden posts are rendered for the author's preview (marked, noindex,
 # not searchable); publishconf.py turns this off so they are never published.
 PREVIEW_UNPUBLISHED = True
+# Posts dated after this day are scheduled: previewed, published from that day on
+# (plugins/drafts). `make publish HEUTE=2026-12-24`; empty means today in Berlin.
+HEUTE = os.environ.get("HEUTE", "")
 # Page 2+ of any list lives under .../page/N/ and can never clash with a slug.
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

@@ -1,62 +1,167 @@
-"""Drafts and hidden posts stay private.
+"""Drafts, hidden and scheduled posts stay private.
 
-`make publish` (``PREVIEW_UNPUBLISHED = False``) writes no draft or hidden
-post or page at all: the generators' lists of them are emptied as soon as
-reading is done, before anything is rendered, so no page, feed, search
-fragment, sitemap or report can mention them. `make html` / `make serve`
+`make publish` (``PREVIEW_UNPUBLISHED = False``) writes no draft, hidden or
+scheduled post or page at all: the generators' lists of them are emptied as
+soon as reading is done, before anything is rendered, so no page, feed,
+search fragment, sitemap or report can mention them. `make html` / `make serve`
 (``PREVIEW_UNPUBLISHED = True``) render them for the author's preview; the
-templates mark them "Entwurf – nicht veröffentlicht", ``noindex``, and keep
-them out of the search index. Published lists never contain them in
-either mode (Pelican keeps them in separate lists).
+templates mark them "Entwurf"/"Verborgen"/"Geplant für …", ``noindex``, and
+keep them out of the search index. Published lists never contain them in
+either mode (Pelican keeps them in separate lists; schedule.py moves scheduled
+posts there).
 
-Files a draft links with ``{static}`` or ``{attach}`` (a scanned document, a
-photo) are withheld from `make publish` too, unless a published post or page
-links them as well: otherwise the draft's material would be online before it.
+Files a draft links with ``{static}``, ``{attach}`` or ``{filename}`` (a scanned
+document, a photo) are withheld from `make publish` too, unless a published
+post or page links them as well: otherwise the draft's material would be
+online before it. Which file a link means is decided on the path a browser
+would request (paths.py), not on Pelican's string form.
+
+A published post or page that links a draft, hidden or scheduled one with
+``{filename}`` (or ``{static}``/``{attach}``) would publish its address and so
+its title words: `make publish` stops with the linking file and line; the
+preview only warns.
 """
+
+import logging
+import os
+from dataclasses import dataclass, field
 
 from pelican import signals
 
-from wachhund_settings import boolean
+from strict_reader.errors import ContentError
+
+from .paths import INTRASITE, browser_path, file_key, intrasite_links, site_links, site_path
+from .schedule import SCHEDULED, announce_cutoff, hold_back_scheduled
+from .settings import preview_enabled
+from .source_lines import links_in
+
+__all__ = ["preview_enabled", "register"]
 
 ARTICLE_LISTS = ("drafts", "drafts_translations", "hidden_articles", "hidden_translations")
 PAGE_LISTS = ("draft_pages", "draft_translations", "hidden_pages", "hidden_translations")
+STATE = "DRAFTS_STATE"  # one per build, in the settings dict every generator shares
+log = logging.getLogger(__name__)
 
 
-def preview_enabled(settings) -> bool:
-    return boolean("PREVIEW_UNPUBLISHED", settings.get("PREVIEW_UNPUBLISHED", False))
+@dataclass
+class Unpublished:
+    """What the article and page generators found, for the static generator's turn."""
+
+    items: dict = field(default_factory=dict)  # source path -> the unpublished post or page
+    addresses: dict = field(default_factory=dict)  # its page path ("entwurf/x") -> the same
+    private_links: set = field(default_factory=set)  # paths unpublished content links
+    published: list = field(default_factory=list)  # published posts and pages (their links are checked)
 
 
-def _drop(generator, names, published):
-    if preview_enabled(generator.settings):
-        return
-    links = generator.settings.setdefault("DRAFT_STATIC_LINKS", {"private": set(), "public": set()})
-    for content in published:
-        links["public"] |= content.get_static_links()
+def start_build(pelican):
+    pelican.settings.pop(STATE, None)  # a settings dict used for a second build starts empty
+    announce_cutoff(pelican)
+
+
+def _state(settings) -> Unpublished:
+    return settings.setdefault(STATE, Unpublished())
+
+
+def _collect(generator, names, published):
+    state = _state(generator.settings)
+    state.published.extend(published)
     for name in names:
         for content in getattr(generator, name, []):
-            links["private"] |= content.get_static_links()
-        # In place: the generator's context holds the same list objects.
-        getattr(generator, name, []).clear()
+            state.items[file_key(content.get_relative_source_path())] = content
+            address = site_path("/" + content.url)
+            if address:  # never the home page
+                state.addresses[address] = content
+            state.private_links.update(path for _, _, path in intrasite_links(content))
+        if not preview_enabled(generator.settings):
+            # In place: the generator's context holds the same list objects.
+            getattr(generator, name, []).clear()
 
 
 def drop_unpublished_articles(generator):
-    _drop(generator, ARTICLE_LISTS, [*generator.articles, *generator.translations])
+    _collect(generator, ARTICLE_LISTS, [*generator.articles, *generator.translations])
 
 
 def drop_unpublished_pages(generator):
-    _drop(generator, PAGE_LISTS, [*generator.pages, *generator.translations])
+    _collect(generator, PAGE_LISTS, [*generator.pages, *generator.translations])
 
 
-def withhold_draft_files(generator):
-    """Static files only unpublished content links to are not written."""
-    links = generator.settings.get("DRAFT_STATIC_LINKS")
-    if preview_enabled(generator.settings) or not links:
+def check_and_withhold(generator):
+    """Runs once all posts and pages are read: no published link may reach an
+    unpublished item; static files only unpublished content links are not written."""
+    state = generator.settings.get(STATE)
+    if state is None:
         return
-    private = links["private"] - links["public"]
-    generator.staticfiles[:] = [s for s in generator.staticfiles if s.relative_source_path not in private]
+    publish = not preview_enabled(generator.settings)
+    siteurl = generator.settings.get("SITEURL") or ""
+    public_links, problems = set(), []
+    # An address a published item has too is not a draft's (two items on one address are
+    # another check's error).
+    addresses = dict(state.addresses)
+    for content in state.published:
+        addresses.pop(site_path("/" + content.url), None)
+    for content in state.published:
+        reached = {}  # what a link reaches -> (the target, its first link as in the HTML, which source links match)
+        for what, value, path in intrasite_links(content):
+            public_links.add(path)
+            if path in state.items:
+                reached.setdefault(("file", path), (state.items[path], "{" + what + "}" + value, _reaches_file(path, content)))
+        for value, path in site_links(content, siteurl):
+            public_links.add(path)  # a plain /extra/x.pdf is a link too: the file is published
+            if path in addresses:
+                reached.setdefault(("page", path), (addresses[path], value, _reaches_page(path, siteurl)))
+        for target, shown_link, wanted in reached.values():
+            problems.extend(_link_errors(content, target, shown_link, wanted))
+    if problems and publish:
+        first, *others = problems
+        raise ContentError(first.path, first.line, "\n".join([first.message, *map(str, others)]))
+    for problem in problems:
+        log.warning("%s (make publish bricht hier ab)", problem)
+    if publish:
+        private = state.private_links - public_links
+        generator.staticfiles[:] = [
+            s for s in generator.staticfiles if file_key(s.get_relative_source_path()) not in private
+        ]
+
+
+def _reaches_file(path, content):
+    """Does a {filename}/{static}/{attach} destination in `content`'s source reach `path`?"""
+    def wanted(written):
+        match = INTRASITE.match(written)
+        return bool(match) and browser_path(match.group("value"), content.relative_dir) == path
+    return wanted
+
+
+def _reaches_page(path, siteurl):
+    """Does a plain destination in a source request the page `path`?"""
+    return lambda written: not INTRASITE.match(written) and site_path(written, siteurl) == path
+
+
+def _link_errors(content, target, shown_link, wanted) -> list[ContentError]:
+    """One error per place in the source that links `target` (each inline link and
+    each reference definition has its own line)."""
+    if target.status == SCHEDULED:
+        status = f"geplant für {target.date.date().isoformat()}"
+    else:
+        status = f"Status: {target.status}"
+    where = links_in(content.source_path, wanted) or [(None, shown_link)]
+    return [
+        ContentError(
+            _display_path(content), line,
+            f"verlinkt einen Entwurf: {written} ({status}) – erst den Entwurf veröffentlichen oder den Link entfernen",
+        )
+        for line, written in where
+    ]
+
+
+def _display_path(content) -> str:
+    """content/posts/x.md, as authors know it (relative to the folder that holds content/)."""
+    root = os.path.dirname(os.path.abspath(content.settings["PATH"]))
+    return os.path.relpath(os.path.abspath(content.source_path), root)
 
 
 def register():
+    signals.initialized.connect(start_build)
+    signals.article_generator_pretaxonomy.connect(hold_back_scheduled)
     signals.article_generator_finalized.connect(drop_unpublished_articles)
     signals.page_generator_finalized.connect(drop_unpublished_pages)
-    signals.static_generator_finalized.connect(withhold_draft_files)
+    signals.static_generator_finalized.connect(check_and_withhold)

@@ -1,0 +1,57 @@
+"""Scheduled posts: a post dated after the build's cut-off day is not published yet.
+
+`make publish` treats it exactly like a draft (it is moved out of the
+published lists before tags, categories, archives and feeds are built from
+them, then dropped with the drafts, and files only it links are withheld);
+`make html`/`make serve` render it at its final address with a banner
+"Geplant für …", noindex and outside the search, as hidden posts are. Its
+status becomes "scheduled", which the templates and every "published only"
+check already read as "not published".
+
+The cut-off day is an input (`HEUTE=YYYY-MM-DD`, default today in Berlin),
+printed by every build, so the same sources and the same cut-off give the
+same site, and the first `make publish` on or after a post's day publishes it.
+"""
+
+import datetime as dt
+
+from .settings import BERLIN, cutoff
+
+SCHEDULED = "scheduled"
+CUTOFF = "DRAFTS_CUTOFF"  # the parsed day, once per build (a build running past midnight keeps it)
+
+
+def announce_cutoff(pelican):
+    day = cutoff(pelican.settings)
+    pelican.settings[CUTOFF] = day
+    print(f"Stichtag für geplante Beiträge: {day.isoformat()}", flush=True)
+
+
+def build_cutoff(settings) -> dt.date:
+    return settings.get(CUTOFF) or cutoff(settings)
+
+
+def is_scheduled(article, day: dt.date) -> bool:
+    """Dated after the cut-off day, counted in Berlin (a `Date:` with another offset
+    is moved to Berlin first; dates without one already are Berlin's)."""
+    date = getattr(article, "date", None)
+    if not isinstance(date, dt.datetime):
+        return False
+    if date.tzinfo is not None:
+        date = date.astimezone(BERLIN)
+    return date.date() > day
+
+
+def hold_back_scheduled(generator):
+    """Before Pelican builds tags, categories, authors and archives: scheduled posts
+    leave the published lists for the hidden ones (rendered only in the preview)."""
+    day = build_cutoff(generator.settings)
+    for published, hidden in (("articles", "hidden_articles"), ("translations", "hidden_translations")):
+        kept, held = [], []
+        for article in getattr(generator, published):
+            (held if is_scheduled(article, day) else kept).append(article)
+        if held:
+            for article in held:
+                article.status = SCHEDULED
+            getattr(generator, published)[:] = kept
+            getattr(generator, hidden).extend(held)
