@@ -99,8 +99,9 @@ def build(settings: str, output: Path, extra: list[str]) -> int:
         remove_leftovers(output, root)
         # The PID in the name lets a later build tell a killed build's folder from a running one's.
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-{os.getpid()}-", dir=output.parent))
-    except FileExistsError as exc:  # mkdir found a file where a folder should be
-        return unwritable(output, NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename))
+    except (FileExistsError, NotADirectoryError):  # a file where a folder should be: name that file
+        blocker = next((p for p in [*reversed(output.parent.parents), output.parent] if p.is_file()), output.parent)
+        return unwritable(output, NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(blocker)))
     except OSError as exc:  # read-only or full
         return unwritable(output, exc)
     argv = [
