@@ -150,3 +150,16 @@ def test_dashboard_import_replaces_control_characters_warns_and_the_site_builds(
     for feed in (out / "feeds").rglob("*.xml"):
         body = feed.read_text(encoding="utf-8")
         assert not any(c in body for c in "\x00\x07\x1b"), feed
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x0b", "\x0c", "\x1f", "\x7f", "\x80", "\x85", "\x9f", "\ud800", "\udfff",
+                                  "\ufffe", "\uffff", "\r"])
+def test_a_store_file_check_finds_each_kind_in_a_large_text(char):
+    """`file_problem` (for machine-written files such as the dashboard store) screens at byte
+    speed first; the screen must let every refused character through to the exact search."""
+    from wachhund_yaml import file_problem
+
+    row = "051120000000,99108001000000,10173,2026-11-20,ok,in mind. einer Kommune verfügbar § 3 °,Straße\r\n"
+    text = row * 2000 + "Duis" + char + "burg\r\n" + row * 10
+    assert file_problem(text) == (2001, f"{'control character' if char < chr(0xD800) else 'lone surrogate' if char < chr(0xE000) else 'noncharacter'} U+{ord(char):04X}; remove it")
+    assert file_problem(row * 2000 + "\t\xa0\u2028😀\ufffd\n") is None

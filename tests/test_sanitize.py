@@ -205,6 +205,16 @@ def test_strict_reader_names_a_data_attribute_and_its_line(source, line, name):
     assert str(error.value).startswith(f"content/posts/x.md:{line}: attribute {name!r} is not allowed"), error.value
 
 
+def test_a_data_attribute_in_the_summary_is_refused_and_in_plain_metadata_is_text():
+    """Summary is rendered as Markdown (HTML passes); Title, Tags … are escaped text."""
+    plain = 'Title: "><b data-pagefind-meta=x>\nTags: <b data-link-status=ok>\nSummary: Kurz.\n\nText.\n'
+    check_active_html(plain, "content/posts/x.md")
+    with pytest.raises(ContentError) as error:
+        check_active_html("Title: X\nSummary: Kurz\n    und <span Data-Pagefind-Filter=x>y</span>\n\nText.\n",
+                          "content/posts/x.md")
+    assert str(error.value).startswith("content/posts/x.md:3: attribute 'Data-Pagefind-Filter' is not allowed")
+
+
 @pytest.mark.parametrize("source", [
     '<abbr title="das Feld data-ozg-id=1">Attribut</abbr>',  # words inside a quoted value
     '<abbr title="<p data-pagefind-meta=x>">Attribut</abbr>',  # a tag inside a quoted value is text

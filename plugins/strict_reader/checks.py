@@ -220,6 +220,7 @@ TAG_ATTRIBUTE = re.compile(
 ATTRIBUTE_LIST = re.compile(r"\{(?=:?[ ]*([^}\n ][^\n]*)\})")
 FENCE_LINE = re.compile(r"^[ ]{0,3}(?:```|~~~)[^\n{]*\{[^\n]*", re.M)  # a fence line with a list
 DATA_NAME = re.compile(r"data-", re.I)
+FORMATTED_FIELDS = {"summary"}  # Pelican's FORMATTED_FIELDS: header values rendered as Markdown
 
 
 def _dangerous_url(value: str) -> bool:
@@ -250,11 +251,32 @@ def _attribute_list_names(text: str, raw: str):
                     yield start + brace.start(), sanitize_name(key)
 
 
+def _plain_metadata_blanked(text: str) -> str:
+    """`text` with the header lines that are plain text (all but Summary, the one field
+    Pelican renders as Markdown) blanked: templates escape them, so markup there is text."""
+    lines = text.split("\n")
+    plain = False
+    for index, line in enumerate(lines):
+        if not line.strip() or (index and YAML_FENCE.match(line)):
+            break
+        if index == 0 and YAML_FENCE.match(line):
+            continue
+        match = META_LINE.match(line)
+        if match:
+            plain = match.group("key").lower() not in FORMATTED_FIELDS
+        elif not META_MORE.match(line):
+            break
+        if plain:
+            lines[index] = " " * len(line)
+    return "\n".join(lines)
+
+
 def _refused_data_attributes(text: str, raw: str):
     """data-* attributes an author may not write (see sanitize.AUTHOR_DATA_ATTRIBUTES):
     Pagefind and the link marking act on them. Matched lowercased, as browsers do."""
     if not DATA_NAME.search(raw):
         return  # names cannot be encoded: no "data-", no data attribute (most posts)
+    text = _plain_metadata_blanked(text)
     for offset, name in [*_html_attributes(text), *_attribute_list_names(text, raw)]:
         if name.lower().startswith("data-") and name.lower() not in AUTHOR_DATA_ATTRIBUTES:
             yield offset, name

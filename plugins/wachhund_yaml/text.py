@@ -36,10 +36,25 @@ def text_problem(value: str) -> str | None:
 
 def file_problem(text: str) -> tuple[int, str] | None:
     """(line, message) of the first character a data file may not hold anywhere, or None."""
+    if not _may_be_unclean(text):
+        return None
     found = UNCLEAN_IN_FILE.search(text)
     if found is None:
         return None
     return text.count("\n", 0, found.start()) + 1, f"{describe(found.group())}; remove it"
+
+
+# A screen at C speed: a character-class search over a large file costs about 20 ns a
+# character (a second for the dashboard store of all NRW), these byte scans a tenth of it.
+_C0 = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20)) + b"\x7f"
+_NOT_C0 = bytes(sorted(set(range(256)) - set(_C0)))
+_MULTIBYTE = [re.compile(p) for p in (rb"\xc2[\x80-\x9f]", rb"\xed[\xa0-\xbf]", rb"\xef\xbf[\xbe\xbf]")]  # C1, surrogates
+
+
+def _may_be_unclean(text: str) -> bool:
+    raw = text.encode("utf-8", "surrogatepass")
+    return (bool(raw.translate(None, _NOT_C0)) or raw.count(b"\r") != raw.count(b"\r\n")
+            or any(pattern.search(raw) for pattern in _MULTIBYTE))
 
 
 def clean_text(value: str) -> str:
