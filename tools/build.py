@@ -3,10 +3,12 @@
 Usage: python tools/build.py [-s pelicanconf.py] [-o output] [extra pelican args]
 
 A failed build (bad post, bad YAML, missing template) exits non-zero and leaves
-the previous output/ exactly as it was.
+the previous output/ exactly as it was. So does an output location that cannot
+be written (read-only, full, not a folder), with one line saying so.
 """
 
 import argparse
+import errno
 import logging
 import os
 import shutil
@@ -41,6 +43,29 @@ class DropNoise(logging.Filter):
         return "Warning or error encountered" not in record.getMessage()
 
 
+# Errors that only writing gives: the disk or quota is full, the file system is read-only.
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}
+
+
+class WriteFailures(logging.Filter):
+    """Keeps (and silences) what Pelican logs when writing the site fails, so the build
+    can say it in one line instead of a Python error name and its arguments."""
+
+    def __init__(self):
+        super().__init__()
+        self.caught = None
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, OSError) and error.errno in WRITE_ERRNOS:
+            self.caught = error
+            return False
+        return True
+
+
+WRITE_FAILURES = WriteFailures()
+
+
 def setup_logging() -> None:
     root = logging.getLogger()
     if any(getattr(h, "_wachhund", False) for h in root.handlers):
@@ -49,7 +74,17 @@ def setup_logging() -> None:
     handler._wachhund = True
     handler.setFormatter(AuthorFormatter())
     handler.addFilter(DropNoise())
+    handler.addFilter(WRITE_FAILURES)
     root.addHandler(handler)
+
+
+def unwritable(output: Path, error: OSError) -> int:
+    """The one message for an output location that cannot be written; nothing was replaced."""
+    where = error.filename if error.filename and f"/.{output.name}-build-" not in str(error.filename) \
+        else output.parent
+    print(f"{output.name}/ kann nicht geschrieben werden: {error.strerror or error} ({where}); "
+          f"das bisherige {output.name}/ bleibt unverändert", file=sys.stderr)
+    return 1
 
 
 def build(settings: str, output: Path, extra: list[str]) -> int:
@@ -59,10 +94,16 @@ def build(settings: str, output: Path, extra: list[str]) -> int:
     root = Path(settings).resolve().parent  # the project is where its settings are
 
     output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(output, root)
-    # The PID in the name lets a later build tell a killed build's folder from a running one's.
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-{os.getpid()}-", dir=output.parent))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(output, root)
+        # The PID in the name lets a later build tell a killed build's folder from a running one's.
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-{os.getpid()}-", dir=output.parent))
+    except (FileExistsError, NotADirectoryError):  # a file where a folder should be: name that file
+        blocker = next((p for p in [*reversed(output.parent.parents), output.parent] if p.is_file()), output.parent)
+        return unwritable(output, NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(blocker)))
+    except OSError as exc:  # read-only or full
+        return unwritable(output, exc)
     argv = [
         str(root / "content"),
         "-s", settings,
@@ -71,6 +112,7 @@ def build(settings: str, output: Path, extra: list[str]) -> int:
         "--log-handler", "plain",
         *extra,
     ]
+    WRITE_FAILURES.caught = None
     try:
         try:
             pelican.main(argv)
@@ -78,15 +120,23 @@ def build(settings: str, output: Path, extra: list[str]) -> int:
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
         except Exception as exc:  # noqa: BLE001 - anything here means "no new site"
-            print(f"Build fehlgeschlagen / build failed: {exc}", file=sys.stderr)
+            if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:
+                WRITE_FAILURES.caught = exc
+            else:
+                print(f"Build fehlgeschlagen / build failed: {exc}", file=sys.stderr)
             code = 1
+        if code != 0 and WRITE_FAILURES.caught is not None:
+            return unwritable(output, WRITE_FAILURES.caught)
         if code != 0:
             print(
                 f"Build failed; the previous {output.name}/ was left unchanged.",
                 file=sys.stderr,
             )
             return code
-        swap(staging, output)
+        try:
+            swap(staging, output)
+        except OSError as exc:
+            return unwritable(output, exc)
         return 0
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -104,7 +154,12 @@ def swap(new: Path, target: Path) -> None:
     if target.exists():  # no atomic exchange here (not Linux, or the file system refuses)
         old = old_name(target)
         target.rename(old)
-    new.rename(target)
+    try:
+        new.rename(target)
+    except OSError:
+        if old is not None:
+            old.rename(target)  # the previous site back where it was
+        raise
     if old is not None:
         discard(old)
 

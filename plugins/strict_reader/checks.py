@@ -4,10 +4,12 @@ import re
 from html import unescape
 from pathlib import Path
 
+from markdown.extensions.attr_list import get_attrs_and_remainder, sanitize_name
 from pelican.utils import get_date, slugify
 from wachhund_source import blank_code
 
 from .errors import ContentError
+from .sanitize import AUTHOR_DATA_ATTRIBUTES
 
 # Same patterns as markdown.extensions.meta, so we accept exactly what it reads.
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -206,11 +208,78 @@ STYLE_URL = re.compile(r"""[\s/"']style\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I
 CSS_URL = re.compile(r"url\(\s*([^)]*)\)|(expression)\s*\(", re.I)
 BAD_SCHEME = re.compile(r"^(javascript|vbscript|data|file):", re.I)
 INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")  # browsers ignore them inside a scheme
+# A start tag's attributes as a browser's tokeniser splits them: a quoted value may hold ">"
+# and a name may follow a quoted value without a space (HTML's "before attribute name" state).
+START_TAG = re.compile(r"<[a-zA-Z][^\t\n\f\r />]*")
+TAG_ATTRIBUTE = re.compile(
+    r"""[\t\n\f\r /]*([^\t\n\f\r />][^\t\n\f\r /=>]*)"""
+    r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*("[^"]*"|'[^']*'|[^\t\n\f\r >]*))?""")
+# Python-Markdown's attribute lists ({: data-x="…" } after a heading, a block, an inline
+# element or on a code fence's opening line), the shape its attr_list extension matches.
+# Only the "{" is consumed, so every brace on a line starts a list of its own.
+ATTRIBUTE_LIST = re.compile(r"\{(?=:?[ ]*([^}\n ][^\n]*)\})")
+FENCE_LINE = re.compile(r"^[ ]{0,3}(?:```|~~~)[^\n{]*\{[^\n]*", re.M)  # a fence line with a list
+DATA_NAME = re.compile(r"data-", re.I)
+FORMATTED_FIELDS = {"summary"}  # Pelican's FORMATTED_FIELDS: header values rendered as Markdown
 
 
 def _dangerous_url(value: str) -> bool:
     value = unescape(value.strip("\"'"))
     return bool(BAD_SCHEME.match(INVISIBLE.sub("", value)))
+
+
+def _html_attributes(text: str):
+    """(offset, name) of every attribute of every start tag in `text`, scanning on
+    from each tag's end, so markup inside a quoted value is not taken for a tag."""
+    position = 0
+    while (tag := START_TAG.search(text, position)) is not None:
+        position = tag.end()
+        while (attribute := TAG_ATTRIBUTE.match(text, position)) is not None:
+            yield attribute.start(1), attribute.group(1)
+            position = attribute.end()
+
+
+def _attribute_list_names(text: str, raw: str):
+    """(offset, name) of every attribute in Markdown attribute lists: in the text
+    (code blanked) and on code fences' opening lines (in `raw`). Every "{" is read
+    as attr_list reads a list, up to its first "}"."""
+    sources = [(0, text)] + [(fence.start(), fence.group(0)) for fence in FENCE_LINE.finditer(raw)]
+    for start, source in sources:
+        for brace in ATTRIBUTE_LIST.finditer(source):
+            for key, _value in get_attrs_and_remainder(brace.group(1))[0]:
+                if key not in (".", "id"):
+                    yield start + brace.start(), sanitize_name(key)
+
+
+def _plain_metadata_blanked(text: str) -> str:
+    """`text` with the header lines that are plain text (all but Summary, the one field
+    Pelican renders as Markdown) blanked: templates escape them, so markup there is text."""
+    lines = text.split("\n")
+    plain = False
+    for index, line in enumerate(lines):
+        if not line.strip() or (index and YAML_FENCE.match(line)):
+            break
+        if index == 0 and YAML_FENCE.match(line):
+            continue
+        match = META_LINE.match(line)
+        if match:
+            plain = match.group("key").lower() not in FORMATTED_FIELDS
+        elif not META_MORE.match(line):
+            break
+        if plain:
+            lines[index] = " " * len(line)
+    return "\n".join(lines)
+
+
+def _refused_data_attributes(text: str, raw: str):
+    """data-* attributes an author may not write (see sanitize.AUTHOR_DATA_ATTRIBUTES):
+    Pagefind and the link marking act on them. Matched lowercased, as browsers do."""
+    if not DATA_NAME.search(raw):
+        return  # names cannot be encoded: no "data-", no data attribute (most posts)
+    text = _plain_metadata_blanked(text)
+    for offset, name in [*_html_attributes(text), *_attribute_list_names(text, raw)]:
+        if name.lower().startswith("data-") and name.lower() not in AUTHOR_DATA_ATTRIBUTES:
+            yield offset, name
 
 
 def check_active_html(text: str, path) -> None:
@@ -219,9 +288,11 @@ def check_active_html(text: str, path) -> None:
     Authors may write HTML, but nothing that runs: no script-like elements,
     no on…= handlers (also after "/" or a line break inside the tag) and no
     javascript:/vbscript:/data:/file: links, however their letters are encoded.
+    No data-* attributes either (in HTML or in a {: … } attribute list): the search
+    and the link marking act on them.
     The sanitiser (sanitize.py) removes such things anyway; this tells the author.
     """
-    text = blank_code(text)
+    raw, text = text, blank_code(text)
     found = []
     match = FORBIDDEN_TAG.search(text)
     if match:
@@ -241,14 +312,14 @@ def check_active_html(text: str, path) -> None:
         value = link.group(1) if link.group(1) is not None else link.group(2)
         if value and _dangerous_url(value):
             found.append((link.start(), value[:40]))
-    if found:
-        offset, what = min(found)
-        raise ContentError(
-            path,
-            text.count("\n", 0, offset) + 1,
-            f"active content {what!r} is not allowed (no <script>, <iframe>, <svg>, on…= handlers, "
-            "javascript:/data: links); put code examples in `backticks`",
-        )
+    problems = [(offset, f"active content {what!r} is not allowed (no <script>, <iframe>, <svg>, on…= handlers, "
+                 "javascript:/data: links); put code examples in `backticks`") for offset, what in found]
+    problems += [(offset, f"attribute {name!r} is not allowed: data-… attributes steer the search, the link "
+                  "marking and the OZG tables, only the site writes them; remove it") for offset, name in
+                 _refused_data_attributes(text, raw)]
+    if problems:
+        offset, message = min(problems)
+        raise ContentError(path, text.count("\n", 0, offset) + 1, message)
 
 
 def theme_templates(theme: str) -> set[str]:

@@ -5,6 +5,9 @@ so the body and the ``Summary:`` (Pelican renders it with the same Markdown
 instance) are cleaned before any template or feed sees them. What our own
 extensions produce (OZG tables, figures, footnotes, table of contents) is on
 the list; link-health markers are added after it, from validated state.
+`data-*` attributes are named one by one: tools act on them (Pagefind takes a
+result's link from `data-pagefind-meta`, the link marking skips links that
+carry `data-link-status`), so any other is dropped.
 The strict reader's checks tell authors what they wrote wrong; this is the
 guarantee when a check misses something.
 """
@@ -33,6 +36,23 @@ ATTRIBUTES = {
     "blockquote": {"cite"}, "q": {"cite"},
     "details": {"open"},
 }
+# The data attributes our OZG directive writes, on the elements it writes them on (its markup
+# contract, ozg_status/render.py and render_kennzahlen.py); its output passes through here too.
+# Authors may not write them (checks.py refuses them with the line): no data-pagefind-* (search
+# index), no data-link-status/-originalurl/-versiondate/-versionurl (link marking, added later).
+EXTENSION_DATA_ATTRIBUTES = {
+    "table": {"data-kommune"},
+    "p": {"data-kommune", "data-reihe"},
+    "tr": {"data-ozg-id", "data-leika", "data-reifegrad", "data-reihe"},
+    "span": {"data-sort"},
+}
+# The data attributes an author may write. None: nothing in the theme reads one from a post.
+AUTHOR_DATA_ATTRIBUTES = frozenset()
+ALLOWED_ATTRIBUTES = {
+    tag: ATTRIBUTES.get(tag, set()) | EXTENSION_DATA_ATTRIBUTES.get(tag, set())
+    | (AUTHOR_DATA_ATTRIBUTES if tag == "*" else set())
+    for tag in ATTRIBUTES.keys() | EXTENSION_DATA_ATTRIBUTES.keys()
+}
 URL_SCHEMES = {"http", "https", "mailto"}
 # Python-Markdown aligns table columns with style="text-align: …"; nothing else survives.
 STYLE_PROPERTIES = {"text-align"}
@@ -43,8 +63,7 @@ PRIORITY = 10  # after raw HTML (30), footnotes (25) and ampersands (20); before
 # the cleaning itself on short strings (the table of contents cleans each heading).
 _CLEANER = nh3.Cleaner(
     tags=TAGS,
-    attributes=ATTRIBUTES,
-    generic_attribute_prefixes={"data-"},
+    attributes=ALLOWED_ATTRIBUTES,  # names are compared lowercased, as parsed
     url_schemes=URL_SCHEMES,
     filter_style_properties=STYLE_PROPERTIES,
     link_rel=None,

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import yaml
 
+from .text import file_problem, text_problem
+
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 40
 
@@ -136,6 +138,17 @@ def _construct_timestamp(loader, node):
         ) from None
 
 
+def _construct_str(loader, node):
+    r"""Text, refused when it holds a control character: raw ones are found in the
+    file before parsing (load_text), this finds escaped ones ("\x07", "\u0085")."""
+    value = loader.construct_scalar(node)
+    problem = text_problem(value)
+    if problem:
+        raise _Problem(node.start_mark.line + 1, problem)
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:omap", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
@@ -168,6 +181,11 @@ def _check_limits(text: str, path: str) -> None:
 def load_text(text: str, path: str):
     """Parse YAML text; raise DataError naming `path` and the line."""
     _check_limits(text, path)
+    # Before libyaml sees them: it refuses most without a line, and counts NEL and a
+    # lone CR as line breaks, which editors do not.
+    problem = file_problem(text)
+    if problem:
+        raise DataError([(path, *problem)])
     loader = _Loader(text)
     try:
         return loader.get_single_data()

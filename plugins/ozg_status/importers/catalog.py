@@ -3,11 +3,10 @@
 Deterministic: the same CSV gives the same bytes (sorted by OZG-ID).
 """
 
-import csv
 import datetime as dt
 import sys
 
-from .common import OZG, SOURCES, dump, write_if_changed
+from .common import OZG, SOURCES, dump, read_csv, write_if_changed
 
 SOURCE_FILE = "ozg_leistungen_kdn2019.csv"
 HEADER = """\
@@ -18,8 +17,7 @@ HEADER = """\
 
 
 def read_rows(path):
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_csv(path, f"data/sources/{path.name}")
     expected = {"ozg_id", "ozg_leistung", "lebenslage", "themenfeld", "anzahl_leika", "leika_typen"}
     if not rows or not expected <= rows[0].keys():
         raise SystemExit(f"{path}: expected columns {', '.join(sorted(expected))}")

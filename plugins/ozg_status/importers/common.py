@@ -1,9 +1,10 @@
-"""Shared by the importers: paths, atomic writes, appending observations."""
+"""Shared by the importers: paths, atomic writes, appending observations, clean text."""
 
+import csv
 import sys
 from pathlib import Path
 
-from wachhund_yaml import dump_yaml
+from wachhund_yaml import clean_text, dump_yaml, replaced
 from wachhund_yaml import write_atomic as atomic_write
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -69,6 +70,34 @@ def latest_by_key(observations, source_prefix: str) -> dict:
         if current is None or obs.datum >= current.datum:
             latest[obs.key] = obs
     return latest
+
+
+def print_warning(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def clean_cells(values: dict, where: str, warn=print_warning) -> dict:
+    """One source row with the characters data text may not hold replaced in every cell
+    (wachhund_yaml.clean_text), and a warning naming the row and column for each: the
+    build refuses them in data, and one odd name upstream must not stop an import."""
+    for name, value in values.items():
+        if isinstance(value, str) and (what := replaced(value)):
+            warn(f"{where}: {name}: {what}")
+    return {name: clean_text(value) if isinstance(value, str) else value for name, value in values.items()}
+
+
+def read_csv(path: Path, shown: str) -> list[dict]:
+    """The rows of a source CSV as dicts, each cleaned (clean_cells) with its line."""
+    rows = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames is None:  # (reading the header moves line_num past it)
+            return rows
+        start = reader.line_num + 1
+        for row in reader:
+            rows.append(clean_cells(row, f"{shown}:{start}"))
+            start = reader.line_num + 1
+    return rows
 
 
 def fail(message: str) -> None:

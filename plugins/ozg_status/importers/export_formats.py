@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from wachhund_net import is_http_url
 
 from ..regions import AKTIV, COVERAGE, ONLINE_STATUS, is_ars
+from .common import clean_cells
 
 REQUIRED = ("leika_key", "ars", "ozgid", "url", "online_status", "aktiv", "art_flaechendeckung")
 OPTIONAL = ("ars_name", "bundesland", "leika_name", "leika_bezeichnung", "ozg_bezeichnung")
@@ -162,6 +163,7 @@ def records(rows, source: str, warn):
     problems = []
     result = []
     for where, values in rows:
+        values = clean_cells(values, f"{source}: {where}", warn)  # control characters, lone surrogates
         # Whitespace runs (line breaks included) become one space: the store keeps one record per line.
         get = lambda name: " ".join((values.get(name) or "").split())  # noqa: E731
         ars, leika, ozgid = get("ars"), get("leika_key"), get("ozgid")

@@ -9,7 +9,7 @@ import csv
 import sys
 
 from ..kennzahlen import FIELDS, FILE, parse_value
-from .common import OZG, SOURCES, dump, write_if_changed
+from .common import OZG, SOURCES, clean_cells, dump, write_if_changed
 
 SOURCE_FILE = "kennzahlen.csv"
 COLUMNS = ["reihe", "gebiet", "ars", "kennzahl", "wert", "einheit", "von", "stand", "veroeffentlicht",
@@ -41,7 +41,7 @@ def read_values(path) -> list[dict]:
             if None in row or any(v is None for v in row.values()):
                 problems.append(f"{shown}:{line}: expected {len(COLUMNS)} fields")
                 continue
-            cleaned = {k: v.strip() for k, v in row.items()}
+            cleaned = {k: v.strip() for k, v in clean_cells(row, f"{shown}:{line}").items()}
             wert = parse_value(cleaned, lambda key, message, line=line: problems.append(f"{shown}:{line}: {message}"))
             if wert is not None:
                 values.append(_yaml_row(cleaned))

@@ -10,7 +10,7 @@ import datetime as dt
 import sys
 
 from ..schema import load_model
-from .common import OZG, SOURCES, append_observations, latest_by_key, status_fields
+from .common import OZG, SOURCES, append_observations, latest_by_key, read_csv, status_fields
 
 SOURCE_FILE = "wsp_nrw_live-11.11-1.csv"
 MAPPING_FILE = "ozg_leika_zuordnung_kdn2019.csv"
@@ -72,8 +72,7 @@ def observations_from(rows, mapping) -> list[dict]:
 
 def run(sources=SOURCES, ozg=OZG) -> int:
     """Append new WSP observations to kommunen/nrw.yaml; return how many."""
-    with open(sources / SOURCE_FILE, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_csv(sources / SOURCE_FILE, f"data/sources/{SOURCE_FILE}")
     incoming = observations_from(rows, leika_to_ozg(sources / MAPPING_FILE))
     target = ozg / "kommunen" / "nrw.yaml"
     known = {}
