@@ -14,6 +14,8 @@ import xml.etree.ElementTree as ET
 import feedparser
 import html5lib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from support import append, build_site, replace
 
@@ -191,3 +193,28 @@ def no_active_markup_in_page(tree, page):
         assert not any(name.lower().startswith("on") for name in element.attrib), page
         if tag == "script":
             assert "alert(" not in (element.text or ""), page
+
+
+PIECES = list("<>&;#/!?=\"' abzAZ09é]-") + ["&amp;", "&lt;", "<b>", "</b>", "&not", "<img src=x onerror=alert(1)>", "]]>"]
+TRICKY = st.lists(st.sampled_from(PIECES), max_size=16).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TRICKY)
+def test_any_text_reads_back_letter_for_letter_in_atom_and_rss(text):
+    """Whatever the characters, a reader gets the text back, and never an element."""
+    import datetime as dt
+
+    from subscriber_feeds.changes import as_moment, render_feed
+
+    text = f"x{text}x"  # readers strip the ends of a title
+    meta = {"id": "urn:wachhund:test", "title": text, "subtitle": text, "page": "https://example.org/",
+            "self": "https://example.org/f.atom.xml", "self_rss": "https://example.org/f.rss.xml", "author": text}
+    entry = {"id": "urn:wachhund:e", "title": text, "link": "https://example.org/e", "date": as_moment(dt.date(2026, 11, 1)),
+             "content": "<p>Inhalt</p>"}
+    for data in render_feed(meta, [entry], 50, dt.date(2026, 1, 1)):
+        parsed = feedparser.parse(data)
+        assert not parsed.bozo
+        for detail in (parsed.feed.title_detail, parsed.feed.subtitle_detail, parsed.entries[0].title_detail):
+            value = detail.value if detail.type == "text/plain" else shown_as_text(detail.value)
+            assert value == text, (data[:400], detail)
