@@ -9,7 +9,9 @@
                          how many changes.
 
 The build reads these in one pass; the importer rewrites them. Both go through
-this module, so the format lives in one place.
+this module, so the format lives in one place. Reading checks every field, each
+URL (a row's `url`, an import's `quelle`) with the one URL rule, and names the
+file and line of what fails: git carries these files, so they are input like any other.
 """
 
 import csv
