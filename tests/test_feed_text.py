@@ -177,6 +177,9 @@ def test_every_feed_shows_hostile_names_as_text(hostile_site):
             assert essen["title"][1] == f"{REGION_NAME}: 1 OZG-Leistung nicht mehr online", (suffix, reader)
             assert essen["subtitle"][0] == (f"Änderungen der online verfügbaren OZG-Leistungen in {REGION_NAME}."), (
                 suffix, reader)
+            # Pelican's feeds read a post title as HTML (striptags): the references became
+            # characters, and they stay characters in RSS too.
+            assert "Fall <b>fett</b> & mehr" in seen[(f"alle.{suffix}", reader)]["title"], (suffix, reader)
 
 
 def test_pages_show_hostile_names_as_text(hostile_site):
@@ -187,7 +190,7 @@ def test_pages_show_hostile_names_as_text(hostile_site):
     for page, name in pages.items():
         tree = html5lib.parse((hostile_site / page).read_bytes(), treebuilder="etree", namespaceHTMLElements=False)
         no_active_markup_in_page(tree, page)
-        assert name in " ".join("".join(tree.itertext()).split()) or name in "".join(tree.itertext()), page
+        assert name in "".join(tree.itertext()), page
 
 
 def no_active_markup_in_page(tree, page):
@@ -224,3 +227,5 @@ def test_any_text_reads_back_letter_for_letter_in_atom_and_rss(text):
         for detail in (parsed.feed.title_detail, parsed.feed.subtitle_detail, parsed.entries[0].title_detail):
             value = detail.value if detail.type == "text/plain" else shown_as_text(detail.value)
             assert value == text, (data[:400], detail)
+        if parsed.version.startswith("atom"):  # RSS names no author without an e-mail address
+            assert parsed.feed.author_detail.name == text
