@@ -116,6 +116,7 @@ def parse_catalogue(path: Path, shown: str):
     if not isinstance(source, LineDict) or not isinstance(source.get("stand"), dt.date):
         problems.add(shown, data.line_of("quelle"), "quelle must have name, url and stand (a date)")
         source = LineDict(name="", url=None, stand=None)
+    source_url = _url(problems, shown, source, "url")
     entries = data.get("leistungen")
     catalogue = {}
     if not isinstance(entries, LineList):
@@ -144,7 +145,7 @@ def parse_catalogue(path: Path, shown: str):
         raise DataError(problems)
     meta = {
         "name": source.get("name", ""),
-        "url": source.get("url") if is_http_url(source.get("url")) else None,
+        "url": source_url,
         "stand": source.get("stand"),
     }
     return dict(sorted(catalogue.items())), meta

@@ -9,7 +9,9 @@
                          how many changes.
 
 The build reads these in one pass; the importer rewrites them. Both go through
-this module, so the format lives in one place.
+this module, so the format lives in one place. Reading checks every field, each
+URL (a row's `url`, an import's `quelle`) with the one URL rule, and names the
+file and line of what fails: git carries these files, so they are input like any other.
 """
 
 import csv
@@ -165,7 +167,7 @@ def read_store(data_dir: Path, shown=str) -> Store:
             elif ozg_id is False or vorhanden not in ("ja", "nein"):
                 problems.append((name, line, "ozg_id: expected digits or nothing; vorhanden: ja or nein"))
             elif url is None:
-                problems.append((name, line, f"url: expected an http(s) URL or nothing, got {raw[9]!r}"))
+                problems.append((name, line, f"url: expected an http(s) URL or nothing, got {raw[9][:80]!r}"))
             elif day is None:
                 problems.append((name, line, f"datum: expected a date YYYY-MM-DD, got {datum!r}"))
             else:
@@ -192,6 +194,10 @@ def read_store(data_dir: Path, shown=str) -> Store:
             day = _date(datum, name, line, problems)
             if day is None or not is_ars(ars) or not zeilen.isdigit() or not changes.isdigit():
                 problems.append((name, line, "expected datum, a 12-digit ars, quelle, and two counts"))
+                continue
+            # The source link of /ozg/rangliste/, every municipality's page and the exports.
+            if not is_http_url(quelle):
+                problems.append((name, line, f"quelle: expected an http(s) URL, got {quelle[:80]!r}"))
                 continue
             imports.append(Import(day, ars, quelle, int(zeilen), int(changes)))
     if problems:

@@ -11,7 +11,7 @@ from pelican.generators import Generator
 from german_dates import datum
 
 from .post_feeds import stylesheet_pi, with_stylesheet
-from .xmltext import xml_safe
+from .xmltext import rss_text, xml_safe
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NO_DATA = "keine Angabe"
@@ -253,6 +253,12 @@ def render_feed(meta, entries, max_entries, fallback_date):
     atom = fg.atom_str(pretty=True)
     # Each format names itself as "self" (the validator checks it against its location).
     fg.link([{"href": meta["page"] or "/", "rel": "alternate"}, {"href": meta["self_rss"], "rel": "self"}], replace=True)
+    # Atom says type="text" (feedgen's default); RSS cannot, so its text is written so
+    # that no reader takes it for markup (xmltext.rss_text).
+    fg.title(rss_text(meta["title"]))
+    fg.description(rss_text(meta["subtitle"]))
+    for fe, entry in zip(fg.entry(), entries, strict=True):
+        fe.title(rss_text(entry["title"]))
     return atom, fg.rss_str(pretty=True)
 
 

@@ -3,7 +3,9 @@
 import re
 from pathlib import Path
 
-from .xmltext import xml_safe
+from feedgenerator import RssFeed
+
+from .xmltext import rss_text, xml_safe
 
 ROOT_RELATIVE = re.compile(r"""(\b(?:href|src)\s*=\s*["'])/(?!/)""", re.I)
 
@@ -18,7 +20,13 @@ def absolutize(html, site_url):
 def polish_feed(context, feed):
     feed.feed["language"] = "de"
     site_url = context.get("FEED_DOMAIN") or context.get("SITEURL") or ""
+    rss = isinstance(feed, RssFeed)  # Atom marks its titles as text itself
+    if rss:
+        for key in ("title", "description"):
+            feed.feed[key] = rss_text(feed.feed.get(key))
     for item in feed.items:
+        if rss:
+            item["title"] = rss_text(item.get("title"))
         # Pelican's ids are tag: URIs, not addresses; RSS must say so.
         if item.get("unique_id") and not str(item["unique_id"]).startswith(("http://", "https://")):
             item["unique_id_is_permalink"] = False
