@@ -158,6 +158,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "strict_reader",
     "drafts",
+    "unique_output",
     "post_images",
     "article_navigation",
     "frozen_urls",
