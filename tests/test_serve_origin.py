@@ -11,6 +11,7 @@ server keeps answering and its terminal shows no traceback.
 import socket
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -40,12 +41,18 @@ def server(tmp_path_factory):
 
 
 def raw(port: int, request: bytes, limit: int = 1 << 20) -> tuple[int, bytes]:
-    """Send `request` as it is; return (status, body). Reads until the server closes."""
+    """Send `request` as it is; return (status, body). Reads until the server closes
+    (or for 5 s: a stream of build events that was wrongly opened never closes)."""
+    deadline = time.monotonic() + 5
     with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
         sock.sendall(request)
         data = b""
-        while len(data) < limit:
-            chunk = sock.recv(65536)
+        while len(data) < limit and time.monotonic() < deadline:
+            sock.settimeout(max(0.05, deadline - time.monotonic()))
+            try:
+                chunk = sock.recv(65536)
+            except TimeoutError:
+                break
             if not chunk:
                 break
             data += chunk
