@@ -81,6 +81,12 @@ def static_on_theme_page(project):
         handle.write('\nEXTRA_PATH_METADATA = {"extra/robots.txt": {"save_as": "robots.txt"}}\n')
 
 
+def data_file_on_ozg_page(project):
+    # A municipality's page is /ozg/<file name>/: "kennzahlen" is the indicators page.
+    text = (project / "data/ozg/kommunen/nrw.yaml").read_text(encoding="utf-8")
+    write(project, "data/ozg/kommunen/kennzahlen.yaml", text.replace("slug: nrw", "slug: kennzahlen", 1))
+
+
 # (name, change, the two sources and the file named, which builds fail: html, publish)
 KINDS = [
     ("Save_as a theme page", theme_page, [f"{NEW}:3: writes output/index.html", "theme/templates/index.html"], "both"),
@@ -97,6 +103,9 @@ KINDS = [
                                                       "content/extra/plan.pdf"], "both"),
     ("a static file on a theme page", static_on_theme_page, ["content/extra/robots.txt: is copied to output/robots.txt",
                                                               "theme/templates/robots.txt"], "both"),
+    ("a data file named like an /ozg/ page", data_file_on_ozg_page, [
+        "output/ozg/kennzahlen/index.html is written twice", "theme/templates/ozg_kommune.html",
+        "theme/templates/ozg_kennzahlen.html"], "both"),
 ]
 
 

@@ -87,6 +87,9 @@ def collision_message(output: str, new, old, root: str) -> str:
     since that is what can be changed; between two of the same kind, the later one."""
     first, second = sorted((new, old), key=lambda source: RANK[source[0]])  # stable: new first on a tie
     kind, name = first
+    if kind == "build":  # no author's file: two pages of the theme or a plugin (settings, names of data files)
+        return (f"{output} is written twice, by {second[1]} and by {name}; check the *_SAVE_AS and *_URL "
+                "settings and the names of the files under data/ that pages are made from")
     if kind == "content":
         line = address_line(os.path.join(root, name))
         name = f"{name}:{line}" if line else name
@@ -95,7 +98,7 @@ def collision_message(output: str, new, old, root: str) -> str:
         other = f"where the static file {second[1]} is copied too"
     else:
         other = f"which {second[1]} also writes"
-    hint = HINTS.get((kind, second[0]), "two parts of the build write the same file; check the *_SAVE_AS settings and plugins")
+    hint = HINTS[kind, second[0]]
     return f"{name}: {verb} {output}, {other}; {hint}"
 
 
@@ -118,7 +121,8 @@ def address_line(path: str) -> int:
 class OneSourceWriter(Writer):
     """Pelican's writer, refusing a second write of any path (also where Pelican would "override")."""
 
-    ledger: Ledger = None
+    ledger: Ledger = None  # set per build by writer_class
+    _source = None  # who is writing right now: ("content" | "build", name)
 
     def write_file(self, name, template, context, *args, **kwargs):
         if self.ledger.context is None:
@@ -137,7 +141,7 @@ class OneSourceWriter(Writer):
             self._source = None
 
     def _open_w(self, filename, encoding, override=False):
-        # Every page and feed Pelican writes passes here (pinned in tests/test_pelican_pin.py).
+        # Every page and feed Pelican's writer writes passes here (pinned in tests/test_unique_output.py).
         self.ledger.claim(filename, self._source or ("build", "another part of the build"))
         return super()._open_w(filename, encoding, override)
 
