@@ -166,6 +166,7 @@ PLUGINS = [
     "source_files",
     "strict_reader",
     "drafts",
+    "unique_output",
     "post_images",
     "article_navigation",
     "frozen_urls",

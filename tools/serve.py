@@ -17,23 +17,34 @@ each build over Server-Sent Events (/__wachhund/events). After a successful
 build the page reloads if it changed; a failed build's message is shown in
 the page. Only the served bytes change: output/ and `make publish` never
 contain the script.
+
+The server answers only requests meant for it (see `Guard`): a `Host` that is
+an IP address, `localhost` (or a name under `.localhost`) or a name listed in
+`SERVE_ALLOWED_HOSTS`; anything else gets 403, so a web page the author visits
+cannot read drafts or the build log through DNS rebinding. Malformed request
+targets get 400 and never reach the file system.
 """
 
 import argparse
 import functools
 import hashlib
 import io
+import ipaddress
 import json
 import logging
 import os
 import queue
+import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import traceback
+import urllib.parse
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -45,9 +56,130 @@ CONTENT, PLUGINS = ROOT / "content", ROOT / "plugins"
 LIVE_SCRIPT = Path(__file__).resolve().parent / "live" / "live.js"
 LIVE_TAG = '<script src="/__wachhund/live.js" data-version="{}" defer></script>'
 NOISE = ("Feeds generated without SITEURL",)  # Pelican's warning for every local build
+HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+ERROR_TEXT = {  # German, short, plain text: what the author sees in the browser
+    400: "Ungültige Anfrage",
+    403: "Verboten",
+    404: "Nicht gefunden",
+    414: "Adresse zu lang",
+    501: "Nicht unterstützt",
+}
 
 
-class Handler(SimpleHTTPRequestHandler):
+def allowed_host(value: str, names: frozenset) -> bool:
+    """Whether a Host (or Origin) value names this server: an IP literal (v6 in brackets),
+    `localhost` or a name under `.localhost`, or one of `names`; with an optional port.
+
+    DNS rebinding needs a name the attacker resolves: an IP literal is never
+    resolved, and browsers resolve `localhost` and `*.localhost` to loopback themselves
+    (RFC 6761), so no other site can share their origin."""
+    host, port = value.strip().lower(), ""
+    if host.startswith("["):
+        literal, bracket, rest = host[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            return False
+        port = rest[1:]
+        try:
+            ipaddress.IPv6Address(literal)
+        except ValueError:
+            return False
+    else:
+        if host.count(":") == 1:
+            host, port = host.split(":")
+        elif ":" in host:
+            return False
+        if not (_ipv4(host) or host == "localhost" or host.endswith(".localhost") or host in names):
+            return False
+        if not HOST_NAME.match(host) and not _ipv4(host):
+            return False
+    return port == "" or (port.isascii() and port.isdigit() and len(port) <= 5 and 0 < int(port) < 65536)
+
+
+def _ipv4(host: str) -> bool:
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def allowed_names(settings) -> frozenset:
+    """SERVE_ALLOWED_HOSTS: further names the dev server answers to (a name in /etc/hosts, a tunnel)."""
+    from wachhund_settings import fail, strings
+
+    names = strings("SERVE_ALLOWED_HOSTS", settings.get("SERVE_ALLOWED_HOSTS", []))
+    for name in names:
+        if not HOST_NAME.match(name):
+            fail("SERVE_ALLOWED_HOSTS", "a list of host names like 'vorschau.example' (no port, no '*')", name)
+    return frozenset(names)
+
+
+def request_problem(path: str) -> str:
+    """Why a request target is malformed (German, for the 400 page), or "" if it is a plain path."""
+    if not path.startswith("/"):  # e.g. absolute form "GET http://evil/": we are no proxy
+        return "die Adresse muss ein Pfad sein, der mit einem / beginnt"
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    if BAD_PERCENT.search(path):
+        return "ungültige %-Kodierung im Pfad"
+    try:
+        decoded = urllib.parse.unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return "der Pfad ist kein UTF-8"
+    if CONTROL.search(decoded):
+        return "Steuerzeichen im Pfad"
+    if any(segment in (".", "..") for segment in decoded.replace("\\", "/").split("/")):
+        return "„.“ oder „..“ im Pfad"
+    return ""
+
+
+class Guard:
+    """Answers only requests meant for this server, with a path it can look up.
+
+    Runs before any route (pages, /__wachhund/events, live.js): a `Host` (and an
+    `Origin`, if the browser sends one) that is not an allowed host gets 403; a
+    malformed request target (absolute form, bad %-encoding, non-UTF-8, control
+    characters, dot segments) gets 400. HTTP/1.1 without exactly one Host is 400
+    (RFC 9112, 3.2); HTTP/1.0 without Host is answered (no browser sends that)."""
+
+    allowed_names: frozenset = frozenset()
+    refused_hosts: set = set()  # said once each in the terminal
+
+    def parse_request(self):
+        if not super().parse_request():
+            return False
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1 or (not hosts and self.request_version != "HTTP/1.0"):
+            self.send_error(400, explain="genau eine Host-Angabe erwartet")
+            return False
+        problem = request_problem(self.path)
+        if problem:
+            self.send_error(400, explain=problem)
+            return False
+        origin = self.headers.get("Origin")
+        refused = next((value for value in (*hosts, _origin_host(origin)) if value is not None
+                        and not allowed_host(value, self.allowed_names)), None)
+        if refused is not None:
+            if refused not in self.refused_hosts:
+                self.refused_hosts.add(refused)
+                print(f"[serve] Anfrage für {refused!r} abgewiesen (nur IP-Adressen, localhost und "
+                      "SERVE_ALLOWED_HOSTS)", flush=True)
+            self.send_error(403, explain="Dieser Vorschau-Server antwortet nur unter einer IP-Adresse, "
+                                        "„localhost“ oder einem Namen aus SERVE_ALLOWED_HOSTS (pelicanconf.py).")
+            return False
+        return True
+
+
+def _origin_host(origin):
+    """The host[:port] of an Origin header; "" (refused) for "null" or anything but http(s)."""
+    if origin is None:
+        return None
+    scheme, _, rest = origin.partition("://")
+    return rest if scheme in ("http", "https") and rest and "/" not in rest else ""
+
+
+class Handler(Guard, SimpleHTTPRequestHandler):
     """Serves output/ like a static host: our 404 page, optional extra headers."""
 
     extra_headers: tuple = ()
@@ -69,13 +201,42 @@ class Handler(SimpleHTTPRequestHandler):
             if self.command != "HEAD":
                 self.wfile.write(body)
             return
-        super().send_error(code, message, explain)
+        # Everything else: a short German text, no page of the site, and the connection closed.
+        title = ERROR_TEXT.get(code, "Fehler")
+        body = f"{code} {title}{': ' + explain if explain else ''}\n".encode()
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(body)
 
     def html_bytes(self, path: Path) -> bytes:
         return path.read_bytes()
 
     def log_message(self, format, *args):  # quieter than the default
         pass
+
+
+class DevServer(ThreadingHTTPServer):
+    """The dev server's socket: IPv6 when the host is an IPv6 address (`make serve HOST=::1`);
+    a request that fails is one line in the terminal, not a traceback."""
+
+    daemon_threads = True
+
+    def __init__(self, address, handler):
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, handler)
+
+    def handle_error(self, request, client_address):
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            return  # the browser went away (a closed tab, a cancelled reload)
+        print(f"[serve] Anfrage von {client_address[0]} fehlgeschlagen: {error!r}", file=sys.stderr, flush=True)
+        if os.environ.get("WACHHUND_DEBUG"):
+            traceback.print_exc()
 
 
 class BuildState:
@@ -121,10 +282,12 @@ class LiveHandler(Handler):
         return super().do_GET()
 
     def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
-            path = path / "index.html"
-        if path.suffix != ".html" or not path.is_file():
+        path = self.translate_path(self.path)
+        # os.path, not pathlib: a name too long for the file system is "not there" (404), not an error.
+        if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        path = Path(path)
+        if path.suffix != ".html" or not os.path.isfile(path):
             return super().send_head()
         body, version = self.live_page(path)
         self.send_response(200)
@@ -313,6 +476,17 @@ def main() -> int:
     args = parser.parse_args()
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT / "tools"))
+    sys.path.insert(0, str(PLUGINS))
+    from pelican.settings import read_settings
+    from wachhund_settings import SettingsError
+
+    try:
+        names = allowed_names(read_settings(str(ROOT / "pelicanconf.py")))
+    except SettingsError as error:
+        print(f"pelicanconf.py: {error}", file=sys.stderr)
+        return 2
+    except Exception:  # noqa: BLE001 - a broken pelicanconf.py: the build below says what is wrong
+        names = frozenset()
     logging.getLogger().addHandler(logging.NullHandler())  # the full build prints; previews only report
     state = BuildState()
     warm = Warm()
@@ -325,8 +499,9 @@ def main() -> int:
     output = ROOT / "output"
     output.mkdir(exist_ok=True)
     LiveHandler.state = state
+    LiveHandler.allowed_names = names
     handler = functools.partial(LiveHandler, directory=str(output))
-    server = ThreadingHTTPServer((args.host, args.port), handler)
+    server = DevServer((args.host, args.port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"[serve] http://{args.host}:{args.port}/ – Strg+C beendet.", flush=True)
     changes = queue.Queue()
