@@ -5,6 +5,7 @@ The test runs the production file itself, with only its paths, ports and certifi
 swapped for the test's (each swap must find its text, so the file cannot drift away
 from what is tested), on 127.0.0.1 with a certificate made for the test."""
 
+import contextlib
 import getpass
 import gzip
 import http.client
@@ -26,6 +27,7 @@ MIME_TYPES = Path("/etc/nginx/mime.types")
 OPENSSL = shutil.which("openssl")
 HOST = "wachhund.example.org"
 CHROMIUM = Path("/usr/bin/chromium")
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")  # libnginx-mod-http-brotli-static
 SIX = ("Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
        "Referrer-Policy", "X-Frame-Options", "Permissions-Policy")
 
@@ -87,12 +89,9 @@ class Server:
     cert: Path
 
 
-@pytest.fixture(scope="module")
-def nginx(published, ports, tmp_path_factory):
-    """Debian's nginx serving `published` with deploy/nginx.conf."""
-    out, generated = published
-    https_port, http_port = ports
-    prefix = tmp_path_factory.mktemp("nginx")
+@contextlib.contextmanager
+def running_nginx(prefix: Path, out: Path, generated: Path, https_port: int, http_port: int, brotli: bool = False):
+    """Debian's nginx serving `out` with deploy/nginx.conf (and deploy/brotli.conf if `brotli`)."""
     cert, key = prefix / "cert.pem", prefix / "key.pem"
     subprocess.run([OPENSSL, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                     "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", f"/CN={HOST}",
@@ -106,10 +105,13 @@ def nginx(published, ports, tmp_path_factory):
     site = swap(site, "/etc/nginx/snippets/wachhund-security-headers.conf", str(generated))
     site = swap(site, "/etc/nginx/snippets/wachhund-brotli*.conf", str(prefix / "wachhund-brotli*.conf"))
     (prefix / "site.conf").write_text(site, encoding="utf-8")
+    if brotli:  # what the operator does where the module is installed
+        shutil.copy2(ROOT / "deploy/brotli.conf", prefix / "wachhund-brotli.conf")
     temp = "\n".join(f"    {name}_temp_path {prefix / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    # What Debian's /etc/nginx/nginx.conf gives a site (mime.types), run as this user in the foreground.
+    # What Debian's /etc/nginx/nginx.conf gives a site (mime.types, modules), run as this user in the foreground.
     (prefix / "nginx.conf").write_text(
-        f"user {getpass.getuser()};\ndaemon off;\nworker_processes 1;\npid {prefix / 'nginx.pid'};\n"
+        (f"load_module {BROTLI_MODULE};\n" if brotli else "")
+        + f"user {getpass.getuser()};\ndaemon off;\nworker_processes 1;\npid {prefix / 'nginx.pid'};\n"
         f"error_log {prefix / 'error.log'} warn;\nevents {{ worker_connections 64; }}\n"
         f"http {{\n    include {MIME_TYPES};\n    default_type application/octet-stream;\n    access_log off;\n{temp}\n"
         f"    include {prefix / 'site.conf'};\n}}\n", encoding="utf-8")
@@ -134,6 +136,14 @@ def nginx(published, ports, tmp_path_factory):
         server.stderr.close()
 
 
+@pytest.fixture(scope="module")
+def nginx(published, ports, tmp_path_factory):
+    """The production configuration as shipped: no brotli module."""
+    out, generated = published
+    with running_nginx(tmp_path_factory.mktemp("nginx"), out, generated, *ports) as server:
+        yield server
+
+
 def get(server: Server, path: str, tls: bool = True, accept_encoding: str | None = None):
     if tls:
         context = ssl.create_default_context(cafile=str(server.cert))  # made for 127.0.0.1
@@ -152,6 +162,13 @@ def get(server: Server, path: str, tls: bool = True, accept_encoding: str | None
 
 def expected_headers(generated: Path) -> dict:
     return dict(headers.parse(generated.read_text(encoding="utf-8")))
+
+
+def assert_all_six(response, generated: Path, what: str) -> None:
+    """All six headers, each once, with the values of the header file `make publish` wrote."""
+    sent = {name: response.headers.get_all(name) or [] for name in SIX}
+    assert [name for name, values in sent.items() if len(values) != 1] == [], f"{what}: missing or repeated"
+    assert {name: values[0] for name, values in sent.items()} == expected_headers(generated), what
 
 
 # path -> (status, media type): one of each kind of file the site has, and the errors.
@@ -191,8 +208,7 @@ def test_every_response_has_all_security_headers_and_its_media_type(nginx, publi
     response, body = get(nginx, path)
     assert response.status == status, (path, response.status)
     assert response.getheader("Content-Type", "").split(";")[0] == media_type
-    sent = {name: response.getheader(name) for name in SIX}
-    assert sent == expected_headers(generated), path
+    assert_all_six(response, generated, path)
     if status == 404:
         assert body == (out / "404.html").read_bytes()  # our 404 page, whatever was asked for
     elif status == 200:
@@ -213,9 +229,28 @@ def test_precompressed_gzip_copy_is_served_with_the_headers(nginx, published, pa
     assert body == Path(f"{file}.gz").read_bytes()  # the copy `make publish` wrote, not compressed on the fly
     assert gzip.decompress(body) == file.read_bytes()
     assert response.getheader("Content-Type", "").split(";")[0] == RESPONSES[path][1]
-    assert {name: response.getheader(name) for name in SIX} == expected_headers(generated)
+    assert_all_six(response, generated, path)
     plain, plain_body = get(nginx, path)  # a client that takes no gzip gets the file itself
     assert plain.getheader("Content-Encoding") is None and plain_body == file.read_bytes()
+    either, either_body = get(nginx, path, accept_encoding="br, gzip")  # no brotli module: the .gz copy
+    assert either.getheader("Content-Encoding") == "gzip" and either_body == body
+
+
+@needs_nginx
+@pytest.mark.skipif(not BROTLI_MODULE.exists(), reason="nginx's brotli module missing: apt-get install libnginx-mod-http-brotli-static")
+def test_with_the_brotli_module_the_br_copies_are_served_with_the_headers(published, tmp_path):
+    out, generated = published
+    with running_nginx(tmp_path, out, generated, free_port(), free_port(), brotli=True) as server:
+        for path, file, media_type in (("/", "index.html", "text/html"), ("/theme/css/wachhund.css", None, "text/css"),
+                                       ("/feeds/alle.atom.xml", None, "application/atom+xml")):
+            file = out / (file or path.strip("/"))
+            response, body = get(server, path, accept_encoding="br, gzip")
+            assert response.getheader("Content-Encoding") == "br"
+            assert body == Path(f"{file}.br").read_bytes()
+            assert response.getheader("Content-Type", "").split(";")[0] == media_type
+            assert_all_six(response, generated, path)
+            response, body = get(server, path, accept_encoding="gzip")  # a client without brotli
+            assert response.getheader("Content-Encoding") == "gzip" and body == Path(f"{file}.gz").read_bytes()
 
 
 @needs_nginx
@@ -224,12 +259,12 @@ def test_plain_http_redirects_to_https_with_the_headers(nginx, published):
     response, _ = get(nginx, "/impressum/?x=1", tls=False)
     assert response.status == 301
     assert response.getheader("Location") == f"https://{HOST}/impressum/?x=1"
-    assert {name: response.getheader(name) for name in SIX} == expected_headers(generated)
+    assert_all_six(response, generated, "http://…/impressum/?x=1")
 
 
-@needs_nginx
 def test_csp_lets_scripts_run_only_from_our_two_paths(published, siteurl):
     _, generated = published
+    assert sorted(expected_headers(generated)) == sorted(SIX)
     csp = expected_headers(generated)["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
     assert directives["script-src"].split() == [f"{siteurl}/theme/js/", f"{siteurl}/pagefind/", "'wasm-unsafe-eval'"]
