@@ -49,7 +49,9 @@ def render(siteurl: str, template: Path = TEMPLATE) -> str:
     text = template.read_text(encoding="utf-8")
     if PLACEHOLDER not in text:
         raise HeaderError(f"{template}: no {PLACEHOLDER} in the template")
-    return text.replace(PLACEHOLDER, check_siteurl(siteurl))
+    siteurl = check_siteurl(siteurl)
+    note = f"# Written by deploy/headers.py for {siteurl}: edit deploy/security-headers.conf, not this file.\n"
+    return note + text.replace(PLACEHOLDER, siteurl)
 
 
 def parse(text: str) -> list[tuple[str, str]]:
