@@ -12,19 +12,26 @@ URL    ?=
 # Empty: today in Europe/Berlin. The builds read it from the environment.
 HEUTE  ?=
 export HEUTE
-# Deploy target for `make deploy`, e.g. user@host:/var/www/wachhund/
+# Where `make upload` puts the site, e.g. user@host:/var/www/wachhund/, and (optional) the
+# header file nginx includes, e.g. user@host:/etc/nginx/snippets/wachhund-security-headers.conf
 DEPLOY_TARGET ?=
+DEPLOY_HEADERS ?=
+HEADERS := deploy/generated/security-headers.conf
 
 .DEFAULT_GOAL := help
-.PHONY: help install html publish serve test newpost clean import-catalog update-ozg linkcheck lock deploy bench
+.PHONY: help install html publish serve test newpost clean import-catalog update-ozg linkcheck lock deploy upload headers bench
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
+# Every file pip installs must match a sha256 in requirements.lock, pip itself first
+# (the venv's own pip is whichever came with Python): its stanza is cut out of the lock.
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	awk '/^pip==/ {on = 1} on {print} on && !/\\$$/ {exit}' requirements.lock > $(VENV)/pip.lock
+	@grep -q -- '--hash=sha256:' $(VENV)/pip.lock || { echo 'requirements.lock has no hashed pip==: run make lock'; exit 1; }
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(VENV)/pip.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the locked dependencies
@@ -62,12 +69,24 @@ update-ozg: $(STAMP) ## Import the federal dashboard export: make update-ozg ARS
 linkcheck: $(STAMP) ## Check every external link (network!): make linkcheck ARGS='--all'
 	PYTHONPATH=plugins $(PY) -m link_health.check $(ARGS)
 
-lock: ## Re-compile requirements.lock from pyproject.toml
-	$(PY) -m piptools compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+lock: $(STAMP) ## Re-compile requirements.lock (versions kept, sha256 of every file): make lock [ARGS=--upgrade | ARGS='--upgrade-package NAME']
+	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras --no-emit-index-url --no-emit-find-links $(ARGS) -o requirements.lock pyproject.toml
 
-deploy: publish ## Upload output/ with rsync: make deploy DEPLOY_TARGET=user@host:/path/
+# make publish also writes the header file nginx includes, for publishconf.py's SITEURL
+# (before the build: a SITEURL that cannot stand in the CSP stops it).
+publish: headers
+headers: $(STAMP) ## Write deploy/generated/security-headers.conf for publishconf.py's SITEURL
+	$(PY) deploy/headers.py publishconf.py $(HEADERS)
+
+upload: ## Upload what make publish built, building nothing: make upload DEPLOY_TARGET=user@host:/path/ [DEPLOY_HEADERS=…]
 	@test -n "$(DEPLOY_TARGET)" || { echo 'Set DEPLOY_TARGET=user@host:/path/'; exit 2; }
-	rsync -avz --delete --checksum $(if $(RSYNC_RSH),-e "$(RSYNC_RSH)") output/ $(DEPLOY_TARGET)
+	@test -f output/index.html.gz -a -f $(HEADERS) || { echo 'Nothing published to upload (output/ without .gz copies or no $(HEADERS)): run make publish first'; exit 2; }
+	rsync -avz --delete --checksum $(if $(RSYNC_RSH),-e "$(RSYNC_RSH)") output/ "$(DEPLOY_TARGET)"
+	@if [ -n "$(DEPLOY_HEADERS)" ]; then set -x; rsync -tvz --checksum $(if $(RSYNC_RSH),-e "$(RSYNC_RSH)") $(HEADERS) "$(DEPLOY_HEADERS)"; \
+	else echo "$(HEADERS) not uploaded (no DEPLOY_HEADERS): the server's copy must match it"; fi
+
+deploy: publish ## make publish, then make upload: make deploy DEPLOY_TARGET=user@host:/path/
+	@$(MAKE) --no-print-directory upload
 
 bench: $(STAMP) ## Run the benchmarks in bench/
 	$(PY) bench/build_bench.py

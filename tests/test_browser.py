@@ -1,11 +1,11 @@
 """The built site in a real browser (Debian chromium via Playwright), served on
-127.0.0.1 with the security headers of deploy/security-headers.conf
+127.0.0.1 with the security headers of deploy/security-headers.conf, rendered for
+the test server's origin as `make publish` renders them for SITEURL
 (issue: prove the site in a real browser)."""
 
 import functools
 import os
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -43,24 +43,27 @@ if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed: apt-get install chromium", allow_module_level=True)
 
 
-def security_headers():
-    text = (ROOT / "deploy/security-headers.conf").read_text(encoding="utf-8")
-    return re.findall(r'^add_header\s+(\S+)\s+"([^"]*)"', text, re.M)
-
-
 sys.path.insert(0, str(ROOT / "tools"))
-from serve import Handler as StaticHandler  # noqa: E402 - the same handler `make serve` uses
+sys.path.insert(0, str(ROOT / "deploy"))
+from headers import headers_for  # noqa: E402 - deploy/headers.py, what `make publish` runs
+from serve import Handler  # noqa: E402 - the same handler `make serve` uses
 
 
-class Handler(StaticHandler):
-    extra_headers = tuple(security_headers())
+def serve(folder):
+    """Serve `folder` on a free port with the production headers for that origin
+    (the CSP's script-src names the origin); returns (server, origin)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    production = type("ProductionHandler", (Handler,), {"extra_headers": tuple(headers_for(origin))})
+    server.RequestHandlerClass = functools.partial(production, directory=str(folder))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, origin
 
 
 @pytest.fixture(scope="module")
 def base_url(site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server, origin = serve(site)
+    yield origin
     server.shutdown()
 
 
@@ -82,10 +85,15 @@ class Watched:
     def __init__(self, browser, width):
         self.context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE")
         self.page = self.context.new_page()
-        self.errors, self.outside = [], []
+        self.errors, self.outside, self.violations = [], [], []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.context.route("**/*", self._route)
+        # Every CSP violation in a document, reported through a binding (CDP: not itself under the CSP).
+        self.context.expose_binding("wachhundCspViolation", lambda _source, seen: self.violations.append(seen))
+        self.context.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e =>"
+            " window.wachhundCspViolation(e.violatedDirective + ' ' + e.blockedURI));")
 
     def _route(self, route):
         host = urlsplit(route.request.url).hostname
@@ -111,6 +119,7 @@ def test_page_renders_without_errors_or_outside_requests(browser, base_url, name
         errors = [e for e in watched.errors if not (name == "404" and "404" in e)]
         assert errors == [], errors
         assert watched.outside == []
+        assert watched.violations == []
         # no horizontal scrolling of the page itself on a phone (tables scroll in their box)
         overflow = watched.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} at {width}px is {overflow}px too wide"
@@ -176,8 +185,54 @@ def test_search_finds_a_post(browser, base_url):
     assert any("Open Data in Duisburg" in t for t in titles), titles
     page.locator(".pagefind-ui__search-input").fill("Bewohnerparkausweis")
     page.locator(".pagefind-ui__result-link", has_text="Duisburg digital").first.wait_for(timeout=10000)
-    assert watched.errors == [] and watched.outside == []
+    assert watched.errors == [] and watched.outside == [] and watched.violations == []
     watched.close()
+
+
+def test_scripts_run_only_from_our_two_paths(browser, site, tmp_path):
+    """The CSP admits /theme/js/ and /pagefind/ of our origin, nothing else: a script that
+    lands anywhere else in output/ (a static file, an old top-level search section) does
+    not run, nor does anything inline, nor a script in an SVG opened on its own."""
+    root = tmp_path / "output"
+    root.mkdir()
+    for entry in site.iterdir():  # the real site, plus what must not run
+        (root / entry.name).symlink_to(entry)
+    (root / "extra").mkdir()
+    (root / "extra/fremd.js").write_text("window.ran.push('extra');\n", encoding="utf-8")
+    (root / "pagefind-2024-2025").mkdir()
+    (root / "pagefind-2024-2025/pagefind.js").write_text("window.ran.push('alte-sektion');\n", encoding="utf-8")
+    (root / "extra/bild.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>document.title = "svg-inline"</script>'
+        '<script href="/extra/fremd.js"/></svg>', encoding="utf-8")
+    (root / "extra/probe.html").write_text(
+        '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Probe</title></head><body>'
+        '<script src="/theme/js/ozg-tabelle.js"></script>'  # ours: runs (defines nothing global, so probe its load)
+        '<script src="/extra/fremd.js"></script><script src="/pagefind-2024-2025/pagefind.js"></script>'
+        '<script>window.ran.push("inline")</script><img src="/extra/bild.svg" alt=""></body></html>', encoding="utf-8")
+    server, origin = serve(root)
+    try:
+        watched = Watched(browser, 1280)
+        page = watched.page
+        page.add_init_script("window.ran = [];")
+        loaded = []
+        page.on("requestfinished", lambda r: loaded.append(urlsplit(r.url).path))
+        page.goto(origin + "/extra/probe.html", wait_until="networkidle")
+        assert "/theme/js/ozg-tabelle.js" in loaded  # our script was fetched (so the page did load scripts)
+        assert page.evaluate("window.ran") == []
+        assert {v.split(" ", 1)[1] for v in watched.violations} >= {
+            f"{origin}/extra/fremd.js", f"{origin}/pagefind-2024-2025/pagefind.js", "inline"}, watched.violations
+        assert all(v.startswith("script-src") for v in watched.violations)
+        page.goto(origin + "/extra/bild.svg", wait_until="networkidle")
+        assert page.title() != "svg-inline"
+        # The control: the same probe with our own script path runs.
+        (root / "extra/probe-ok.html").write_text(
+            '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Probe</title></head><body>'
+            '<script src="/pagefind/pagefind-ui.js"></script></body></html>', encoding="utf-8")
+        page.goto(origin + "/extra/probe-ok.html", wait_until="networkidle")
+        assert page.evaluate("typeof PagefindUI") == "function"
+        watched.close()
+    finally:
+        server.shutdown()
 
 
 @pytest.mark.skipif(not VNU.exists() or not shutil.which("java"), reason="vnu.jar or java missing (npm ci; apt-get install default-jre-headless)")
@@ -216,13 +271,12 @@ def test_search_merges_year_sections(browser, tmp_path):
     out = tmp_path / "out"
     result = build_site(project, out, extra=["-e", "PAGEFIND_SECTION_SIZE=6"])
     assert result.returncode == 0, result.stderr
-    assert (out / "pagefind-2024-2025").is_dir() and (out / "pagefind-2026").is_dir()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    assert (out / "pagefind/2024-2025").is_dir() and (out / "pagefind/2026").is_dir()
+    server, origin = serve(out)
     try:
         watched = Watched(browser, 1280)
         page = watched.page
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/suche/?q=Archivbeitrag", wait_until="networkidle")
+        page.goto(f"{origin}/suche/?q=Archivbeitrag", wait_until="networkidle")
         page.locator(".pagefind-ui__result-link", has_text="Archivbeitrag 2025 Nummer 2").wait_for(timeout=10000)
         titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
         assert {f"Archivbeitrag {y} Nummer {n}" for y in (2024, 2025) for n in (1, 2)} <= set(titles), titles
@@ -230,7 +284,7 @@ def test_search_merges_year_sections(browser, tmp_path):
         page.locator(".pagefind-ui__result-link", has_text="Duisburg digital").first.wait_for(timeout=10000)
         page.locator(".pagefind-ui__search-input").fill("Impressum")  # a page: the main bundle
         page.locator(".pagefind-ui__result-link", has_text="Impressum").first.wait_for(timeout=10000)
-        assert watched.errors == [] and watched.outside == []
+        assert watched.errors == [] and watched.outside == [] and watched.violations == []
         watched.close()
     finally:
         server.shutdown()
@@ -339,9 +393,8 @@ def imported_site(tmp_path_factory):
     out = project.parent / "output"
     result = build_site(project, out)
     assert result.returncode == 0, result.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield out, f"http://127.0.0.1:{server.server_address[1]}"
+    server, origin = serve(out)
+    yield out, origin
     server.shutdown()
 
 

@@ -104,14 +104,15 @@ def test_search_sections_are_merged(project, tmp_path):
     result = build_site(project, out, extra=size)
     assert result.returncode == 0, result.stderr
     # 2024+2025 (4 posts) fit one section; 2026's posts fill one of their own.
-    bundles = {"pagefind": None, "pagefind-2024-2025": 4, "pagefind-2026": this_year}
-    assert sorted(p.name for p in out.glob("pagefind*")) == sorted(bundles)
+    bundles = {"pagefind": None, "pagefind/2024-2025": 4, "pagefind/2026": this_year}
+    assert sorted(p.name for p in out.glob("pagefind*")) == ["pagefind"]  # the sections live inside it
+    assert sorted(str(p.parent.relative_to(out)) for p in out.glob("pagefind/**/pagefind-entry.json")) == sorted(bundles)
     for bundle, posts in bundles.items():
         entry = json.loads((out / bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         count = entry["languages"]["de"]["page_count"]
         assert count == posts if posts else 0 < count < 20  # the main bundle: pages, no posts
     search = (out / "suche/index.html").read_text(encoding="utf-8")
-    assert 'data-bundle="/pagefind/"' in search and 'data-merge="/pagefind-2024-2025/ /pagefind-2026/"' in search
+    assert 'data-bundle="/pagefind/"' in search and 'data-merge="/pagefind/2024-2025/ /pagefind/2026/"' in search
 
 
 def test_tags_categories_and_authors_of_the_same_name_stay_apart(project, tmp_path):

@@ -277,11 +277,11 @@ def test_an_early_search_section_is_redone_when_a_page_arrives_after_it_started(
     page("2026/b/index.html", "Neu")
     page("impressum/index.html", "Impressum")
     sections = plan_sections(Counter({"2025": 1, "2026": 1}), 1)
-    assert [s.bundle for s in sections] == ["pagefind", "pagefind-2025", "pagefind-2026"]
+    assert [s.bundle for s in sections] == ["pagefind", "pagefind/2025", "pagefind/2026"]
     runs = SectionRuns(tmp_path, sections, 2)
     for section in sections[1:]:
         runs.start(section)
-    runs.started["pagefind-2026"][0].result()  # that run is over ...
+    runs.started["pagefind/2026"][0].result()  # that run is over ...
     page("2026/b/anhang.html", "Anhang")  # ... when another page arrives in its folder
-    assert runs.finish() == ["pagefind", "pagefind-2025", "pagefind-2026"]
-    assert (pages_in("pagefind"), pages_in("pagefind-2025"), pages_in("pagefind-2026")) == (1, 1, 2)
+    assert runs.finish() == ["pagefind", "pagefind/2025", "pagefind/2026"]
+    assert (pages_in("pagefind"), pages_in("pagefind/2025"), pages_in("pagefind/2026")) == (1, 1, 2)

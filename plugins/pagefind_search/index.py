@@ -4,7 +4,9 @@ Pagefind holds a whole index in memory (about 100 MB per 1,000 posts) and
 has no incremental mode. So a large blog is indexed in sections: the posts'
 top-level folders (years, by ARTICLE_SAVE_AS) are grouped into bundles of at
 most PAGEFIND_SECTION_SIZE posts, and everything else gets the main bundle
-``pagefind/``; the search page merges them in the browser. A blog below the
+``pagefind/``; the search page merges them in the browser. The sections live
+inside the main bundle's folder (``pagefind/2024-2025/``), so every script the
+search loads comes from ``/pagefind/`` and the CSP can name that one path. A blog below the
 section size gets one bundle. Every build indexes every bundle again: a
 reused index could find what the published pages no longer say.
 """
@@ -33,7 +35,7 @@ class PagefindError(RuntimeError):
 
 @dataclass(frozen=True)
 class Section:
-    bundle: str  # folder in the output, e.g. "pagefind-2020-2022"
+    bundle: str  # folder in the output, e.g. "pagefind/2020-2022"
     folders: tuple  # top-level output folders whose HTML it indexes; () = everything else
 
 
@@ -49,8 +51,16 @@ def plan_sections(post_folders: Counter, size: int) -> list[Section]:
         group.append(folder)
         count += post_folders[folder]
     sections.append(group)
-    named = [Section(f"{MAIN_BUNDLE}-{g[0]}" + (f"-{g[-1]}" if len(g) > 1 else ""), tuple(g)) for g in sections]
+    named = [Section(f"{MAIN_BUNDLE}/{_section_name(g)}", tuple(g)) for g in sections]
     return [Section(MAIN_BUNDLE, ()), *named]
+
+
+PAGEFIND_FOLDERS = {"fragment", "index", "filter"}  # what Pagefind writes into a bundle's folder
+
+
+def _section_name(group: list[str]) -> str:
+    name = group[0] + (f"-{group[-1]}" if len(group) > 1 else "")
+    return f"teil-{name}" if name in PAGEFIND_FOLDERS else name  # a post folder named like Pagefind's own
 
 
 MARK = b"data-pagefind-body"
@@ -183,9 +193,25 @@ class SectionRuns:
         # does, Pagefind skips the others); a post section's glob just names its folders.
         marked = [] if section.folders else [relative for relative in paths if has_mark(self.output / relative)]
         cmd = _command(self.output, section, _glob(section, marked, paths, len(self.sections) > 1))
-        shutil.rmtree(self.output / section.bundle, ignore_errors=True)
+        self._clear(section)
         snapshot = _snapshot(self.output, paths)
         self.started[section.bundle] = (self.pool.submit(_run, self.output, section, cmd), snapshot)
+
+    def _clear(self, section: Section) -> None:
+        """Remove what an earlier run left in the bundle's folder (Pagefind adds, never removes).
+        The main bundle's folder also holds the sections' folders, which other runs write."""
+        folder = self.output / section.bundle
+        if section.folders or not folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        sections = {s.bundle for s in self.sections if s.folders}
+        for entry in folder.iterdir():
+            if f"{section.bundle}/{entry.name}" in sections:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
 
     def _unchanged(self, section: Section) -> bool:
         """Whether the pages of an early section are still those its run saw (listed and
