@@ -39,12 +39,6 @@ def case(base, tmp_path):
     return project, outside
 
 
-def output_contains(out: Path, needle: str) -> list:
-    if not out.exists():
-        return []
-    return [str(p) for p in out.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
-
-
 def refused(project, out, message, settings="pelicanconf.py"):
     result = build_site(project, out, settings=settings)
     assert result.returncode != 0, f"the build published it:\n{result.stderr[-1500:]}"

@@ -22,7 +22,6 @@ import os
 from pathlib import Path
 
 from pelican import signals
-from pelican.contents import Static
 
 from .errors import SourceFileError
 from .settings import get_settings, shown
