@@ -219,7 +219,6 @@ TAG_ATTRIBUTE = re.compile(
 # Only the "{" is consumed, so every brace on a line starts a list of its own.
 ATTRIBUTE_LIST = re.compile(r"\{(?=:?[ ]*([^}\n ][^\n]*)\})")
 FENCE_LINE = re.compile(r"^[ ]{0,3}(?:```|~~~)[^\n{]*\{[^\n]*", re.M)  # a fence line with a list
-DATA_NAME = re.compile(r"data-", re.I)
 FORMATTED_FIELDS = {"summary"}  # Pelican's FORMATTED_FIELDS: header values rendered as Markdown
 
 
@@ -274,8 +273,8 @@ def _plain_metadata_blanked(text: str) -> str:
 def _refused_data_attributes(text: str, raw: str):
     """data-* attributes an author may not write (see sanitize.AUTHOR_DATA_ATTRIBUTES):
     Pagefind and the link marking act on them. Matched lowercased, as browsers do."""
-    if not DATA_NAME.search(raw):
-        return  # names cannot be encoded: no "data-", no data attribute (most posts)
+    if "data-" not in raw.lower():
+        return  # names cannot be encoded: no "data-", no data attribute (most posts; faster than a regex)
     text = _plain_metadata_blanked(text)
     for offset, name in [*_html_attributes(text), *_attribute_list_names(text, raw)]:
         if name.lower().startswith("data-") and name.lower() not in AUTHOR_DATA_ATTRIBUTES:
