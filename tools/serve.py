@@ -447,6 +447,9 @@ def preview(site, edited: list[Path], state: BuildState) -> bool:
         print(f"[serve] keine Schnellvorschau ({why}): warte auf den Build", flush=True)
         return False
     except Exception as exc:  # noqa: BLE001 - the reader's error for this file, shown at once
+        # In the page and in the terminal: the full build that would also say it may be
+        # stopped by the next save before it ends.
+        print(f"[serve] {exc}", file=sys.stderr, flush=True)
         state.publish(False, str(exc))
         return True
     if state.ok:  # after a failed build only the full build may say the site is fine again
