@@ -189,6 +189,8 @@ MENU_PAGES = ["ueber-dieses-blog"]
 FOOTER_PAGES = ["ueber-dieses-blog", "impressum", "datenschutzerklaerung"]
 MENUITEMS = [("OZG-Status", "ozg/")]
 SITEMAP_EXTRA = []
+# `make serve` answers only IP addresses and localhost, and these names (e.g. "vorschau.example").
+SERVE_ALLOWED_HOSTS = []
 
 SOCIAL = []
 LINKS = []

@@ -25,7 +25,7 @@ def write(project, relative, text):
     path.write_text(text, encoding="utf-8") if isinstance(text, str) else path.write_bytes(text)
 
 
-def post(header, body="Text.\n"):
+def post(header, body="Nur hier: Kollisionstext.\n"):
     return f"Title: Neu\nDate: 2026-11-01\n{header}\n{body}"
 
 
@@ -126,12 +126,13 @@ def test_drafts_and_hidden_posts_collide_in_the_preview_build(project, tmp_path,
 
 
 def test_make_publish_writes_no_draft_or_hidden_post_so_they_collide_with_nothing(project, tmp_path):
-    for _name, change, _named, _fails in PREVIEW_ONLY:
+    for number, (_name, change, _named, _fails) in enumerate(PREVIEW_ONLY):
         change(project)
-        (project / NEW).rename(project / f"{NEW}.{_name.replace(' ', '-')}.md")
+        (project / NEW).rename(project / f"content/posts/neu-{number}.md")
     result = build_site(project, tmp_path / "output", settings="publishconf.py")
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "output/entwurf").exists()
+    assert "Kollisionstext" not in (tmp_path / "output" / POST_PATH).read_text(encoding="utf-8")  # the published post
 
 
 def check_collision(project, tmp_path, settings, name, change, named):

@@ -109,7 +109,7 @@ def allowed_names(settings) -> frozenset:
     """SERVE_ALLOWED_HOSTS: further names the dev server answers to (a name in /etc/hosts, a tunnel)."""
     from wachhund_settings import fail, strings
 
-    names = strings("SERVE_ALLOWED_HOSTS", settings.get("SERVE_ALLOWED_HOSTS", []))
+    names = tuple(name.lower() for name in strings("SERVE_ALLOWED_HOSTS", settings.get("SERVE_ALLOWED_HOSTS", [])))
     for name in names:
         if not HOST_NAME.match(name):
             fail("SERVE_ALLOWED_HOSTS", "a list of host names like 'vorschau.example' (no port, no '*')", name)
@@ -144,7 +144,7 @@ class Guard:
     (RFC 9112, 3.2); HTTP/1.0 without Host is answered (no browser sends that)."""
 
     allowed_names: frozenset = frozenset()
-    refused_hosts: set = set()  # said once each in the terminal
+    refused_hosts: set = set()  # said once each in the terminal (the first 20)
 
     def parse_request(self):
         if not super().parse_request():
@@ -161,7 +161,7 @@ class Guard:
         refused = next((value for value in (*hosts, _origin_host(origin)) if value is not None
                         and not allowed_host(value, self.allowed_names)), None)
         if refused is not None:
-            if refused not in self.refused_hosts:
+            if refused not in self.refused_hosts and len(self.refused_hosts) < 20:  # a flood stays quiet
                 self.refused_hosts.add(refused)
                 print(f"[serve] Anfrage für {refused!r} abgewiesen (nur IP-Adressen, localhost und "
                       "SERVE_ALLOWED_HOSTS)", flush=True)
@@ -447,6 +447,9 @@ def preview(site, edited: list[Path], state: BuildState) -> bool:
         print(f"[serve] keine Schnellvorschau ({why}): warte auf den Build", flush=True)
         return False
     except Exception as exc:  # noqa: BLE001 - the reader's error for this file, shown at once
+        # In the page and in the terminal: the full build that would also say it may be
+        # stopped by the next save before it ends.
+        print(f"[serve] {exc}", file=sys.stderr, flush=True)
         state.publish(False, str(exc))
         return True
     if state.ok:  # after a failed build only the full build may say the site is fine again
@@ -477,6 +480,7 @@ def main() -> int:
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT / "tools"))
     sys.path.insert(0, str(PLUGINS))
+    logging.getLogger().addHandler(logging.NullHandler())  # the full build prints; previews only report
     from pelican.settings import read_settings
     from wachhund_settings import SettingsError
 
@@ -487,7 +491,6 @@ def main() -> int:
         return 2
     except Exception:  # noqa: BLE001 - a broken pelicanconf.py: the build below says what is wrong
         names = frozenset()
-    logging.getLogger().addHandler(logging.NullHandler())  # the full build prints; previews only report
     state = BuildState()
     warm = Warm()
     warm.invalidate()  # read in the background while the first build runs
