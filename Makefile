@@ -26,24 +26,26 @@ help: ## Show the commands
 
 # Every file pip installs must match a sha256 in requirements.lock, pip itself first
 # (the venv's own pip is whichever came with Python): its stanza is cut out of the lock.
-$(STAMP): requirements.lock
+# Then the project itself (wachhund/ and plugins/, editable), built with the locked setuptools.
+$(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	awk '/^pip==/ {on = 1} on {print} on && !/\\$$/ {exit}' requirements.lock > $(VENV)/pip.lock
 	@grep -q -- '--hash=sha256:' $(VENV)/pip.lock || { echo 'requirements.lock has no hashed pip==: run make lock'; exit 1; }
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(VENV)/pip.lock
 	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the locked dependencies
 
 html: $(STAMP) ## Build the site into output/ (HEUTE=YYYY-MM-DD: cut-off day for scheduled posts, default today)
-	$(PY) tools/build.py -s pelicanconf.py -o output
+	$(PY) -m wachhund.commands.build -s pelicanconf.py -o output
 
 publish: $(STAMP) ## Build the site for the web (publishconf.py); posts dated after HEUTE=YYYY-MM-DD (default today) wait
-	$(PY) tools/build.py -s publishconf.py -o output
+	$(PY) -m wachhund.commands.build -s publishconf.py -o output
 
 serve: $(STAMP) ## Build, serve at http://127.0.0.1:8000/ and rebuild on every change
-	$(PY) tools/serve.py --host $(HOST) --port $(PORT)
+	$(PY) -m wachhund.commands.serve --host $(HOST) --port $(PORT)
 
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
@@ -56,18 +58,18 @@ test: $(STAMP) ## Run the whole test suite
 
 newpost: $(STAMP) ## New post: make newpost TITLE="Mein Titel"
 	@test -n "$(TITLE)" || { echo 'Usage: make newpost TITLE="Mein Titel"'; exit 2; }
-	$(PY) tools/newpost.py "$(TITLE)"
+	$(PY) -m wachhund.commands.newpost "$(TITLE)"
 
 import-catalog: $(STAMP) ## Re-import the OZG catalogue, the WSP.NRW list and the Kennzahlen into data/ozg/
-	PYTHONPATH=plugins $(PY) -m ozg_status.importers.catalog
-	PYTHONPATH=plugins $(PY) -m ozg_status.importers.wsp
-	PYTHONPATH=plugins $(PY) -m ozg_status.importers.kennzahlen
+	$(PY) -m wachhund.commands.importers.catalog
+	$(PY) -m wachhund.commands.importers.wsp
+	$(PY) -m wachhund.commands.importers.kennzahlen
 
 update-ozg: $(STAMP) ## Import the federal dashboard export: make update-ozg ARS=050000000000 [URL='…{ars}…']
-	PYTHONPATH=plugins $(PY) -m ozg_status.importers.dashboard --ars $(ARS) $(if $(URL),--url '$(URL)') $(ARGS)
+	$(PY) -m wachhund.commands.importers.dashboard --ars $(ARS) $(if $(URL),--url '$(URL)') $(ARGS)
 
 linkcheck: $(STAMP) ## Check every external link (network!): make linkcheck ARGS='--all'
-	PYTHONPATH=plugins $(PY) -m link_health.check $(ARGS)
+	$(PY) -m wachhund.commands.linkcheck $(ARGS)
 
 lock: $(STAMP) ## Re-compile requirements.lock (versions kept, sha256 of every file): make lock [ARGS=--upgrade | ARGS='--upgrade-package NAME']
 	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras --no-emit-index-url --no-emit-find-links $(ARGS) -o requirements.lock pyproject.toml
@@ -76,7 +78,7 @@ lock: $(STAMP) ## Re-compile requirements.lock (versions kept, sha256 of every f
 # (before the build: a SITEURL that cannot stand in the CSP stops it).
 publish: headers
 headers: $(STAMP) ## Write deploy/generated/security-headers.conf for publishconf.py's SITEURL
-	$(PY) deploy/headers.py publishconf.py $(HEADERS)
+	$(PY) -m wachhund.commands.headers publishconf.py $(HEADERS)
 
 upload: ## Upload what make publish built, building nothing: make upload DEPLOY_TARGET=user@host:/path/ [DEPLOY_HEADERS=…]
 	@test -n "$(DEPLOY_TARGET)" || { echo 'Set DEPLOY_TARGET=user@host:/path/'; exit 2; }

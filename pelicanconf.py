@@ -4,12 +4,6 @@
 """
 
 import os
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent
-# Our plugins are plain packages under plugins/; Pelican imports them by name.
-sys.path.insert(0, str(ROOT / "plugins"))
 
 AUTHOR = "Wachhund-Redaktion"
 SITENAME = "Wachhund"
@@ -161,20 +155,22 @@ RSS_FEED_SUMMARY_ONLY = False
 FEED_MAX_ITEMS = 50
 
 # --- Plugins -----------------------------------------------------------------
-PLUGIN_PATHS = ["plugins"]
+# Pelican loads `plugins.<name>` from this folder's plugins/ (the path is relative to
+# this file), so a copy of the site runs its own plugins; `wachhund` is installed.
+PLUGIN_PATHS = ["."]
 PLUGINS = [
-    "source_files",
-    "strict_reader",
-    "drafts",
-    "unique_output",
-    "post_images",
-    "article_navigation",
-    "frozen_urls",
-    "german_dates",
-    "ozg_status",
-    "link_health",
-    "subscriber_feeds",
-    "pagefind_search",
+    "plugins.source_files",
+    "plugins.strict_reader",
+    "plugins.drafts",
+    "plugins.unique_output",
+    "plugins.post_images",
+    "plugins.article_navigation",
+    "plugins.frozen_urls",
+    "plugins.german_dates",
+    "plugins.ozg_status",
+    "plugins.link_health",
+    "plugins.subscriber_feeds",
+    "plugins.pagefind_search",
 ]
 LINK_HEALTH = {
     "STATE_FILE": "data/link-health.jsonl",

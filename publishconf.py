@@ -1,11 +1,13 @@
 """Settings for the published site (``make publish``): absolute URLs everywhere."""
 
 import os
-import sys
+import runpy
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pelicanconf import *  # noqa: E402,F401,F403
+# Everything pelicanconf.py (beside this file) sets, as `from pelicanconf import *` would
+# take it, without this folder on the import path.
+globals().update({name: value for name, value in runpy.run_path(str(Path(__file__).with_name("pelicanconf.py"))).items()
+                  if not name.startswith("_")})
 
 # The public address; every feed, canonical URL and sitemap entry uses it.
 SITEURL = os.environ.get("WACHHUND_SITEURL", "https://wachhund.example.org")
@@ -16,5 +18,5 @@ DELETE_OUTPUT_DIRECTORY = True
 PREVIEW_UNPUBLISHED = False
 
 # Precompressed copies for nginx's gzip_static/brotli_static (after Pagefind).
-PLUGINS = PLUGINS + ["precompress"]  # noqa: F405
+PLUGINS = PLUGINS + ["plugins.precompress"]  # noqa: F405
 PRECOMPRESS = True

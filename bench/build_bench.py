@@ -44,7 +44,7 @@ def run(n: int, workdir: Path, repeat: int = 1):
 
 
 def measure_round(site: Path, number: int):
-    ours_cmd = [PY, str(site / "tools/build.py"), "-s", str(site / "pelicanconf.py"), "-o", str(site / "out-ours")]
+    ours_cmd = [PY, "-m", "wachhund.commands.build", "-s", str(site / "pelicanconf.py"), "-o", str(site / "out-ours")]
     bare_cmd = [PY, "-m", "pelican", str(site / "content"), "-s", str(site / "bare.py"), "-o", str(site / "out-bare"),
                 "--log-handler", "plain", "-q", "--ignore-cache"]
     shutil.rmtree(site / "cache", ignore_errors=True)
@@ -53,7 +53,7 @@ def measure_round(site: Path, number: int):
     post = site / "content/posts/post-00007.md"
     post.write_text(post.read_text(encoding="utf-8") + f"\nEin geänderter Satz ({number}).\n", encoding="utf-8")
     rebuild_t, _ = measure(ours_cmd, site)
-    env_cmd = [PY, str(site / "tools/build.py"), "-s", str(site / "pelicanconf.py"), "-o", str(site / "out-nopf"),
+    env_cmd = [PY, "-m", "wachhund.commands.build", "-s", str(site / "pelicanconf.py"), "-o", str(site / "out-nopf"),
                "-e", "PAGEFIND=false"]
     shutil.rmtree(site / "cache", ignore_errors=True)
     nopf_t, nopf_m = measure(env_cmd, site)

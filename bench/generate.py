@@ -12,9 +12,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
-from wachhund_yaml import dump_yaml, load_file  # noqa: E402
+from wachhund.lib.yamlfile import dump_yaml, load_file
 
 WORDS = (
     "Verwaltung Antrag online Bürgeramt Frist Leistung Portal Termin Stadt Land Bund Gesetz Daten "
@@ -32,7 +31,7 @@ def generate(target: Path, posts: int, seed: int = 42) -> Path:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    for name in ("tools", "plugins"):
+    for name in ("plugins",):
         (target / name).symlink_to(ROOT / name)
     # Copied: the build reads no file through a link (plugins/source_files).
     shutil.copytree(ROOT / "theme", target / "theme")

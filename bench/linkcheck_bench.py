@@ -86,11 +86,11 @@ def main(argv):
         (project / "theme").symlink_to(ROOT / "theme")
         doc = "Title: Links\nDate: 2026-11-01\n\n" + "\n".join(f"- <{u}>" for u in urls) + "\n"
         (project / "content/posts/links.md").write_text(doc, encoding="utf-8")
-        ours = [PY, "-m", "link_health.check", "--root", str(project), "--all", "--allow-private",
+        ours = [PY, "-m", "wachhund.commands.linkcheck", "--root", str(project), "--all", "--allow-private",
                 "--concurrency", "16", "--per-host", "16", "--host-interval", "0", "--retries", "0"]
         # Bytecode cached as on an author's machine (some shells set PYTHONDONTWRITEBYTECODE;
         # then every run would compile our modules again), kept out of the repository.
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "PYTHONPYCACHEPREFIX": str(project / "pycache")}
+        env = {**os.environ, "PYTHONPYCACHEPREFIX": str(project / "pycache")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         lychee = [str(LYCHEE), "--no-progress", "--max-concurrency", "16", "--max-retries", "0",
                   "--host-concurrency", "16", "--host-request-interval", "0ms",

@@ -33,9 +33,8 @@ from serve_latency import make_serve_times
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-sys.path.insert(0, str(ROOT / "plugins"))
 
-from ozg_status.settings import KREISFREIE_STAEDTE_NRW  # noqa: E402
+from wachhund.ozg.settings import KREISFREIE_STAEDTE_NRW
 
 FIELDS = ["leika_key", "leika_name", "leika_bezeichnung", "ars", "ars_name", "ars_federal_state", "bundesland",
           "ozgid", "ozg_bezeichnung", "url", "online_status", "aktiv", "art_flaechendeckung"]
@@ -110,15 +109,14 @@ def main(argv=None):
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_address[1]}/{{ars}}.csv"
         bare, full = copy_site(tmp / "without"), copy_site(tmp / "with")
-        env_path = f"PYTHONPATH={full / 'plugins'}"
-        import_cmd = ["env", env_path, PY, "-m", "ozg_status.importers.dashboard", "--ars", "050000000000",
+        import_cmd = [PY, "-m", "wachhund.commands.importers.dashboard", "--ars", "050000000000",
                       "--url", url, "--data-dir", str(full / "data/ozg"), "--date", "2026-11-20", "--allow-private"]
         import_s, import_mib = measure(import_cmd, full)
         again_s, _ = measure(import_cmd, full)
         store_mb = du(full / "data/ozg/dashboard") / 1e6
 
         def build(site):
-            return measure([PY, str(site / "tools/build.py"), "-s", str(site / "pelicanconf.py"), "-o",
+            return measure([PY, "-m", "wachhund.commands.build", "-s", str(site / "pelicanconf.py"), "-o",
                             str(site / "output")], site)
 
         bare_s, bare_mib = build(bare)

@@ -3,7 +3,7 @@
     python bench/serve_latency.py [--rounds R] [POSTS ...]     (default: 1000)
 
 For each size, a synthetic site (bench/generate.py) is served twice, side by
-side in one run: by `make serve` (tools/serve.py) and by Pelican's own
+side in one run: by `make serve` (wachhund/commands/serve.py) and by Pelican's own
 `pelican --autoreload --listen` with the same posts and core settings and no
 plugins (bench/generate.py's bare.py). Each round appends a sentence to one
 post and polls its page over HTTP every 20 ms until the sentence is served,
@@ -95,9 +95,9 @@ def title_of(post: Path) -> str:
 
 
 def make_serve_times(site: Path, post: Path, rounds: int, log: Path) -> list:
-    """Edit-to-preview of `make serve` (the site's own tools/serve.py) on `site`."""
+    """Edit-to-preview of `make serve` (wachhund/commands/serve.py) on `site`."""
     port = free_port()
-    ours = Server("make serve", [sys.executable, str(site / "tools/serve.py"), "--port", str(port)], site,
+    ours = Server("make serve", [sys.executable, "-m", "wachhund.commands.serve", "--port", str(port)], site,
                   site / "output", log)
     try:
         ours.wait_for(lambda: ours.said("Schnellvorschau bereit") and ours.said("Strg+C"), "start-up")
@@ -109,8 +109,6 @@ def make_serve_times(site: Path, post: Path, rounds: int, log: Path) -> list:
 
 def run(n, workdir, rounds):
     site = generate(workdir / f"site-{n}", n)
-    (site / "tools").unlink()  # serve.py finds the project from its own path: a copy, not a link
-    shutil.copytree(ROOT / "tools", site / "tools", ignore=shutil.ignore_patterns("__pycache__"))
     post = site / POST
     results = {"ours": make_serve_times(site, post, rounds, workdir / f"serve-{n}.log")}
     port = free_port()

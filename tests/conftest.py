@@ -1,15 +1,12 @@
 """Shared fixtures: a copy of the project to break, and one real build of the site."""
 
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from support import build_site, copy_project  # noqa: E402
+from support import build_site, copy_project
 
 
 @pytest.fixture(scope="session")

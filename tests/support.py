@@ -14,7 +14,7 @@ def copy_project(target: Path, copy_plugins: bool = False) -> Path:
     """Copy what a build reads; plugins are shared read-only via a symlink unless
     a test edits them."""
     target.mkdir(parents=True)
-    names = ("content", "data", "theme", "tools") + (("plugins",) if copy_plugins else ())
+    names = ("content", "data", "theme") + (("plugins",) if copy_plugins else ())
     for name in names:
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pelicanconf.py", "publishconf.py"):
@@ -39,7 +39,7 @@ def append(project: Path, relative: str, text: str) -> None:
 
 def write_link_state(project: Path, records: dict) -> Path:
     """data/link-health.jsonl as `make linkcheck` writes it: {url: record}."""
-    from link_health.state import save_state
+    from wachhund.links.state import save_state
 
     path = project / "data" / "link-health.jsonl"
     save_state(path, records)
@@ -47,7 +47,7 @@ def write_link_state(project: Path, records: dict) -> Path:
 
 
 def build_site(project: Path, out: Path, settings="pelicanconf.py", extra=(), env=None):
-    cmd = [sys.executable, str(project / "tools" / "build.py"), "-s", str(project / settings), "-o", str(out), *extra]
+    cmd = [sys.executable, "-m", "wachhund.commands.build", "-s", str(project / settings), "-o", str(out), *extra]
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000", **(env or {})}
     return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=environment, timeout=300)
 

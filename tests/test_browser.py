@@ -43,10 +43,8 @@ if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed: apt-get install chromium", allow_module_level=True)
 
 
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "deploy"))
-from headers import headers_for  # noqa: E402 - deploy/headers.py, what `make publish` runs
-from serve import Handler  # noqa: E402 - the same handler `make serve` uses
+from wachhund.commands.headers import headers_for  # what `make publish` runs
+from wachhund.commands.serve import Handler  # noqa: E402 - the same handler `make serve` uses
 
 
 def serve(folder):
@@ -307,7 +305,7 @@ def test_make_serve_reloads_the_open_page_and_shows_build_errors(browser, tmp_pa
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")  # noqa: SIM115 - closed below
-    serve = subprocess.Popen([sys.executable, str(project / "tools/serve.py"), "--port", str(port)],
+    serve = subprocess.Popen([sys.executable, "-m", "wachhund.commands.serve", "--port", str(port)],
                              cwd=project, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -380,9 +378,9 @@ def imported_site(tmp_path_factory):
     export = ExportServer()
 
     def update(date):  # in its own process: Playwright's event loop runs in this one
-        subprocess.run([sys.executable, "-m", "ozg_status.importers.dashboard", "--ars", "050000000000",
+        subprocess.run([sys.executable, "-m", "wachhund.commands.importers.dashboard", "--ars", "050000000000",
                         "--url", export.url("csv"), "--data-dir", str(project / "data/ozg"), "--date", date,
-                        "--allow-private"], check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+                        "--allow-private"], check=True, capture_output=True)
 
     try:
         update("2026-11-20")

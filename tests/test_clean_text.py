@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from support import ROOT, build_site, copy_project, replace, tree_digest
-from wachhund_yaml import DataError, load_file, load_text
+from wachhund.lib.yamlfile import DataError, load_file, load_text
 
 KENNZAHLEN = "data/ozg/kennzahlen.yaml"
 
@@ -96,7 +96,7 @@ def sources_copy(tmp_path):
 
 
 def test_kennzahlen_importer_replaces_control_characters_and_warns(tmp_path, capsys):
-    from ozg_status.importers import kennzahlen
+    from wachhund.commands.importers import kennzahlen
 
     sources, ozg = sources_copy(tmp_path)
     csv_path = sources / "kennzahlen.csv"
@@ -114,7 +114,7 @@ def test_kennzahlen_importer_replaces_control_characters_and_warns(tmp_path, cap
 
 
 def test_catalogue_importer_replaces_control_characters_and_warns(tmp_path, capsys):
-    from ozg_status.importers import catalog
+    from wachhund.commands.importers import catalog
 
     sources, ozg = sources_copy(tmp_path)
     replace(tmp_path, "sources/ozg_leistungen_kdn2019.csv", "10000,Elterngeld,", "10000,Eltern\x1b[31mgeld\x9b,")
@@ -157,7 +157,7 @@ def test_dashboard_import_replaces_control_characters_warns_and_the_site_builds(
 def test_a_store_file_check_finds_each_kind_in_a_large_text(char):
     """`file_problem` (for machine-written files such as the dashboard store) screens at byte
     speed first; the screen must let every refused character through to the exact search."""
-    from wachhund_yaml import file_problem
+    from wachhund.lib.yamlfile import file_problem
 
     row = "051120000000,99108001000000,10173,2026-11-20,ok,in mind. einer Kommune verfügbar § 3 °,Straße\r\n"
     text = row * 2000 + "Duis" + char + "burg\r\n" + row * 10

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from bs4 import BeautifulSoup
 
-from ozg_status.importers import dashboard
+from wachhund.commands.importers import dashboard
 from support import build_site, tree_digest
 
 FIELDS = ["leika_key", "leika_name", "leika_bezeichnung", "ars", "ars_name", "ars_federal_state", "bundesland",
@@ -185,8 +185,8 @@ def update(project, url, date, ars=NRW):
 
 
 def catalogue_and_mapping(project):
-    from ozg_status.importers.wsp import leika_to_ozg
-    from ozg_status.schema import load_model
+    from wachhund.commands.importers.wsp import leika_to_ozg
+    from wachhund.ozg.schema import load_model
 
     ids = set(load_model(project / "data" / "ozg").catalogue)
     mapping = {k: v for k, v in leika_to_ozg(project / "data/sources/ozg_leika_zuordnung_kdn2019.csv").items() if v in ids}
@@ -194,9 +194,9 @@ def catalogue_and_mapping(project):
 
 
 def ranking_of(project):
-    from ozg_status.ranking import compute
-    from ozg_status.schema import load_model
-    from ozg_status.status_store import read_store
+    from wachhund.ozg.ranking import compute
+    from wachhund.ozg.schema import load_model
+    from wachhund.ozg.status_store import read_store
 
     data = project / "data" / "ozg"
     return compute(read_store(data), load_model(data).catalogue)
@@ -337,8 +337,8 @@ def test_ranking_page_feeds_and_exports(project, server, tmp_path):
 
 def test_a_large_export_is_read_to_its_end(server):
     """The guard reads until the body ends: one read() returns only what has arrived."""
-    from wachhund_net import AddressPolicy
-    from wachhund_net.guarded import download
+    from wachhund.lib.net import AddressPolicy
+    from wachhund.lib.net.guarded import download
 
     body = as_csv(fixture_records() * 2000)  # about 4 MB
     server.body = lambda path: body

@@ -10,7 +10,7 @@ import csv
 import pytest
 
 from support import build_site
-from wachhund_yaml import DataError
+from wachhund.lib.yamlfile import DataError
 
 ESSEN = "051130000000"
 STATUS_HEADER = ["ars", "leika_key", "ozgid", "ozg_id", "datum", "vorhanden", "online_status", "aktiv",
@@ -53,7 +53,7 @@ def write_store(data, status_url=GOOD_URL, source=SOURCE):
 
 
 def read(project):
-    from ozg_status.status_store import read_store
+    from wachhund.ozg.status_store import read_store
 
     return read_store(project / "data/ozg", lambda path: str(path.relative_to(project)))
 
@@ -104,7 +104,7 @@ def test_the_other_fields_are_still_checked(project):
 
 
 def test_the_catalogue_source_url_passes_the_rule(project):
-    from ozg_status.schema import load_model
+    from wachhund.ozg.schema import load_model
 
     path = project / "data/ozg/katalog.yaml"
     text = path.read_text(encoding="utf-8")

@@ -236,7 +236,7 @@ def test_a_file_only_a_draft_links_is_in_no_published_byte_however_spelled(tmp_p
 
 
 def test_unit_browser_path_reaches_the_same_file_for_every_issue_spelling():
-    from drafts.paths import browser_path, file_key
+    from plugins.drafts.paths import browser_path, file_key
 
     wanted = file_key("extra/grüße & co-1.txt")
     for spelled in ["/extra/gr%C3%BC%C3%9Fe%20&amp;%20co-1.txt", "/extra/gr&uuml;&szlig;e &amp; co%2D1.txt",

@@ -214,7 +214,7 @@ def test_any_text_reads_back_letter_for_letter_in_atom_and_rss(text):
     """Whatever the characters, a reader gets the text back, and never an element."""
     import datetime as dt
 
-    from subscriber_feeds.changes import as_moment, render_feed
+    from plugins.subscriber_feeds.changes import as_moment, render_feed
 
     text = f"x{text}x"  # readers strip the ends of a title
     meta = {"id": "urn:wachhund:test", "title": text, "subtitle": text, "page": "https://example.org/",

@@ -5,7 +5,7 @@ import re
 import feedparser
 from bs4 import BeautifulSoup
 
-from subscriber_feeds.xmltext import xml_safe
+from plugins.subscriber_feeds.xmltext import xml_safe
 from support import build_site, write_link_state
 
 OZG_DUISBURG = "feeds/ozg-aenderungen/duisburg.atom.xml"

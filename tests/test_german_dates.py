@@ -12,7 +12,7 @@ from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from german_dates.filters import datum, datum_iso, zahl
+from wachhund.lib.dates import datum, datum_iso, zahl
 
 
 @given(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))

@@ -136,7 +136,7 @@ def test_tags_categories_and_authors_of_the_same_name_stay_apart(project, tmp_pa
 
 def test_search_marker_is_found_across_read_chunks(tmp_path):
     """Pages are read 64 KB at a time; data-pagefind-body split by a chunk edge still counts."""
-    from pagefind_search.index import MARK, has_mark
+    from plugins.pagefind_search.index import MARK, has_mark
 
     page = tmp_path / "page.html"
     for offset in range(len(MARK) + 1):

@@ -10,10 +10,10 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
-from ozg_status.importers import kennzahlen as importer
-from ozg_status.kennzahlen import parse
+from wachhund.commands.importers import kennzahlen as importer
+from wachhund.ozg.kennzahlen import parse
 from support import ROOT, build_site, tree_digest
-from wachhund_yaml import DataError
+from wachhund.lib.yamlfile import DataError
 
 DATA = ROOT / "data" / "ozg" / "kennzahlen.yaml"
 SOURCE = ROOT / "data" / "sources" / "kennzahlen.csv"

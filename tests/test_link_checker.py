@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from link_health import check
-from link_health.state import load_state
+from wachhund.commands.linkcheck import check
+from wachhund.links.state import load_state
 from linkserver import LinkServer, refused_url
 from support import build_site, write_link_state
 
@@ -251,11 +251,10 @@ def test_killed_run_leaves_valid_state(server, checker_project, sig):
     urls = [f"{server.base}/slowish?n={i}" for i in range(40)]
     project = checker_project(urls)
     cmd = [
-        sys.executable, "-m", "link_health.check", "--root", str(project), "--allow-host", "127.0.0.1",
+        sys.executable, "-m", "wachhund.commands.linkcheck", "--root", str(project), "--allow-host", "127.0.0.1",
         "--per-host", "1", "--host-interval", "0", "--now", "2026-11-01T10:00:00",
     ]
-    env = {**os.environ, "PYTHONPATH": str(project / "plugins")}
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     state_file = project / "data" / "link-health.jsonl"
     deadline = time.monotonic() + 20
     while not state_file.exists() and time.monotonic() < deadline:
@@ -342,7 +341,7 @@ def test_snapshots_become_robust_links_belege_and_archived_sources(project, tmp_
 
     from bs4 import BeautifulSoup
 
-    from ozg_status.kennzahlen import parse
+    from wachhund.ozg.kennzahlen import parse
 
     kennzahlen = parse(project / "data/ozg/kennzahlen.yaml", "kennzahlen.yaml")
     source = kennzahlen.latest("ozg_land_flaechendeckend", "Nordrhein-Westfalen").quelle_url
@@ -416,9 +415,9 @@ def test_collect_reads_the_links_the_rendered_page_has(tmp_path):
 
     import markdown
 
-    from link_health.collect import collect
+    from wachhund.commands.linkcheck.collect import collect
     from support import ROOT
-    from wachhund_source import links
+    from wachhund.lib.source import links
 
     href = re.compile(r"""<(?:a|img)\b[^>]*?\b(?:href|src)\s*=\s*(["'])(https?://[^"'\s>]+)\1""", re.I)
 

@@ -31,8 +31,7 @@ BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so") 
 SIX = ("Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
        "Referrer-Policy", "X-Frame-Options", "Permissions-Policy")
 
-sys.path.insert(0, str(ROOT / "deploy"))
-import headers  # noqa: E402 - deploy/headers.py, what `make publish` runs
+from wachhund.commands import headers  # what `make publish` runs
 
 needs_nginx = pytest.mark.skipif(
     not (NGINX.exists() and MIME_TYPES.exists() and OPENSSL),
@@ -76,7 +75,7 @@ def published(tmp_path_factory, siteurl):
     result = build_site(project, out, settings="publishconf.py", env={"WACHHUND_SITEURL": siteurl})
     assert result.returncode == 0, result.stderr
     generated = base / "generated/security-headers.conf"
-    made = subprocess.run([sys.executable, str(ROOT / "deploy/headers.py"), str(project / "publishconf.py"), str(generated)],
+    made = subprocess.run([sys.executable, "-m", "wachhund.commands.headers", str(project / "publishconf.py"), str(generated)],
                           capture_output=True, text=True, env={"WACHHUND_SITEURL": siteurl, "PATH": "/usr/bin:/bin"})
     assert made.returncode == 0, made.stderr
     return out, generated
@@ -286,7 +285,7 @@ def test_header_file_names_the_site_address_with_a_path(tmp_path):
             "https://example.org/blog/theme/feed.xsl 'wasm-unsafe-eval';") in text
     settings = tmp_path / "conf.py"
     settings.write_text('SITEURL = "https://example.org; x"\n', encoding="utf-8")
-    result = subprocess.run([sys.executable, str(ROOT / "deploy/headers.py"), str(settings), str(tmp_path / "h.conf")],
+    result = subprocess.run([sys.executable, "-m", "wachhund.commands.headers", str(settings), str(tmp_path / "h.conf")],
                             capture_output=True, text=True)
     assert result.returncode == 1 and f"{settings}: SITEURL" in result.stderr
     assert not (tmp_path / "h.conf").exists()

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from ozg_status.importers import catalog, dashboard, wsp
-from ozg_status.schema import load_model
+from wachhund.commands.importers import catalog, dashboard, wsp
+from wachhund.ozg.schema import load_model
 from support import ROOT, build_site, tree_digest
-from wachhund_yaml import DataError
+from wachhund.lib.yamlfile import DataError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ozg"
 STADT = """\
@@ -256,8 +256,8 @@ def test_dashboard_refuses_a_redirect_to_another_scheme(data_dir, export_server,
 def test_guard_checks_the_address_of_every_hop(export_server):
     """A hop to an address the policy does not allow is refused before anything
     connects to it (127.0.0.2: loopback, but not the allowed 127.0.0.1)."""
-    from wachhund_net import AddressPolicy, UnsafeURL
-    from wachhund_net.guarded import download
+    from wachhund.lib.net import AddressPolicy, UnsafeURL
+    from wachhund.lib.net.guarded import download
 
     port = export_server["url"].split(":")[2].split("/")[0]
     export_server["redirect"] = f"http://127.0.0.2:{port}/elsewhere.csv"
@@ -335,7 +335,7 @@ def test_hostile_strings_in_data_are_escaped(project, tmp_path):
                                      "+1+1", "-2+3", "\tTab", "\rReturn"])
 def test_csv_export_neutralises_formulas(data_dir, formula):
     """Cells from data that a spreadsheet would execute start with an apostrophe."""
-    from ozg_status.exports import to_csv
+    from wachhund.ozg.exports import to_csv
 
     path = data_dir / "kommunen" / "teststadt.yaml"
     quoted = formula.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\r", "\\r")

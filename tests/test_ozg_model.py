@@ -7,8 +7,8 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from ozg_status.directive import DirectiveError, OzgExtension, parse_directive
-from ozg_status.schema import load_model
+from plugins.ozg_status.directive import DirectiveError, OzgExtension, parse_directive
+from wachhund.ozg.schema import load_model
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ozg"
 

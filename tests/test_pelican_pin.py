@@ -11,7 +11,7 @@ from pelican.readers import MarkdownReader
 def test_pelican_version_is_the_one_the_internals_were_checked_against():
     assert pelican.__version__.startswith("4.12."), (
         "Pelican was upgraded: re-check strict_reader (MarkdownReader._parse_metadata, ._md, "
-        "._source_path), frozen_urls (Content.override_url) and make serve's preview (tools/preview.py: "
+        "._source_path), frozen_urls (Content.override_url) and make serve's preview (wachhund/commands/preview.py: "
         "a post's page comes from generate_articles/generate_drafts; tests/test_serve.py), then update this pin")
 
 

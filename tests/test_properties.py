@@ -8,11 +8,11 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ozg_status import render
-from ozg_status.directive import OPTIONS, DirectiveError, parse_directive
-from ozg_status.model import Model, Observation, Kommune, Leistung
-from ozg_status.schema import clean_text, load_model
-from wachhund_yaml import DataError, dump_yaml, load_text
+from plugins.ozg_status import render
+from plugins.ozg_status.directive import OPTIONS, DirectiveError, parse_directive
+from wachhund.ozg.model import Model, Observation, Kommune, Leistung
+from wachhund.ozg.schema import clean_text, load_model
+from wachhund.lib.yamlfile import DataError, dump_yaml, load_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ozg"
 value_text = st.text(alphabet=st.characters(blacklist_characters='"\n\r', blacklist_categories=("Cs",)), max_size=30)
@@ -137,7 +137,7 @@ def markup(draw, depth=0):
 def test_sanitiser_output_never_runs(fragment):
     """Whatever is mixed together, the sanitised output holds nothing executable
     (judged by html5lib, the browser's parsing algorithm)."""
-    from strict_reader.sanitize import sanitize
+    from plugins.strict_reader.sanitize import sanitize
     from test_sanitize import executable
 
     cleaned = sanitize(fragment)

@@ -53,7 +53,7 @@ def break_and_build(good, tmp_path, relative, data: bytes):
     shutil.copytree(out, case_out)
     (case_project / relative).parent.mkdir(parents=True, exist_ok=True)
     (case_project / relative).write_bytes(data)
-    cmd = [sys.executable, str(case_project / "tools/build.py"), "-s", str(case_project / "pelicanconf.py"), "-o", str(case_out)]
+    cmd = [sys.executable, "-m", "wachhund.commands.build", "-s", str(case_project / "pelicanconf.py"), "-o", str(case_out)]
     result = subprocess.run(cmd, cwd=case_project, capture_output=True, text=True, timeout=TIME_LIMIT, preexec_fn=limited)
     assert result.returncode != 0, result.stdout
     assert tree_digest(case_out) == digest, "the previous output/ was changed"

@@ -14,9 +14,9 @@ from bs4 import BeautifulSoup
 from markdown import Markdown
 from pelican.settings import read_settings
 
-from strict_reader.checks import check_active_html
-from strict_reader.errors import ContentError
-from strict_reader.reader import StrictMarkdownReader
+from plugins.strict_reader.checks import check_active_html
+from wachhund.lib.errors import ContentError
+from plugins.strict_reader.reader import StrictMarkdownReader
 
 from support import ROOT, build_site, tree_digest
 
@@ -278,9 +278,9 @@ def all_directives(model) -> str:
 def test_every_data_attribute_the_ozg_directive_writes_survives_the_sanitiser():
     """Our own extension's markup goes through the same sanitiser: on the real data and on
     the fixtures, every data attribute of every directive kind arrives unchanged."""
-    from ozg_status.directive import OzgExtension
-    from ozg_status.schema import load_model
-    from strict_reader.sanitize import EXTENSION_DATA_ATTRIBUTES, SanitizeExtension
+    from plugins.ozg_status.directive import OzgExtension
+    from wachhund.ozg.schema import load_model
+    from plugins.strict_reader.sanitize import EXTENSION_DATA_ATTRIBUTES, SanitizeExtension
 
     seen = set()
     for data_dir in (ROOT / "data" / "ozg", ROOT / "tests" / "fixtures" / "ozg"):

@@ -106,7 +106,7 @@ def test_make_passes_heute_to_the_build(project, tmp_path):
 
 
 def test_the_default_cut_off_is_today_in_berlin():
-    from drafts.settings import cutoff
+    from plugins.drafts.settings import cutoff
 
     late_evening_utc = dt.datetime(2026, 12, 23, 23, 30, tzinfo=dt.timezone.utc)  # already the 24th in Berlin
     assert cutoff({"HEUTE": ""}, now=late_evening_utc) == dt.date(2026, 12, 24)
@@ -129,7 +129,7 @@ def test_a_date_with_another_offset_counts_in_berlin():
     from types import SimpleNamespace
     from zoneinfo import ZoneInfo
 
-    from drafts.schedule import is_scheduled
+    from plugins.drafts.schedule import is_scheduled
 
     cut_off = dt.date(2026, 12, 23)
     late_utc = SimpleNamespace(date=dt.datetime(2026, 12, 23, 23, 30, tzinfo=dt.timezone.utc))  # 00:30 on the 24th in Berlin

@@ -1,7 +1,7 @@
 """`make serve` (issue 16, item 2): the saved page at once, and after any sequence
 of edits the served site is what a cold build makes.
 
-The preview (tools/preview.py) renders one page from a context kept in the
+The preview (wachhund/commands/preview.py) renders one page from a context kept in the
 dev server's process; here it is run in this process on a copy of the real
 site and each page it writes is compared byte for byte with the same page of
 a cold build of the edited sources. Then the real dev server is run through a
@@ -19,9 +19,8 @@ import pytest
 from support import append, build_site, copy_project, tree_digest
 from support import replace as edit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
-from preview import NotPreviewable, WarmSite  # noqa: E402
+from wachhund.commands.preview import NotPreviewable, WarmSite
 
 POST = "content/posts/2026-10-19-open-data-duisburg-daten-von-2014.md"
 OTHER = "content/posts/2026-11-16-wie-wir-pruefen.md"
@@ -95,7 +94,7 @@ def test_new_files_are_not_previewed(warm):
 
 
 class Serve:
-    """tools/serve.py on a copy of the site; its terminal output in a file."""
+    """wachhund/commands/serve.py on a copy of the site; its terminal output in a file."""
 
     def __init__(self, project: Path, log: Path):
         import socket
@@ -106,7 +105,7 @@ class Serve:
         self.log_path = log
         self.log = open(log, "w", encoding="utf-8")  # noqa: SIM115 - closed in stop()
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000"}
-        self.proc = subprocess.Popen([sys.executable, str(project / "tools/serve.py"), "--port", str(self.port)],
+        self.proc = subprocess.Popen([sys.executable, "-m", "wachhund.commands.serve", "--port", str(self.port)],
                                      cwd=project, stdout=self.log, stderr=subprocess.STDOUT, env=env)
 
     def text(self) -> str:

@@ -1,6 +1,6 @@
 """`make serve` answers only requests meant for it (issue 22, item 8).
 
-The real dev server (tools/serve.py) runs on a copy of the site with a draft
+The real dev server (wachhund/commands/serve.py) runs on a copy of the site with a draft
 and `SERVE_ALLOWED_HOSTS = ["vorschau.test"]`; raw requests over a socket
 carry hostile and allowed `Host` values and malformed request targets. A
 hostile host gets 403 and not one byte of a page, the live-reload stream or its
@@ -148,7 +148,7 @@ def test_a_bad_allowed_host_setting_stops_make_serve_at_once(tmp_path):
     project = copy_project(tmp_path / "project")
     with open(project / "pelicanconf.py", "a", encoding="utf-8") as handle:
         handle.write('\nSERVE_ALLOWED_HOSTS = ["vorschau.test:8000"]\n')
-    result = subprocess.run([sys.executable, str(project / "tools/serve.py"), "--port", "0"], cwd=project,
+    result = subprocess.run([sys.executable, "-m", "wachhund.commands.serve", "--port", "0"], cwd=project,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "SERVE_ALLOWED_HOSTS must be a list of host names" in result.stderr and "'vorschau.test:8000'" in result.stderr

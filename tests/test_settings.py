@@ -3,12 +3,12 @@ way everywhere and names the setting, what was expected and what was given."""
 
 import pytest
 
-from drafts import preview_enabled
-from link_health.settings import get_settings as link_settings
-from ozg_status.settings import get_settings as ozg_settings
-from pagefind_search.settings import get_settings as search_settings
-from subscriber_feeds.settings import get_settings as feed_settings
-from wachhund_settings import SettingsError
+from plugins.drafts import preview_enabled
+from wachhund.links.settings import get_settings as link_settings
+from wachhund.ozg.settings import get_settings as ozg_settings
+from plugins.pagefind_search.settings import get_settings as search_settings
+from plugins.subscriber_feeds.settings import get_settings as feed_settings
+from wachhund.lib.settings import SettingsError
 
 CASES = [
     (ozg_settings, {"OZG": {"DEADLINE": "31.12.2022"}}, "OZG['DEADLINE'] must be a date YYYY-MM-DD, got '31.12.2022'"),

@@ -242,7 +242,7 @@ def test_published_robots_names_the_absolute_sitemap(project, tmp_path):
 def test_pagefind_glob_takes_every_searchable_page_and_skips_large_unsearched_folders():
     """Pagefind parses every page its glob takes in, even those it then skips: 391 OZG pages
     per municipality cost 1.7 s. The glob leaves out such folders, never a marked page."""
-    from pagefind_search.index import Section, _glob
+    from plugins.pagefind_search.index import Section, _glob
 
     marked = ["2026/a/index.html", "2026/b/index.html", "ozg/index.html", "ozg/duisburg/index.html", "index.html"]
     unmarked = [f"ozg/gemeinde/{n:012d}/index.html" for n in range(25)] + ["2026/index.html", "schlagwort/x/index.html"]
@@ -260,7 +260,7 @@ def test_an_early_search_section_is_redone_when_a_page_arrives_after_it_started(
     import json
     from collections import Counter
 
-    from pagefind_search.index import SectionRuns, plan_sections
+    from plugins.pagefind_search.index import SectionRuns, plan_sections
 
     def page(relative, title):
         path = tmp_path / relative

@@ -145,10 +145,9 @@ def test_names_pelican_ignores_are_neither_refused_nor_published(case, tmp_path)
 
 
 def test_the_preview_refuses_links_too(case, tmp_path):
-    """`make serve` reads the whole site in its own process (tools/preview.py) for the
+    """`make serve` reads the whole site in its own process (wachhund/commands/preview.py) for the
     quick preview: a link stops that reading as it stops a build."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    from preview import WarmSite
+    from wachhund.commands.preview import WarmSite
 
     project, outside = case
     (project / "content/posts/2026-11-20-von-aussen.md").symlink_to(outside / "beitrag.md")

@@ -7,12 +7,11 @@ from zoneinfo import ZoneInfo
 
 from support import ROOT, build_site
 
-sys.path.insert(0, str(ROOT / "tools"))
 
 
 def test_newpost_creates_a_post_that_builds(project, tmp_path):
     result = subprocess.run(
-        [sys.executable, str(project / "tools/newpost.py"), "Straße zum Bürgeramt: ein Test"],
+        [sys.executable, "-m", "wachhund.commands.newpost", "Straße zum Bürgeramt: ein Test"],
         cwd=project, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr
@@ -20,7 +19,7 @@ def test_newpost_creates_a_post_that_builds(project, tmp_path):
     path = project / "content/posts" / f"{today.isoformat()}-strasse-zum-buergeramt-ein-test.md"
     assert path.is_file()
     assert path.read_text(encoding="utf-8").startswith("Title: Straße zum Bürgeramt: ein Test\nDate: ")
-    again = subprocess.run([sys.executable, str(project / "tools/newpost.py"), "Straße zum Bürgeramt: ein Test"],
+    again = subprocess.run([sys.executable, "-m", "wachhund.commands.newpost", "Straße zum Bürgeramt: ein Test"],
                            cwd=project, capture_output=True, text=True)
     assert again.returncode == 1 and "not overwritten" in again.stderr
     out = tmp_path / "out"
@@ -39,7 +38,7 @@ def test_next_build_removes_what_killed_builds_left(project, tmp_path):
     out = tmp_path / "out"
     assert build_site(project, out).returncode == 0
     (project / "cache" / "0123abcd").mkdir(parents=True)  # an older version's content cache
-    victim = subprocess.Popen([sys.executable, str(project / "tools/build.py"), "-s", str(project / "pelicanconf.py"),
+    victim = subprocess.Popen([sys.executable, "-m", "wachhund.commands.build", "-s", str(project / "pelicanconf.py"),
                                "-o", str(out)], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".out-build-*")) and time.monotonic() < deadline:
@@ -59,7 +58,7 @@ def test_next_build_removes_what_killed_builds_left(project, tmp_path):
 def test_swap_never_leaves_the_site_missing(tmp_path):
     """make serve reads output/ while builds replace it: a reader polling the path
     in another process must find the site every time."""
-    from build import swap  # tools/build.py
+    from wachhund.commands.build import swap
 
     target = tmp_path / "output"
     target.mkdir()

@@ -17,7 +17,7 @@ import pytest
 
 from support import ROOT, tree_digest
 
-BUILD = [sys.executable, str(ROOT / "tools" / "build.py"), "-s", str(ROOT / "pelicanconf.py")]
+BUILD = [sys.executable, "-m", "wachhund.commands.build", "-s", str(ROOT / "pelicanconf.py")]
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000"}
 PELICAN_NOTE = "Feeds generated without SITEURL"  # Pelican's warning for make html, not ours
 

@@ -150,6 +150,7 @@ def published_copy(tmp_path):
     tmp_path.mkdir()
     shutil.copy2(ROOT / "Makefile", tmp_path / "Makefile")
     shutil.copy2(ROOT / "requirements.lock", tmp_path / "requirements.lock")
+    shutil.copy2(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     (tmp_path / "output/theme").mkdir(parents=True)
     (tmp_path / "output/index.html").write_text("<!doctype html><title>Wachhund</title>\n", encoding="utf-8")
     (tmp_path / "output/index.html.gz").write_bytes(b"gz")
@@ -199,6 +200,10 @@ def test_every_locked_requirement_is_pinned_to_hashes_pip_included():
 def test_install_takes_pip_from_the_lock_and_requires_hashes(published_copy):
     result = make(published_copy, "-n", "install")  # what it would run, in a folder without .venv
     installs = [line for line in result.stdout.splitlines() if "pip install" in line]
+    # The lock (pip first, then everything) by hash; then the project itself, from this folder:
+    # no dependencies, no build requirement fetched (the locked setuptools builds it).
+    project = installs.pop()
+    assert project.endswith("pip install --quiet --no-deps --no-build-isolation -e ."), result.stdout
     assert len(installs) == 2 and all("--require-hashes" in line for line in installs), result.stdout
     assert not any("--upgrade" in line for line in installs)
     assert "-r .venv/pip.lock" in installs[0] and "-r requirements.lock" in installs[1]

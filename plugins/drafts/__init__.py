@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from pelican import signals
 
-from strict_reader.errors import ContentError
+from wachhund.lib.errors import ContentError
 
 from .paths import INTRASITE, browser_path, file_key, intrasite_links, site_links, site_path
 from .schedule import SCHEDULED, announce_cutoff, hold_back_scheduled

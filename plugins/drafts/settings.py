@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from wachhund_settings import boolean, fail
+from wachhund.lib.settings import boolean, fail
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 BERLIN = ZoneInfo("Europe/Berlin")

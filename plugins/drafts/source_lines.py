@@ -8,7 +8,7 @@ backticks is not a link, and must not be named instead of the real one.
 import re
 from pathlib import Path
 
-from wachhund_source import blank_code
+from wachhund.lib.source import blank_code
 
 # A link destination: after "](" (inline link or image), "]:" (reference definition) or
 # href=/src= (raw HTML), in angle brackets (may hold spaces) or up to whitespace, a

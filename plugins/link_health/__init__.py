@@ -1,26 +1,26 @@
 """Link health in the build: mark links from the recorded state, write the report.
 
-The build never touches the network; `make linkcheck` (link_health.check)
-writes data/link-health.jsonl and the build only reads it.
+The build never touches the network; `make linkcheck` (wachhund.commands.linkcheck)
+writes data/link-health.jsonl and the build only reads it (wachhund.links).
 """
 
 from pathlib import Path
 
-# The build's modules are imported where the build uses them: `make linkcheck`
-# (python -m link_health.check) runs this file too, and must not pay for Pelican.
+from markupsafe import Markup
+from pelican import signals
+
+from wachhund.links.settings import get_settings
+from wachhund.links.state import load_state
+
+from .annotate import annotate
+from .belege import belege
+from .extension import LinkHealthExtension
+from .report import LinkReportGenerator
 
 
 def on_initialized(pelican):
     """Load the recorded state once; everything the build needs of it goes into the
     build's own settings (no module-level state survives into the next build)."""
-    from markupsafe import Markup
-
-    from .annotate import annotate
-    from .belege import belege
-    from .extension import LinkHealthExtension
-    from .settings import get_settings
-    from .state import load_state
-
     root = Path(pelican.settings["PATH"]).resolve().parent
     settings = get_settings(pelican.settings, root)
     try:
@@ -42,13 +42,9 @@ def on_initialized(pelican):
 
 
 def get_generators(pelican):
-    from .report import LinkReportGenerator
-
     return LinkReportGenerator
 
 
 def register():
-    from pelican import signals
-
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(get_generators)

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from german_dates import datum
-from wachhund_net import is_http_url
+from wachhund.lib.dates import datum
+from wachhund.lib.net import is_http_url
 
-from .rules import parse_iso
+from wachhund.links.rules import parse_iso
 
 A_OPEN = re.compile(r"<a\b([^>]*)>", re.I)
 HREF = re.compile(r"""\bhref\s*=\s*(["'])(.*?)\1""", re.I | re.S)

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from .annotate import public_verdict
-from .rules import parse_iso
+from wachhund.links.rules import parse_iso
 
 STATUS = {
     "ok": "erreichbar",

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from pelican.generators import Generator
 
 from .annotate import wayback_url
-from .rules import parse_iso
+from wachhund.links.rules import parse_iso
 
 LABELS = {
     "ok": "erreichbar",

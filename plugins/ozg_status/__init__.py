@@ -10,10 +10,10 @@ from pelican import signals
 
 from .directive import OzgExtension
 from .pages import OzgPagesGenerator
-from .ranking import compute
-from .schema import load_model
-from .settings import get_settings
-from .status_store import read_store
+from wachhund.ozg.ranking import compute
+from wachhund.ozg.schema import load_model
+from wachhund.ozg.settings import get_settings
+from wachhund.ozg.status_store import read_store
 
 def on_initialized(pelican):
     settings = get_settings(pelican.settings)

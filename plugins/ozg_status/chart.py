@@ -5,7 +5,7 @@ import math
 
 from markupsafe import Markup, escape
 
-from german_dates import datum
+from wachhund.lib.dates import datum
 
 WIDTH, HEIGHT, PAD_L, PAD_R, PAD_T, PAD_B = 640, 260, 48, 16, 16, 48
 SERIES = [

@@ -7,7 +7,7 @@ from pelican.generators import Generator
 
 from . import render, render_kennzahlen, render_ranking
 from .chart import progress_svg, series_svg
-from .exports import kennzahlen_csv, kennzahlen_json, ranking_csv, ranking_json, to_csv, to_json
+from wachhund.ozg.exports import kennzahlen_csv, kennzahlen_json, ranking_csv, ranking_json, to_csv, to_json
 
 
 def deadline_info(settings, stand):

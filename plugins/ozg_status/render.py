@@ -2,9 +2,9 @@
 
 from markupsafe import Markup, escape
 
-from german_dates import datum
+from wachhund.lib.dates import datum
 
-from .model import OZG_COMPLIANT_FROM, REIFEGRADE
+from wachhund.ozg.model import OZG_COMPLIANT_FROM, REIFEGRADE
 
 KEINE_ANGABE = "keine Angabe"
 

@@ -7,7 +7,7 @@ goes through escape()/Markup.format().
 
 from markupsafe import Markup
 
-from .kennzahlen import axis_date
+from wachhund.ozg.kennzahlen import axis_date
 
 
 def chart_path(output_dir: str, reihe: str) -> str:

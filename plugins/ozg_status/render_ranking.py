@@ -3,7 +3,7 @@ data goes through escape(); f-strings because the ranking has hundreds of rows."
 
 from markupsafe import Markup, escape
 
-from german_dates import datum
+from wachhund.lib.dates import datum
 
 from .render import KEINE_ANGABE, prozent
 

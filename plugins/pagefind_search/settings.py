@@ -3,7 +3,7 @@
 import os
 from dataclasses import dataclass
 
-from wachhund_settings import boolean, positive_int
+from wachhund.lib.settings import boolean, positive_int
 
 
 @dataclass(frozen=True)

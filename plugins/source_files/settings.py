@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from wachhund_settings import boolean, fail, path_part, strings
+from wachhund.lib.settings import boolean, fail, path_part, strings
 
 
 @dataclass(frozen=True)

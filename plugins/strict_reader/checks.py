@@ -6,9 +6,9 @@ from pathlib import Path
 
 from markdown.extensions.attr_list import get_attrs_and_remainder, sanitize_name
 from pelican.utils import get_date, slugify
-from wachhund_source import blank_code
+from wachhund.lib.source import blank_code
 
-from .errors import ContentError
+from wachhund.lib.errors import ContentError
 from .sanitize import AUTHOR_DATA_ATTRIBUTES
 
 # Same patterns as markdown.extensions.meta, so we accept exactly what it reads.

@@ -14,8 +14,8 @@ from pelican.readers import MarkdownReader
 
 from .checks import (check_active_html, check_header, check_slugs, decode_utf8, read_header, reserved_folders,
                      theme_templates)
-from .corrections import mark_sections, parse_corrections
-from .errors import ContentError
+from wachhund.corrections import mark_sections, parse_corrections
+from wachhund.lib.errors import ContentError
 from .sanitize import SanitizeExtension
 
 TAG = re.compile(r"<[^>]+>")

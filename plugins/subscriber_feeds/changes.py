@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 from pelican.generators import Generator
 
-from german_dates import datum
+from wachhund.lib.dates import datum
 
 from .post_feeds import stylesheet_pi, with_stylesheet
 from .xmltext import rss_text, xml_safe

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from wachhund_settings import options, path_part, positive_int
+from wachhund.lib.settings import options, path_part, positive_int
 
 DEFAULTS = {"MAX_ENTRIES": 50, "OUTPUT_DIR": "feeds", "STYLESHEET": "theme/feed.xsl", "CORRECTIONS_URL": "korrekturen/"}
 

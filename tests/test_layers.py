@@ -1,0 +1,55 @@
+"""The layers of README "Layout": import-linter's contracts hold (pyproject.toml), and
+the commands that never build a site run without loading Pelican or a plugin."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from test_dashboard_import import NRW, ExportServer
+
+from support import ROOT
+
+# Runs a command module as `python -m` does, then names every Pelican or plugin module it loaded.
+LOADED = """import runpy, sys
+module, sys.argv = sys.argv[1], sys.argv[1:]
+try:
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
+except SystemExit as stop:
+    code = stop.code
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("pelican", "plugins")))
+sys.exit(code)
+"""
+
+
+def run_counting(project: Path, module: str, *args):
+    return subprocess.run([sys.executable, "-c", LOADED, module, *args], cwd=project, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_the_import_contracts_hold():
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "5 kept, 0 broken" in result.stdout
+
+
+def test_make_linkcheck_runs_without_pelican(project):
+    for cited in ("content/posts", "content/pages", "data/ozg"):  # no links: nothing leaves this machine
+        shutil.rmtree(project / cited)
+    result = run_counting(project, "wachhund.commands.linkcheck", "--root", str(project))
+    assert result.returncode == 0, result.stderr
+    assert "0 Links geprüft." in result.stdout
+    assert result.stdout.splitlines()[-1] == "[]", result.stdout
+
+
+def test_make_update_ozg_runs_without_pelican(project):
+    server = ExportServer()
+    try:
+        result = run_counting(project, "wachhund.commands.importers.dashboard", "--ars", NRW,
+                              "--url", server.url("csv"), "--date", "2026-11-20", "--allow-private")
+    finally:
+        server.http.shutdown()
+    assert result.returncode == 0, result.stderr
+    assert (project / "data/ozg/dashboard/status/05112.csv").exists()  # OZG['DATA_DIR'] of the project
+    assert result.stdout.splitlines()[-1] == "[]", result.stdout

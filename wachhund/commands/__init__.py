@@ -1,0 +1,1 @@
+"""The programs `make` runs, each as ``python -m wachhund.commands.<name>``."""

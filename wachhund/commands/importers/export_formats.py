@@ -1,0 +1,192 @@
+"""Read a federal dashboard export in whatever shape it comes: CSV, XLSX or paged JSON.
+
+Nothing about the shape is assumed. CSV: the delimiter (`,` or `;`), a UTF-8
+byte order mark and the quoting are detected. Headers may be snake_case or
+camelCase. Every record is checked; a structural problem (a missing column, a
+key of the wrong length, a short row) stops the import with its row number,
+an enumeration value we do not know only produces a warning.
+"""
+
+import csv
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+
+from wachhund.lib.net import is_http_url
+
+from wachhund.ozg.regions import AKTIV, COVERAGE, ONLINE_STATUS, is_ars
+from .common import clean_cells
+
+REQUIRED = ("leika_key", "ars", "ozgid", "url", "online_status", "aktiv", "art_flaechendeckung")
+OPTIONAL = ("ars_name", "bundesland", "leika_name", "leika_bezeichnung", "ozg_bezeichnung")
+ALIASES = {"ozg_id": "ozgid", "leika_schluessel": "leika_key"}
+MAX_REPORTED = 20
+
+
+class ExportError(ValueError):
+    """The export cannot be imported; the message names the row."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    where: str  # "line 17" (CSV), "row 17" (XLSX), "record 17" (JSON)
+    ars: str
+    leika_key: str
+    ozgid: str
+    online_status: str
+    aktiv: str
+    art: str
+    url: str
+    ars_name: str
+    bundesland: str
+
+
+def column_name(header: str) -> str:
+    """`leikaKey`, `Leika_Key`, ` leika-key ` -> `leika_key`."""
+    name = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", header.strip().strip('"').strip())
+    name = re.sub(r"[\s\-]+", "_", name).lower()
+    return ALIASES.get(name, name)
+
+
+def detect(raw: bytes) -> str:
+    if raw[:4] == b"PK\x03\x04":
+        return "xlsx"
+    head = raw[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return "json" if head[:1] in (b"{", b"[") else "csv"
+
+
+def _text(raw: bytes, source: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ExportError(f"{source}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _columns(header, source: str, where: str) -> list:
+    names = [column_name(str(h or "")) for h in header]
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise ExportError(
+            f"{source}: {where}: not a dashboard export; missing column(s) {', '.join(missing)} "
+            f"(found: {', '.join(n for n in names if n) or 'none'})"
+        )
+    return names
+
+
+def csv_rows(raw: bytes, source: str):
+    """(where, {column: value}) for every data row of a CSV export."""
+    text = _text(raw, source)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        names = _columns(next(reader, []), source, "line 1")
+        start = reader.line_num + 1
+        for row in reader:
+            if row:
+                if len(row) != len(names):
+                    raise ExportError(
+                        f"{source}: line {start}: expected {len(names)} fields separated by {delimiter!r}, "
+                        f"got {len(row)} (a truncated download, or a broken row)"
+                    )
+                yield f"line {start}", dict(zip(names, row, strict=True))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ExportError(f"{source}: line {reader.line_num}: {exc}") from None
+
+
+def _cell(value, digits=0) -> str:
+    """An XLSX cell as text; numbers that Excel made of keys get their leading zeros back."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and digits:
+        return str(value).zfill(digits)
+    return str(value).strip()
+
+
+def xlsx_rows(raw: bytes, source: str):
+    from openpyxl import load_workbook  # only the importer needs it
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise ExportError(f"{source}: not a complete XLSX file ({exc})") from None
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        names = _columns(next(rows, ()), source, "row 1")
+        digits = {"ars": 12, "leika_key": 14}
+        for number, row in enumerate(rows, start=2):
+            if row is None or all(v is None for v in row):
+                continue
+            values = {n: _cell(v, digits.get(n, 0)) for n, v in zip(names, row, strict=False)}
+            yield f"row {number}", values
+    finally:
+        book.close()
+
+
+def json_page(raw: bytes, source: str):
+    """(records, total pages or None) of one JSON answer: a list, or a page of `/v1/data`."""
+    try:
+        data = json.loads(_text(raw, source))
+    except json.JSONDecodeError as exc:
+        raise ExportError(f"{source}: not complete JSON (line {exc.lineno}: {exc.msg})") from None
+    if isinstance(data, list):
+        return data, None
+    if isinstance(data, dict) and isinstance(data.get("content"), list):
+        pages = data.get("totalPages", data.get("total_pages"))
+        return data["content"], pages if isinstance(pages, int) and pages >= 0 else None
+    raise ExportError(f"{source}: expected a list of records or a page with 'content'")
+
+
+def json_rows(records, source: str, first: int = 1):
+    checked = False
+    for number, record in enumerate(records, start=first):
+        if not isinstance(record, dict):
+            raise ExportError(f"{source}: record {number}: expected an object")
+        values = {column_name(k): "" if v is None else str(v).strip() for k, v in record.items()}
+        if not checked:
+            _columns(list(values), source, f"record {number}")
+            checked = True
+        missing = [c for c in REQUIRED if c not in values]
+        if missing:
+            raise ExportError(f"{source}: record {number}: missing {', '.join(missing)}")
+        yield f"record {number}", values
+
+
+def records(rows, source: str, warn):
+    """Checked Records from (where, values); structural problems raise ExportError
+    (the first MAX_REPORTED of them), unknown enumeration values go to `warn`."""
+    problems = []
+    result = []
+    for where, values in rows:
+        values = clean_cells(values, f"{source}: {where}", warn)  # control characters, lone surrogates
+        # Whitespace runs (line breaks included) become one space: the store keeps one record per line.
+        get = lambda name: " ".join((values.get(name) or "").split())  # noqa: E731
+        ars, leika, ozgid = get("ars"), get("leika_key"), get("ozgid")
+        if not is_ars(ars):
+            problems.append(f"{source}: {where}: ars: expected 12 digits, got {ars!r}")
+        if not (len(leika) == 14 and leika.isascii() and leika.isdigit()):
+            problems.append(f"{source}: {where}: leika_key: expected 14 digits, got {leika!r}")
+        if ozgid and not (ozgid.isascii() and ozgid.isdigit()):
+            problems.append(f"{source}: {where}: ozgid: expected a number or nothing, got {ozgid!r}")
+        if len(problems) >= MAX_REPORTED:
+            break
+        online, aktiv, art = get("online_status"), get("aktiv"), get("art_flaechendeckung")
+        for name, value, known in (("online_status", online, ONLINE_STATUS), ("aktiv", aktiv, AKTIV),
+                                   ("art_flaechendeckung", art, tuple(COVERAGE))):
+            if value not in known:
+                warn(f"{source}: {where}: unknown {name} {value!r} (known: "
+                     f"{', '.join(repr(k) for k in known)}); counted as not available")
+        url = get("url")
+        if url and not is_http_url(url):
+            warn(f"{source}: {where}: url {url!r} is not an http(s) URL; left out")
+            url = ""
+        result.append(Record(where, ars, leika, ozgid, online, aktiv, art, url,
+                             get("ars_name"), get("bundesland")))
+    if problems:
+        raise ExportError("\n".join(problems) + ("\n(further rows not checked)" if len(problems) >= MAX_REPORTED else ""))
+    return result

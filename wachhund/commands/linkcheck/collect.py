@@ -1,0 +1,57 @@
+"""Collect every external http(s) link: in posts and pages, and in data/.
+
+Returns {url: [where, …]} with `where` like "content/posts/x.md:12" or
+"data/ozg/kommunen/duisburg.yaml:21", de-duplicated and sorted. Posts are
+read, not rendered (wachhund.lib.source.links finds what the rendered page links
+to, outside code), so collecting costs milliseconds, not a Markdown run per post.
+"""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from wachhund.lib.net import is_http_url
+from wachhund.lib.source import links
+from wachhund.lib.yamlfile import LineDict, LineList, load_file
+
+SKIP_DATA = {"sources"}
+
+
+def _markdown_links(path: Path, root: Path) -> dict:
+    found = {}
+    shown = str(path.relative_to(root))
+    for url, line in links(path.read_text(encoding="utf-8")):
+        if is_http_url(url):
+            found.setdefault(url, set()).add(f"{shown}:{line}")
+    return found
+
+
+def _walk(node, file, found):
+    if isinstance(node, LineDict):
+        for key, value in node.items():
+            if is_http_url(value):
+                found.setdefault(value, set()).add(f"{file}:{node.line_of(key)}")
+            else:
+                _walk(value, file, found)
+    elif isinstance(node, LineList):
+        for index, value in enumerate(node):
+            if is_http_url(value):
+                found.setdefault(value, set()).add(f"{file}:{node.line_of(index)}")
+            else:
+                _walk(value, file, found)
+
+
+def collect(root: Path, state_file: Path, ignore_hosts=frozenset()) -> dict:
+    found: dict[str, set] = {}
+    for path in sorted((root / "content").rglob("*.md")):
+        for url, where in _markdown_links(path, root).items():
+            found.setdefault(url, set()).update(where)
+    for path in sorted((root / "data").rglob("*.yaml")):
+        relative = path.relative_to(root / "data")
+        if path == state_file or relative.parts[0] in SKIP_DATA:
+            continue
+        _walk(load_file(path, str(path.relative_to(root))), str(path.relative_to(root)), found)
+    return {
+        url: sorted(where)
+        for url, where in sorted(found.items())
+        if (urlsplit(url).hostname or "") not in ignore_hosts
+    }

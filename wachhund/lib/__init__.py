@@ -1,0 +1,1 @@
+"""Shared libraries: YAML files, URLs and network safety, settings checks, dates, errors."""

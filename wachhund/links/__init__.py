@@ -1,0 +1,1 @@
+"""Link health without Pelican: the verdict rules, the state file and the settings."""

@@ -1,0 +1,169 @@
+"""The state file data/link-health.jsonl: machine-written, committed with the site.
+
+One JSON object a line, in URL order, keys sorted, unset fields left out:
+
+    {"url": "https://www.duisburg.de/", "failures": 0, "history": [...], "verdict": "ok", ...}
+
+A run changes the lines of the links it checked and no other, and 1,500
+records read and write in milliseconds (reading and writing the YAML this
+replaced took 0.4 s for 600 records, a third of a whole run). Written atomically (temporary file, fsync,
+rename): a run killed at any moment leaves the previous or the new state,
+never a broken file.
+"""
+
+import json
+from pathlib import Path
+
+from wachhund.lib.net import is_http_url
+from wachhund.lib.yamlfile import DataError, write_atomic
+
+from .rules import VERDICTS, parse_iso
+
+MAX_BYTES = 32 * 1024 * 1024  # about 50,000 links with full histories
+TIMESTAMPS = ("first_seen", "last_checked", "last_ok", "failing_since", "dead_since", "moved_since", "unchanged_since",
+              "archived_at")
+URLS = ("final_url", "moved_to", "archive_url")
+FIELDS = {"verdict", "status", "error", "failures", "fingerprint", "history", "used_in", *TIMESTAMPS, *URLS}
+
+
+class _Refused(ValueError):
+    pass
+
+
+def _unique_keys(pairs):
+    record = {}
+    for key, value in pairs:
+        if key in record:
+            raise _Refused(f"duplicate key {key!r}")
+        record[key] = value
+    return record
+
+
+def _no_constant(name):
+    raise _Refused(f"{name} is not a number JSON allows")
+
+
+def _is_timestamp(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        parse_iso(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_count(value, low, high) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _record_problems(url, record) -> list[str]:
+    """One message for each field of one record that the build could not trust."""
+    problems = []
+    for key in sorted(record):
+        if key not in FIELDS:
+            problems.append(f"unknown field {key!r}; expected one of: {', '.join(sorted(FIELDS))}")
+    if record.get("verdict") not in VERDICTS:
+        problems.append(f"record for {url} needs a verdict ({', '.join(VERDICTS)})")
+    for key in TIMESTAMPS:
+        if record.get(key) is not None and not _is_timestamp(record[key]):
+            problems.append(f"{key} must be a timestamp like 2026-11-22T10:00:00, got {record[key]!r}")
+    for key in URLS:
+        if record.get(key) is not None and not is_http_url(record[key]):
+            problems.append(f"{key} must be an http(s) URL, got {str(record[key])[:80]!r}")
+    if record.get("failures") is not None and not _is_count(record["failures"], 0, 10**9):
+        problems.append(f"failures must be a whole number >= 0, got {record['failures']!r}")
+    if record.get("status") is not None and not _is_count(record["status"], 100, 599):
+        problems.append(f"status must be an HTTP status code, got {record['status']!r}")
+    for key in ("error", "fingerprint"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            problems.append(f"{key} must be text, got {record[key]!r}")
+    if record.get("archive_url") and not record.get("archived_at"):
+        problems.append("archive_url needs archived_at (the snapshot's time)")
+    if record.get("verdict") == "dead" and not record.get("failing_since"):
+        problems.append("a dead link needs failing_since")
+    used_in = record.get("used_in")
+    if used_in is not None and not (isinstance(used_in, list) and all(isinstance(w, str) for w in used_in)):
+        problems.append("used_in must be a list of places like content/posts/x.md:12")
+    history = record.get("history")
+    if history is not None:
+        if not isinstance(history, list) or not all(
+            isinstance(item, dict) and set(item) == {"at", "result"} and _is_timestamp(item["at"])
+            and (isinstance(item["result"], str) or _is_count(item["result"], 100, 599))
+            for item in history
+        ):
+            problems.append("history must be a list of {\"at\": timestamp, \"result\": status or error}")
+    return problems
+
+
+def _parse_line(text: str):
+    try:
+        record = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        if "\\u" in text:  # an escaped lone surrogate would only fail when a page is written
+            json.dumps(record, ensure_ascii=False).encode("utf-8")
+        return record
+    except UnicodeEncodeError:
+        raise _Refused("text with a lone surrogate (\\ud800–\\udfff) is not allowed") from None
+    except json.JSONDecodeError as exc:
+        raise _Refused(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise _Refused("nested far too deep") from None
+    except _Refused:
+        raise
+    except ValueError:  # an integer of thousands of digits
+        raise _Refused("a number too long to be a count or a status") from None
+
+
+def load_state(path: Path, shown: str | None = None) -> dict:
+    """{url: record}; a missing file is an empty state; a broken one is a DataError
+    naming `shown:LINE` for every record it refuses.
+
+    Machine-written, but checked like hand-written data: every URL in it ends up
+    in an href, every timestamp in a date on a page."""
+    path = Path(path)
+    shown = shown or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise DataError([(shown, 0, f"cannot read file: {exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise DataError([(shown, 0, f"file is {len(raw)} bytes; at most {MAX_BYTES} are allowed")])
+    state, first_line, problems = {}, {}, []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = _parse_line(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            problems.append((shown, number, "line is not UTF-8"))
+            continue
+        except _Refused as exc:
+            problems.append((shown, number, str(exc)))
+            continue
+        url = record.pop("url", None) if isinstance(record, dict) else None
+        if not isinstance(record, dict) or url is None:
+            problems.append((shown, number, 'expected one record a line: {"url": "https://…", "verdict": …}'))
+        elif not is_http_url(url):
+            problems.append((shown, number, f"link {str(url)[:80]!r} is not an http(s) URL"))
+        elif url in first_line:
+            problems.append((shown, number, f"link {url} is already on line {first_line[url]}"))
+        else:
+            problems += [(shown, number, message) for message in _record_problems(url, record)]
+            state[url], first_line[url] = record, number
+    if problems:
+        raise DataError(problems)
+    return state
+
+
+def dump_state(state: dict) -> str:
+    lines = []
+    for url in sorted(state):
+        record = {key: value for key, value in sorted(state[url].items()) if value is not None}
+        lines.append(json.dumps({"url": url, **record}, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
+
+
+def save_state(path: Path, state: dict) -> None:
+    write_atomic(path, dump_state(state))

@@ -1,0 +1,1 @@
+"""The OZG domain without Pelican: catalogue, observations, status store, ranking, regions, indicators."""

@@ -1,0 +1,238 @@
+"""The store of machine-imported status: sorted CSV files under data/ozg/dashboard/.
+
+    status/<KKKKK>.csv   one file per Kreis (first 5 digits of the ARS), only changes:
+                         a row per service key (ars, leika_key, ozgid) and date on which
+                         its status differed from the row before; sorted, so git diffs
+                         show exactly what changed upstream.
+    regionen.csv         the name of every regional key, as the export spells it.
+    importe.csv          one row per import and day: what was fetched, how many rows,
+                         how many changes.
+
+The build reads these in one pass; the importer rewrites them. Both go through
+this module, so the format lives in one place. Reading checks every field, each
+URL (a row's `url`, an import's `quelle`) with the one URL rule, and names the
+file and line of what fails: git carries these files, so they are input like any other.
+"""
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from wachhund.lib.yamlfile import DataError
+
+from wachhund.lib.net import is_http_url
+
+from .regions import is_ars
+
+STORE_DIR = "dashboard"
+STATUS_COLUMNS = ("ars", "leika_key", "ozgid", "ozg_id", "datum", "vorhanden",
+                  "online_status", "aktiv", "art_flaechendeckung", "url")
+REGION_COLUMNS = ("ars", "name", "bundesland")
+IMPORT_COLUMNS = ("datum", "ars", "quelle", "zeilen", "aenderungen")
+
+
+class StatusRow(NamedTuple):
+    """One row of the store. A tuple: the build holds half a million of them for all NRW."""
+
+    ars: str
+    leika_key: str
+    ozgid: str  # as the export gives it (may be empty or unknown to our catalogue)
+    ozg_id: int | None  # the catalogue's OZG-Leistung: ozgid, or joined through the LeiKa key
+    datum: dt.date
+    vorhanden: bool  # False: the service left the export on this date
+    online_status: str
+    aktiv: str
+    art: str
+    url: str
+
+    @property
+    def key(self) -> tuple:
+        return (self.ars, self.leika_key, self.ozgid)
+
+    def state(self) -> tuple:
+        """What has to differ for a new row to be recorded."""
+        return (self.ozg_id, self.vorhanden, self.online_status, self.aktiv, self.art, self.url)
+
+
+@dataclass(frozen=True)
+class Import:
+    datum: dt.date
+    ars: str
+    quelle: str
+    zeilen: int
+    aenderungen: int
+
+
+@dataclass
+class Store:
+    rows: list  # StatusRow, sorted by key and date
+    regions: dict  # ars -> (name, bundesland)
+    imports: list  # Import, by date
+
+
+def store_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / STORE_DIR
+
+
+def kreis_file(ars: str) -> str:
+    return f"status/{ars[:5]}.csv"
+
+
+# --- reading ---------------------------------------------------------------------
+
+def _csv_rows(path: Path, shown: str, columns: tuple, problems: list):
+    """(line, row) for every data row of a file with exactly `columns` as header.
+
+    One record per line: the importer writes no line breaks inside fields. Lines
+    without a quote are split directly, which is several times faster than the
+    csv module on the half million rows of all NRW; quoted lines go through it."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        header = next(csv.reader([handle.readline()]), None)
+        if tuple(header or ()) != columns:
+            problems.append((shown, 1, f"expected the header {','.join(columns)}"))
+            return
+        width = len(columns)
+        for line, text in enumerate(handle, start=2):
+            text = text.rstrip("\r\n")
+            try:
+                row = text.split(",") if '"' not in text else next(csv.reader([text], strict=True))
+            except csv.Error as exc:
+                problems.append((shown, line, f"broken quoting: {exc}"))
+                continue
+            if len(row) != width:
+                problems.append((shown, line, f"expected {width} fields, got {len(row)}"))
+            else:
+                yield line, row
+
+
+def _date(value, shown, line, problems):
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        problems.append((shown, line, f"datum: expected a date YYYY-MM-DD, got {value!r}"))
+        return None
+
+
+class _Checked(dict):
+    """Validates each distinct value once and hands back one shared object for it: a
+    store of all NRW repeats a few hundred keys, dates and URLs half a million times."""
+
+    def __init__(self, convert):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, value):
+        self[value] = result = self.convert(value)
+        return result
+
+
+def _valid(test):
+    return lambda value: value if test(value) else None
+
+
+def _day(value):
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def read_store(data_dir: Path, shown=str) -> Store:
+    """The whole store, validated; DataError naming file:line on any problem.
+    An absent store is an empty one (no import has run yet)."""
+    base = store_dir(data_dir)
+    problems = []
+    rows = []
+    ars_ok = _Checked(_valid(is_ars))
+    leika_ok = _Checked(_valid(lambda v: len(v) == 14 and v.isascii() and v.isdigit()))
+    ozg_ok = _Checked(lambda v: int(v) if v.isascii() and v.isdigit() else (None if v == "" else False))
+    url_ok = _Checked(_valid(lambda v: v == "" or is_http_url(v)))
+    day_ok = _Checked(_day)
+    text = _Checked(lambda v: v)  # one object per distinct status text
+    make_row = StatusRow._make  # tuple.__new__: a third of the cost of StatusRow(...)
+    status_dir = base / "status"
+    for path in sorted(status_dir.glob("*.csv")) if status_dir.is_dir() else ():
+        name, kreis = shown(path), path.stem
+        last = None
+        for line, raw in _csv_rows(path, name, STATUS_COLUMNS, problems):
+            ars, leika, ozgid, ozg_id, datum, vorhanden, online, aktiv, art, url = raw
+            ars, leika, ozg_id, day, url = ars_ok[ars], leika_ok[leika], ozg_ok[ozg_id], day_ok[datum], url_ok[url]
+            if ars is None or not ars.startswith(kreis):
+                problems.append((name, line, f"ars: expected 12 digits starting with {kreis}, got {raw[0]!r}"))
+            elif leika is None:
+                problems.append((name, line, f"leika_key: expected 14 digits, got {raw[1]!r}"))
+            elif ozg_id is False or vorhanden not in ("ja", "nein"):
+                problems.append((name, line, "ozg_id: expected digits or nothing; vorhanden: ja or nein"))
+            elif url is None:
+                problems.append((name, line, f"url: expected an http(s) URL or nothing, got {raw[9][:80]!r}"))
+            elif day is None:
+                problems.append((name, line, f"datum: expected a date YYYY-MM-DD, got {datum!r}"))
+            else:
+                ozgid = text[ozgid]
+                order = (ars, leika, ozgid, day)
+                if last is not None and order <= last:
+                    problems.append((name, line, "rows must be sorted by ars, leika_key, ozgid, datum, each once"))
+                last = order
+                rows.append(make_row((ars, leika, ozgid, ozg_id, day, vorhanden == "ja",
+                                      text[online], text[aktiv], text[art], url)))
+            if len(problems) >= 50:
+                raise DataError(problems)
+    regions = {}
+    if (base / "regionen.csv").exists():
+        name = shown(base / "regionen.csv")
+        for line, (ars, region, land) in _csv_rows(base / "regionen.csv", name, REGION_COLUMNS, problems):
+            if not is_ars(ars):
+                problems.append((name, line, f"ars: expected 12 digits, got {ars!r}"))
+            regions[ars] = (region, land)
+    imports = []
+    if (base / "importe.csv").exists():
+        name = shown(base / "importe.csv")
+        for line, (datum, ars, quelle, zeilen, changes) in _csv_rows(base / "importe.csv", name, IMPORT_COLUMNS, problems):
+            day = _date(datum, name, line, problems)
+            if day is None or not is_ars(ars) or not zeilen.isdigit() or not changes.isdigit():
+                problems.append((name, line, "expected datum, a 12-digit ars, quelle, and two counts"))
+                continue
+            # The source link of /ozg/rangliste/, every municipality's page and the exports.
+            if not is_http_url(quelle):
+                problems.append((name, line, f"quelle: expected an http(s) URL, got {quelle[:80]!r}"))
+                continue
+            imports.append(Import(day, ars, quelle, int(zeilen), int(changes)))
+    if problems:
+        raise DataError(problems)
+    return Store(rows, regions, sorted(imports, key=lambda i: (i.datum, i.ars)))
+
+
+# --- writing (the importer) ------------------------------------------------------
+
+def _csv_text(columns, rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def status_files(rows) -> dict:
+    """{relative path: text} for the status rows, one sorted file per Kreis."""
+    by_file = {}
+    for row in sorted(rows, key=lambda r: (r.key, r.datum)):
+        by_file.setdefault(kreis_file(row.ars), []).append((
+            row.ars, row.leika_key, row.ozgid, "" if row.ozg_id is None else str(row.ozg_id),
+            row.datum.isoformat(), "ja" if row.vorhanden else "nein",
+            row.online_status, row.aktiv, row.art, row.url,
+        ))
+    return {name: _csv_text(STATUS_COLUMNS, lines) for name, lines in by_file.items()}
+
+
+def regions_text(regions: dict) -> str:
+    return _csv_text(REGION_COLUMNS, [(ars, *regions[ars]) for ars in sorted(regions)])
+
+
+def imports_text(imports) -> str:
+    return _csv_text(IMPORT_COLUMNS, [
+        (i.datum.isoformat(), i.ars, i.quelle, str(i.zeilen), str(i.aenderungen))
+        for i in sorted(imports, key=lambda i: (i.datum, i.ars))
+    ])
