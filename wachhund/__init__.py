@@ -1,3 +1,1 @@
-"""Wachhund: the blog's own code, in layers (README, "Layout"): ``lib`` (shared
-libraries), ``ozg``/``links``/``corrections`` (the domain, free of Pelican),
-``commands`` (what `make` runs). The Pelican plugins live in ``plugins/``."""
+"""Wachhund's own code in layers (README, "Layout"): lib, the domain (ozg, links, corrections), commands."""

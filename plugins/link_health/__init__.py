@@ -28,7 +28,6 @@ def on_initialized(pelican):
     except ValueError:
         shown = str(settings.state_file)
     links = load_state(settings.state_file, shown)
-    pelican.settings.setdefault("SITEMAP_EXTRA", [])
     pelican.settings["LINK_REPORT_URL"] = settings.report_url
     pelican.settings["LINK_HEALTH_SETTINGS"] = settings
     # The change feeds read the recorded state from here (the build never checks links).

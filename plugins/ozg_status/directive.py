@@ -16,6 +16,8 @@ import re
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
+from wachhund.lib.errors import LineError as DirectiveError
+
 from . import render, render_kennzahlen
 
 DIRECTIVE = re.compile(r"^\s*\{%\s*ozg\b(?P<body>.*?)%\}\s*$")
@@ -32,13 +34,6 @@ OPTIONS = {
 }
 REQUIRED = {"tabelle": {"kommune"}, "zusammenfassung": {"kommune"}, "vergleich": {"kommunen"},
             "kennzahl": {"reihe", "gebiet"}, "zeitreihe": {"reihe"}}
-
-
-class DirectiveError(Exception):
-    def __init__(self, lineno, msg):
-        super().__init__(msg)
-        self.lineno = lineno
-        self.msg = msg
 
 
 def parse_directive(body: str, lineno: int):

@@ -9,14 +9,9 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from wachhund.lib.errors import LineError as ImageError
+
 PLACEHOLDER = re.compile(r"^\{(static|attach|filename)\}")
-
-
-class ImageError(Exception):
-    def __init__(self, lineno, msg):
-        super().__init__(msg)
-        self.lineno = lineno
-        self.msg = msg
 
 
 class _KeepLines(Preprocessor):

@@ -1,4 +1,5 @@
-"""The one error type of the reader: a message tied to a file and line."""
+"""Errors tied to a line: ContentError names the file too; LineError is raised inside
+Markdown extensions, which know the line only (the reader adds the file)."""
 
 
 class ContentError(Exception):
@@ -10,3 +11,12 @@ class ContentError(Exception):
         self.message = message
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {message}")
+
+
+class LineError(Exception):
+    """A problem at `lineno` of the post being read (a directive, an image)."""
+
+    def __init__(self, lineno, msg):
+        super().__init__(msg)
+        self.lineno = lineno
+        self.msg = msg

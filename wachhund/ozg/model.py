@@ -52,10 +52,6 @@ class Observation:
     def key(self):
         return (self.ozg_id, self.leika)
 
-    @property
-    def quelle_text(self):
-        return self.quelle or self.quelle_dokument or ""
-
 
 def status_of(obs) -> tuple:
     """What a subscriber calls "the status" of one observation."""

@@ -1,5 +1,3 @@
-import sys
-
 from .check import main
 
-sys.exit(main())
+raise SystemExit(main())

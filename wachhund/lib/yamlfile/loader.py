@@ -1,6 +1,5 @@
 """The loader. Uses libyaml's parser when present (10x faster), else pure Python."""
 
-import datetime as dt
 from pathlib import Path
 
 import yaml
@@ -224,9 +223,3 @@ def load_file(path, shown=None):
         raise DataError([(shown, line, "file is not UTF-8")]) from None
     return load_text(text, shown)
 
-
-def as_date(value):
-    """YAML gives date or datetime; normalise to date."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value
