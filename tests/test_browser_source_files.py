@@ -1,9 +1,10 @@
 """Author files in a real browser (issue 22, item 2): served by nginx as production
-serves them (Debian's mime.types, `charset utf-8`, deploy/security-headers.conf)
-and opened directly in chromium.
+serves them (Debian's mime.types, `charset utf-8`, deploy/security-headers.conf rendered
+for the server's origin by wachhund/commands/headers.py) and opened directly in chromium.
 
 - The types the build refuses do run there: an HTML page and an SVG image load a
-  same-origin script, which `script-src 'self'` admits (why they are refused).
+  script from a path the CSP admits (/theme/js/: the theme's own scripts are there, so
+  such a page could call them), which is why they are refused.
 - The build refuses them; every file it does publish from content/, each filled
   with the same hostile bytes, makes chromium run nothing and request nothing.
 """
@@ -20,6 +21,8 @@ import pytest
 
 from support import ROOT, build_site, copy_project
 
+from wachhund.commands.headers import render  # what `make publish` runs
+
 CHROMIUM = Path("/usr/bin/chromium")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MIME_TYPES = Path("/etc/nginx/mime.types")
@@ -30,15 +33,15 @@ if not CHROMIUM.exists():
 if not (Path(NGINX).exists() and MIME_TYPES.exists()):
     pytest.skip("nginx is not installed: apt-get install nginx-light", allow_module_level=True)
 
-# A script anywhere on the site's origin (the theme has some): what an attacker's page would load.
+# A script where the CSP lets scripts run (the theme's folder): what an attacker's page would load.
 RAN_JS = b"fetch('/beacon/script-ran?' + encodeURIComponent(location.pathname));\n"
 # Parsed as HTML or SVG, each of these asks for a /beacon/ address: the image at once,
 # the script by running.
-HOSTILE_HTML = (b'<!doctype html><html><head><title>x</title><script src="/ran.js"></script></head>'
+HOSTILE_HTML = (b'<!doctype html><html><head><title>x</title><script src="/theme/js/ran.js"></script></head>'
                 b'<body><img src="/beacon/html-img" alt="">'
                 b'<svg xmlns="http://www.w3.org/2000/svg"><image href="/beacon/html-svg-img"/></svg></body></html>\n')
 HOSTILE_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-               b'width="10" height="10"><script href="/ran.js"/>'
+               b'width="10" height="10"><script href="/theme/js/ran.js"/>'
                b'<image href="/beacon/svg-img" width="10" height="10"/></svg>\n')
 
 REFUSED = {"extra/bericht.html": HOSTILE_HTML, "images/grafik.svg": HOSTILE_SVG}
@@ -85,11 +88,13 @@ def nginx(tmp_path_factory, published):
     base = tmp_path_factory.mktemp("nginx")
     root = base / "root"
     shutil.copytree(output, root)
-    (root / "ran.js").write_bytes(RAN_JS)
+    (root / "theme" / "js" / "ran.js").write_bytes(RAN_JS)
     for relative, data in REFUSED.items():
         (root / "control" / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / "control" / relative).write_bytes(data)
     port = free_port()
+    headers = base / "security-headers.conf"
+    headers.write_text(render(f"http://127.0.0.1:{port}"), encoding="utf-8")
     temp = base / "temp"
     temp.mkdir()
     user = "user root root;\n" if os.geteuid() == 0 else ""  # workers must read the 0700 temp folders
@@ -100,7 +105,7 @@ def nginx(tmp_path_factory, published):
         f"  include {MIME_TYPES};\n  default_type application/octet-stream;\n  access_log off;\n"
         + "".join(f"  {kind}_temp_path {temp}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
         + f"  server {{\n    listen 127.0.0.1:{port};\n    root {root};\n    charset utf-8;\n"
-        f"    include {ROOT / 'deploy/security-headers.conf'};\n  }}\n}}\n",
+        f"    include {headers};\n  }}\n}}\n",
         encoding="utf-8",
     )
     process = subprocess.Popen([NGINX, "-c", str(base / "nginx.conf"), "-p", str(base)],
@@ -157,11 +162,11 @@ def test_a_refused_type_would_run_under_the_production_headers(browser, nginx, r
     """The detector works: the same bytes as .html or .svg load the same-origin script,
     and it runs (its request arrives)."""
     requested = open_directly(browser, f"{nginx}/control/{relative}")
-    assert "/ran.js" in requested and "/beacon/script-ran" in requested, requested
+    assert "/theme/js/ran.js" in requested and "/beacon/script-ran" in requested, requested
 
 
 @pytest.mark.parametrize("relative", sorted(ALLOWED))
 def test_a_published_author_file_runs_nothing(browser, nginx, relative):
     requested = open_directly(browser, f"{nginx}/{relative}")
     assert requested[0] == f"/{relative}"
-    assert not [path for path in requested if path.startswith("/beacon/") or path == "/ran.js"], requested
+    assert not [path for path in requested if path.startswith("/beacon/") or path.endswith("/ran.js")], requested
