@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 from wachhund.lib.net import is_http_url  # the project's one URL rule
 
-TEMPLATE = Path("deploy/security-headers.conf")  # in the project folder, where `make` runs
+# deploy/ of the repository this package is installed from (make install: editable).
+TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "security-headers.conf"
 PLACEHOLDER = "@SITEURL@"
 # What may stand in a CSP source without ending it (";", ",", blanks, quotes) or
 # meaning something else ("*"): host, optional port, a plain path.
