@@ -19,8 +19,7 @@ from urllib.parse import urlsplit
 
 from wachhund.lib.net import is_http_url  # the project's one URL rule
 
-# deploy/ of the repository this package is installed from (make install: editable).
-TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "security-headers.conf"
+TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "security-headers.conf"  # this repository's deploy/
 PLACEHOLDER = "@SITEURL@"
 # What may stand in a CSP source without ending it (";", ",", blanks, quotes) or
 # meaning something else ("*"): host, optional port, a plain path.
