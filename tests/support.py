@@ -14,9 +14,9 @@ def copy_project(target: Path, copy_plugins: bool = False) -> Path:
     """Copy what a build reads; plugins are shared read-only via a symlink unless
     a test edits them."""
     target.mkdir(parents=True)
-    names = ("content", "data", "theme", "tools") + (("plugins",) if copy_plugins else ())
-    for name in names:
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    names = ("content", "data", "theme", "tools", "deploy") + (("plugins",) if copy_plugins else ())
+    for name in names:  # deploy/: `make publish` writes the header file with deploy/headers.py
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__", "generated"))
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy2(ROOT / name, target / name)
     if not copy_plugins:
