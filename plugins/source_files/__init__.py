@@ -65,8 +65,11 @@ def check_static_links(generator):
     the static file itself cannot tell. After the articles (before the drafts plugin
     empties the draft lists in `make publish`) and again after the pages."""
     root = Path(generator.settings["PATH"]).absolute()
+    # Only links that reach a file: Pelican copies what exists and only warns about the rest
+    # (a link spelled with %-escapes or entities names no file as Pelican reads it).
     escapes = sorted(link for link in generator.context.get("static_links", ())
-                     if outside(os.path.normpath(os.path.join(root, link)), root))
+                     if outside(target := os.path.normpath(os.path.join(root, link)), root)
+                     and os.path.lexists(target))
     problems = []
     for link in escapes:
         why = f"lies outside {root.name}/; only files inside {root.name}/ are published — copy the file there and link that"

@@ -19,6 +19,8 @@ checked here.
 import os
 import posixpath
 
+from pelican.contents import Content
+
 # extension -> what readers get (nginx's Debian mime.types) and why that cannot run
 ALLOWED = {
     # pictures: decoded as images, never parsed as documents
@@ -73,9 +75,13 @@ def static_problems(staticfiles) -> list:
     """[(source path, why)] for the static files Pelican is about to copy."""
     problems = []
     for static in staticfiles:
+        if not os.path.lexists(static.source_path):
+            continue  # a {static} link to no file: Pelican warns and has nothing to copy
         why = type_problem(os.path.basename(static.source_path))
         if why is None:
-            save_as = static.save_as
+            # Content's property, not Static's: reading Static.save_as marks the location as
+            # referenced, and Pelican then refuses to move an {attach}ed file next to its post.
+            save_as = Content.save_as.fget(static)
             normal = posixpath.normpath(save_as) if save_as else ""
             if posixpath.isabs(normal) or normal == ".." or normal.startswith("../"):
                 why = f"would be written to {save_as!r}, outside the site"

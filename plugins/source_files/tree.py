@@ -67,12 +67,12 @@ def read_problem(path: str, content: str) -> tuple | None:
     content/ and a file that became a link after the walk. One lstat: 1,000 posts
     would pay 0.1 s for resolving every path component again."""
     absolute, name = os.path.abspath(path), os.path.basename(content)
-    if outside(absolute, content):
-        return absolute, f"lies outside {name}/; only regular files inside {name}/ are published"
     try:
         mode = os.lstat(absolute).st_mode
     except FileNotFoundError:
-        return None  # Pelican reports a missing file itself
+        return None  # Pelican reports a missing file itself and has nothing to copy
+    if outside(absolute, content):
+        return absolute, f"lies outside {name}/; only regular files inside {name}/ are published"
     if stat.S_ISLNK(mode):
         return absolute, symlink_problem(absolute, name)
     return None if stat.S_ISREG(mode) else (absolute, other_problem(mode, name))
