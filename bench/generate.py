@@ -1,10 +1,17 @@
 """Generate a synthetic Wachhund site with N posts (for benchmarks only).
 
+    python bench/generate.py TARGET POSTS [--links N] [--tables N] [--tags N] [--seed S]
+
 Posts have external links, OZG directives, tags and categories; status data is
 made up for several municipalities. Everything goes into a folder outside the
 repository's content/ and data/ (made-up data never enters the real site).
+
+The defaults (3 links, one OZG directive chosen at random between a status
+table and a summary, 3 tags) give the same bytes as before the options existed,
+so figures measured with them stay comparable across commits.
 """
 
+import argparse
 import datetime as dt
 import random
 import shutil
@@ -26,7 +33,31 @@ def paragraph(rng, n=60):
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
-def generate(target: Path, posts: int, seed: int = 42) -> Path:
+DEFAULT_LINKS = 3
+DEFAULT_TAGS = 3
+# Labels of the first links in a post's source sentence; more links go into a list.
+LINK_FORMS = ("[Quelle]({})", "[Portal]({})", "<{}>")
+
+
+def link_text(links: list) -> list:
+    """The Markdown blocks that carry a post's external links."""
+    inline = [form.format(url) for form, url in zip(LINK_FORMS, links)]
+    blocks = []
+    if inline:
+        blocks.append("Siehe " + (", ".join(inline[:-1]) + " und " if len(inline) > 1 else "") + inline[-1] + ".")
+    if links[len(LINK_FORMS):]:
+        blocks.append("Weitere Quellen:\n\n" + "\n".join(
+            f"- [Dokument {number}]({url})" for number, url in enumerate(links[len(LINK_FORMS):], len(LINK_FORMS) + 1)))
+    return blocks
+
+
+def generate(target: Path, posts: int, seed: int = 42, *, links: int = DEFAULT_LINKS, tables: int | None = None,
+             tags: int = DEFAULT_TAGS) -> Path:
+    """Write the site into target (replaced). tables=None: one directive per post, a status
+    table or a summary at random (the default); tables=N: N status tables per post."""
+    for name, value in (("posts", posts), ("links", links), ("tables", tables), ("tags", tags)):
+        if value is not None and value < 0:
+            raise ValueError(f"{name} must be 0 or more, not {value}")
     rng = random.Random(seed)
     if target.exists():
         shutil.rmtree(target)
@@ -55,17 +86,25 @@ def generate(target: Path, posts: int, seed: int = 42) -> Path:
             dump_yaml(header), encoding="utf-8"
         )
     categories = ["Duisburg", "NRW", "Bund", "Open Data", "Hintergrund", "In eigener Sache", "Essen", "Bochum"]
-    tags = [f"Thema {i}" for i in range(50)] + ["Bürgeramt", "Straßenverkehr"]
+    # 52 names by default; more tags per post than that get more "Thema i".
+    tag_names = [f"Thema {i}" for i in range(max(50, tags - 2))] + ["Bürgeramt", "Straßenverkehr"]
     for number in range(posts):
-        links = [f"https://amt{rng.randint(0, 200)}.example.org/seite/{number}", "https://service.example.org/",
-                 f"https://www.example.com/dok/{rng.randint(0, 5000)}"]
-        directive = rng.choice([
-            f'{{% ozg tabelle kommune="{rng.choice(KOMMUNEN)}" ids="{",".join(map(str, rng.sample(ids, 3)))}" %}}',
-            f'{{% ozg zusammenfassung kommune="{rng.choice(KOMMUNEN)}" %}}',
-        ])
+        # The first three draw from rng exactly as before the options existed (same bytes by default).
+        urls = [f"https://amt{rng.randint(0, 200)}.example.org/seite/{number}", "https://service.example.org/",
+                f"https://www.example.com/dok/{rng.randint(0, 5000)}"]
+        urls += [f"https://behoerde{rng.randint(0, 200)}.example.net/dokument/{number}-{extra}"
+                 for extra in range(links - len(urls))]
+        if tables is None:
+            directives = [rng.choice([
+                f'{{% ozg tabelle kommune="{rng.choice(KOMMUNEN)}" ids="{",".join(map(str, rng.sample(ids, 3)))}" %}}',
+                f'{{% ozg zusammenfassung kommune="{rng.choice(KOMMUNEN)}" %}}',
+            ])]
+        else:
+            directives = [f'{{% ozg tabelle kommune="{rng.choice(KOMMUNEN)}" ids="{",".join(map(str, rng.sample(ids, 3)))}" %}}'
+                          for _ in range(tables)]
         body = "\n\n".join([
-            paragraph(rng), f"Siehe [Quelle]({links[0]}), [Portal]({links[1]}) und <{links[2]}>.",
-            "## Abschnitt eins", paragraph(rng), directive, "## Abschnitt zwei", paragraph(rng),
+            paragraph(rng), *link_text(urls[:links]),
+            "## Abschnitt eins", paragraph(rng), *directives, "## Abschnitt zwei", paragraph(rng),
             "## Abschnitt drei", paragraph(rng),
         ])
         day = number % 28 + 1
@@ -74,7 +113,8 @@ def generate(target: Path, posts: int, seed: int = 42) -> Path:
         (target / f"content/posts/post-{number:05d}.md").write_text(
             f"Title: Beitrag {number}: {rng.choice(WORDS)} und {rng.choice(WORDS)}\n"
             f"Date: {year}-{month:02d}-{day:02d} 10:00\nCategory: {rng.choice(categories)}\n"
-            f"Tags: {', '.join(rng.sample(tags, 3))}\nSummary: {paragraph(rng, 20)}\n\n{body}\n",
+            + (f"Tags: {', '.join(rng.sample(tag_names, tags))}\n" if tags else "")
+            + f"Summary: {paragraph(rng, 20)}\n\n{body}\n",
             encoding="utf-8",
         )
     (target / "content/pages/impressum.md").write_text("Title: Impressum\n\nText.\n", encoding="utf-8")
@@ -90,5 +130,31 @@ def generate(target: Path, posts: int, seed: int = 42) -> Path:
     return target
 
 
+def add_shape_options(parser: argparse.ArgumentParser) -> None:
+    """The options that shape each post; shared with bench/build_bench.py."""
+    parser.add_argument("--links", type=count, default=None, help=f"external links per post (default {DEFAULT_LINKS})")
+    parser.add_argument("--tables", type=count, default=None,
+                        help="OZG status-table directives per post (default: one directive, a table or a summary at random)")
+    parser.add_argument("--tags", type=count, default=None, help=f"tags per post (default {DEFAULT_TAGS})")
+
+
+def count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("target", type=Path, help="folder to write the site into (replaced)")
+    parser.add_argument("posts", type=count)
+    parser.add_argument("--seed", type=int, default=42)
+    add_shape_options(parser)
+    args = parser.parse_args(argv)
+    generate(args.target, args.posts, args.seed, links=DEFAULT_LINKS if args.links is None else args.links,
+             tables=args.tables, tags=DEFAULT_TAGS if args.tags is None else args.tags)
+
+
 if __name__ == "__main__":
-    generate(Path(sys.argv[1]), int(sys.argv[2]))
+    main()
