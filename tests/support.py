@@ -75,3 +75,15 @@ def tree_digest(folder: Path) -> dict:
 
 def html_files(folder: Path):
     return sorted(folder.rglob("*.html"))
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; .ci/run installs it
+# Without the background-networking flags Chromium keeps dialling Google's hosts, which this
+# closed network refuses; the sandbox needs privileges a CI container does not grant.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def launch_chromium(playwright):
+    """Debian's chromium, headless, the same way in every browser test."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -12,14 +12,12 @@ import sys
 import time
 import threading
 from http.server import ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from support import ROOT
+from support import CHROMIUM, ROOT, launch_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -68,11 +66,7 @@ def base_url(site):
 @pytest.fixture(scope="module")
 def browser():
     with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
+        instance = launch_chromium(p)
         yield instance
         instance.close()
 

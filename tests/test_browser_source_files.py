@@ -19,11 +19,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support import ROOT, build_site, copy_project
+from support import CHROMIUM, ROOT, build_site, copy_project, launch_chromium
 
 from wachhund.commands.headers import render  # what `make publish` runs
 
-CHROMIUM = Path("/usr/bin/chromium")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MIME_TYPES = Path("/etc/nginx/mime.types")
 
@@ -127,11 +126,7 @@ def nginx(tmp_path_factory, published):
 @pytest.fixture(scope="module")
 def browser():
     with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
+        instance = launch_chromium(p)
         yield instance
         instance.close()
 

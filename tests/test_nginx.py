@@ -20,13 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, build_site, copy_project
+from support import CHROMIUM, ROOT, build_site, copy_project, launch_chromium
 
 NGINX = Path("/usr/sbin/nginx")
 MIME_TYPES = Path("/etc/nginx/mime.types")
 OPENSSL = shutil.which("openssl")
 HOST = "wachhund.example.org"
-CHROMIUM = Path("/usr/bin/chromium")
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")  # libnginx-mod-http-brotli-static
 SIX = ("Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
        "Referrer-Policy", "X-Frame-Options", "Permissions-Policy")
@@ -307,7 +306,7 @@ def test_in_chromium_through_nginx_our_scripts_run_and_no_other(nginx, published
         '<script src="/theme/js/..%2f..%2fextra/fremd.js"></script><script src="/extra/fremd.js"></script>'
         '</body></html>', encoding="utf-8")
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        browser = launch_chromium(p)
         context = browser.new_context(ignore_https_errors=True)  # the test's own certificate
         problems = []
         context.expose_binding("cspViolation", lambda _source, seen: problems.append(seen))
