@@ -61,6 +61,10 @@ def problems_for(data_dir, text):
         ("reifegrad: 1", "reifegrad: 1\n    url: javascript:alert(1)", "teststadt.yaml:9: url must be an http(s) URL"),
         ("reifegrad: 1", "reifegrad: 1\n    farbe: rot", "teststadt.yaml:9: unknown field 'farbe'"),
         ('ars: "059990000000"', "ars: 5999", "teststadt.yaml:3: ars must be a 12-digit key"),
+        # One ARS rule: twelve ASCII digits (a regex \d{12}$ let these through).
+        ('ars: "059990000000"', 'ars: "\u0660\u0665\u0669\u0669\u0669\u0660\u0660\u0660\u0660\u0660\u0660\u0660"',
+         "teststadt.yaml:3: ars must be a 12-digit key"),
+        ('ars: "059990000000"', 'ars: "059990000000\\n"', "teststadt.yaml:3: ars must be a 12-digit key"),
     ],
 )
 def test_schema_errors_name_file_line_and_field(data_dir, old, new, expected):

@@ -17,10 +17,11 @@ from wachhund.lib.dates import MONTHS, datum, zahl
 from wachhund.lib.net import is_http_url
 from wachhund.lib.yamlfile import DataError, LineDict, LineList, load_file
 
+from .regions import is_ars
+
 FILE = "kennzahlen.yaml"
 UNITS = ("Anzahl", "Prozent", "Rang", "Punkte")
 REIHE = re.compile(r"^[a-z0-9_]+$")
-ARS = re.compile(r"^\d{12}$")
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 FIELDS = {"reihe", "gebiet", "ars", "kennzahl", "wert", "einheit", "von", "stand", "veroeffentlicht",
           "quelle_name", "quelle_url", "beleg", "hinweis"}
@@ -264,7 +265,7 @@ def parse_value(node, report) -> Wert | None:
     if url is not None and not is_http_url(url):
         bad("quelle_url", f"quelle_url must be an http(s) URL, got {url[:80]!r}")
     ars = text("ars")
-    if ars is not None and not ARS.match(ars):
+    if ars is not None and not is_ars(ars):
         bad("ars", f"ars must be a 12-digit regional key in quotes, got {ars!r}")
     wert, von = number("wert", required=True), number("von")
     stand, veroeffentlicht, hinweis = partial("stand"), partial("veroeffentlicht"), text("hinweis")

@@ -19,8 +19,9 @@ COVERAGE = {
 COUNTRY = "0" * 12
 
 
-def is_ars(value: str) -> bool:
-    return len(value) == 12 and value.isascii() and value.isdigit()
+def is_ars(value) -> bool:
+    """A regional key: twelve ASCII digits (not "٠", not a trailing newline), the one rule."""
+    return isinstance(value, str) and len(value) == 12 and value.isascii() and value.isdigit()
 
 
 def above(ars: str) -> list[str]:

@@ -14,9 +14,9 @@ from wachhund.lib.yamlfile import DataError, LineDict, LineList, load_file
 from .kennzahlen import FILE as KENNZAHLEN_FILE
 from .kennzahlen import parse as parse_kennzahlen
 from .model import REIFEGRADE, Kommune, Leistung, Model, Observation
+from .regions import is_ars
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-ARS = re.compile(r"^\d{12}$")
 LEIKA = re.compile(r"^\d{14}$")
 EBENEN = {"kommune", "kreis", "land", "bund"}
 BOOL_WORDS = {"ja": True, "nein": False}
@@ -204,7 +204,7 @@ def parse_kommune(path: Path, shown: str, catalogue):
         problems.add(shown, data.line_of("slug"), f"slug must be {path.stem!r} (the file name), got {slug!r}")
     name = _text(problems, shown, data, "name", required=True)
     ars = data.get("ars")
-    if not isinstance(ars, str) or not ARS.match(ars):
+    if not is_ars(ars):
         problems.add(shown, data.line_of("ars"), f"ars must be a 12-digit key in quotes, got {ars!r}")
     ebene = data.get("ebene")
     if ebene not in EBENEN:
