@@ -1,8 +1,9 @@
-"""Mark links while Markdown renders a post, so the content cache keeps the marked HTML.
+"""Mark links while Markdown renders a post.
 
-Annotating later (on content_object_init) would keep two copies of every
-post's HTML in memory: the reader's (held by Pelican's content cache) and the
-marked one.
+As a postprocessor after the sanitiser (plugins/strict_reader), the body and the
+`Summary:` (which Pelican renders with the same Markdown instance) are marked in
+the one pass that makes them, from the validated link state; no template or
+later signal has to parse the HTML again.
 """
 
 from markdown.extensions import Extension

@@ -15,9 +15,15 @@ template (otherwise other pages' lists change, and the full build shows it).
 Everything else (data/, the theme, the settings, images, new or deleted
 files) waits for the full build, and the warm context is read again.
 
-Only public Pelican API: `read_settings`, `Pelican`, the `all_generators_finalized`
-and `get_writer` signals, the generators' `readers.read_file` and
-`generate_output`, and `Writer`.
+Pelican's public API: `read_settings`, `Pelican`, the `all_generators_finalized`
+and `get_writer` signals, the generators' `readers.read_file` and `Writer`. Three
+uses of its internals, which a Pelican upgrade must check (the version is pinned
+in tests/test_pelican_pin.py; tests/test_serve.py compares every preview with a
+cold build): `Pelican.run()` is stopped by raising from `get_writer` once the
+context is complete; the old version of an edited post is replaced wherever a
+generator holds it by walking the generator's attributes (`generator.__dict__`);
+and an article's page is rendered with `ArticlesGenerator.generate_articles` /
+`generate_drafts` and a writer that writes only that page.
 """
 
 import logging
