@@ -150,7 +150,7 @@ def test_make_serve_after_a_sequence_of_edits_serves_a_cold_build(tmp_path):
             if kind == "plugin":
                 serve.wait(lambda log, n=len(before): "Plugin-Code geändert" in log[n:], "restart")
                 serve.wait(lambda log, n=len(before): "Schnellvorschau bereit" in log[n:]
-                           and "neu gebaut" in log[n:], "start-up after the restart")
+                           and "neu gebaut" in log[n:] and "Strg+C" in log[n:], "start-up after the restart")
                 continue
             if kind in ("date", "data"):  # the preview's context is read again before the next edit
                 serve.wait(lambda log, n=len(before): "Schnellvorschau bereit" in log[n:], "reading again")

@@ -467,9 +467,13 @@ def restart(server) -> None:
     os.execv(sys.executable, [sys.executable, "-m", __spec__.name, *sys.argv[1:]])
 
 
-def watch_into(changes: queue.Queue, paths) -> None:
-    for batch in watch(*paths, watch_filter=lambda _c, p: "__pycache__" not in p):
-        changes.put(batch)
+def watch_into(changes: queue.Queue, paths, ready: threading.Event) -> None:
+    # The first yield (a change or an empty timeout) means the watcher is installed.
+    for batch in watch(*paths, watch_filter=lambda _c, p: "__pycache__" not in p,
+                       yield_on_timeout=True, rust_timeout=200):
+        ready.set()
+        if batch:
+            changes.put(batch)
 
 
 def main() -> int:
@@ -489,6 +493,11 @@ def main() -> int:
     except Exception:  # noqa: BLE001 - a broken pelicanconf.py: the build below says what is wrong
         names = frozenset()
     state = BuildState()
+    # Watch before the first build: a save during it (or right after a restart) is not lost.
+    changes, watching = queue.Queue(), threading.Event()
+    paths = [ROOT / p for p in WATCHED if (ROOT / p).exists()]
+    threading.Thread(target=watch_into, args=(changes, paths, watching), daemon=True).start()
+    watching.wait(timeout=10)
     warm = Warm()
     warm.invalidate()  # read in the background while the first build runs
     build = FullBuild()
@@ -504,9 +513,6 @@ def main() -> int:
     server = DevServer((args.host, args.port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"[serve] http://{args.host}:{args.port}/ – Strg+C beendet.", flush=True)
-    changes = queue.Queue()
-    paths = [ROOT / p for p in WATCHED if (ROOT / p).exists()]
-    threading.Thread(target=watch_into, args=(changes, paths), daemon=True).start()
     try:
         while True:
             try:
