@@ -169,6 +169,7 @@ PLUGINS = [
     "plugins.german_dates",
     "plugins.ozg_status",
     "plugins.link_health",
+    "plugins.corrections",
     "plugins.subscriber_feeds",
     "plugins.pagefind_search",
 ]

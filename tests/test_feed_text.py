@@ -214,13 +214,16 @@ def test_any_text_reads_back_letter_for_letter_in_atom_and_rss(text):
     """Whatever the characters, a reader gets the text back, and never an element."""
     import datetime as dt
 
-    from plugins.subscriber_feeds.changes import as_moment, render_feed
+    from markupsafe import Markup
+
+    from plugins.subscriber_feeds.changes import render_feed
+    from wachhund.lib.feeds import ChangeEntry, as_moment
 
     text = f"x{text}x"  # readers strip the ends of a title
     meta = {"id": "urn:wachhund:test", "title": text, "subtitle": text, "page": "https://example.org/",
             "self": "https://example.org/f.atom.xml", "self_rss": "https://example.org/f.rss.xml", "author": text}
-    entry = {"id": "urn:wachhund:e", "title": text, "link": "https://example.org/e", "date": as_moment(dt.date(2026, 11, 1)),
-             "content": "<p>Inhalt</p>"}
+    entry = ChangeEntry(id="urn:wachhund:e", title=text, link="https://example.org/e", date=as_moment(dt.date(2026, 11, 1)),
+                        content=Markup("<p>Inhalt</p>"))
     for data in render_feed(meta, [entry], 50, dt.date(2026, 1, 1)):
         parsed = feedparser.parse(data)
         assert not parsed.bozo

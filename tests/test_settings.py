@@ -7,6 +7,7 @@ from plugins.drafts import preview_enabled
 from wachhund.links.settings import get_settings as link_settings
 from wachhund.ozg.settings import get_settings as ozg_settings
 from plugins.pagefind_search.settings import get_settings as search_settings
+from plugins.corrections.settings import get_settings as correction_settings
 from plugins.subscriber_feeds.settings import get_settings as feed_settings
 from wachhund.lib.settings import SettingsError
 
@@ -17,7 +18,7 @@ CASES = [
     (link_settings, {"LINK_HEALTH": {"WATCH": "https://x.example/"}}, "LINK_HEALTH['WATCH'] must be a list of strings"),
     (link_settings, {"LINK_HEALTH": {"UNCHANGED_AFTER_DAYS": 0}}, "LINK_HEALTH['UNCHANGED_AFTER_DAYS'] must be a positive whole number, got 0"),
     (feed_settings, {"SUBSCRIBER_FEEDS_CONFIG": {"MAX_ENTRIES": True}}, "SUBSCRIBER_FEEDS_CONFIG['MAX_ENTRIES'] must be a positive whole number"),
-    (feed_settings, {"SUBSCRIBER_FEEDS_CONFIG": {"CORRECTIONS_URL": "/"}}, "SUBSCRIBER_FEEDS_CONFIG['CORRECTIONS_URL'] must be a path"),
+    (correction_settings, {"CORRECTIONS": {"URL": "/"}}, "CORRECTIONS['URL'] must be a path"),
     (search_settings, {"PAGEFIND": "ja"}, "PAGEFIND must be True or False, got 'ja'"),
     (search_settings, {"PAGEFIND_SECTION_SIZE": -5}, "PAGEFIND_SECTION_SIZE must be a positive whole number, got -5"),
     (preview_enabled, {"PREVIEW_UNPUBLISHED": "yes"}, "PREVIEW_UNPUBLISHED must be True or False, got 'yes'"),
@@ -34,6 +35,6 @@ def test_bad_setting_is_named(read, settings, message):
 def test_defaults_are_valid():
     assert ozg_settings({"PATH": "content"}).output_dir == "ozg"
     assert link_settings({"PATH": "content"}).report_url == "link-gesundheit/"
-    assert feed_settings({}).corrections_url == "korrekturen/"
+    assert correction_settings({}).url == "korrekturen/"
     assert search_settings({}).section_size == 500
     assert preview_enabled({}) is False

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from wachhund.lib.dates import datum
 from wachhund.lib.errors import ContentError
+from wachhund.lib.feeds import ChangeEntry, as_moment, stable_id
 
 LINE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:\s+#(?P<anchor>[A-Za-z0-9_-]+))?\s*:\s*(?P<text>.*)$")
 HEADING = r'<h[1-6][^>]*\bid="{}"[^>]*>.*?</h[1-6]>'
@@ -60,12 +62,27 @@ def mark_sections(html: str, corrections, path) -> str:
             raise ContentError(path, correction.line, f"Korrektur names #{correction.anchor}, but the post has no "
                                "heading with that id (see the table of contents for the ids)")
         note = Markup('<p class="korrektur-hinweis" role="note"><strong>Korrigiert am {}:</strong> {}</p>').format(
-            _german(correction.date), correction.text)
+            datum(correction.date), correction.text)
         html = html[:heading.end()] + str(note) + html[heading.end():]
     return html
 
 
-def _german(date: dt.date) -> str:
-    from wachhund.lib.dates import datum  # noqa: PLC0415 - a plugin package; the reader is loaded first
+def corrections_of(articles):
+    """Every correction of the published posts, newest first: (correction, article)."""
+    found = [(c, a) for a in articles for c in getattr(a, "corrections", ()) or ()]
+    return sorted(found, key=lambda ca: (ca[0].date, ca[1].date, ca[1].relative_source_path, ca[0].line), reverse=True)
 
-    return datum(date)
+
+def correction_entries(articles, site_url) -> list[ChangeEntry]:
+    entries = []
+    for correction, article in corrections_of(articles):
+        anchor = f"#{correction.anchor}" if correction.anchor else "#korrekturen"
+        entries.append(ChangeEntry(
+            id=stable_id("korrektur", article.relative_source_path, correction.date, correction.text),
+            title=f"Korrektur: {article.title}",
+            link=f"{site_url}/{article.url}{anchor}",
+            date=as_moment(correction.date),
+            content=Markup('<p><strong>Korrektur vom {}</strong> im Beitrag <a href="{}/{}{}">{}</a>:</p><p>{}</p>').format(
+                datum(correction.date), site_url, article.url, anchor, article.title, correction.text),
+        ))
+    return entries

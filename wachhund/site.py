@@ -31,7 +31,7 @@ PROVIDERS = {  # field -> the plugin that fills it
 @dataclass
 class Site:
     site_url: str  # absolute, without trailing slash ("" in a local build without SITEURL)
-    feeds_url: str = "feeds/"  # where the feeds plugin writes (its settings); for links to feeds
+    feeds_url: str | None = None  # where the feeds plugin writes, e.g. "feeds/"; None: no feeds written
     feeds: FeedRegistry = field(default_factory=FeedRegistry)
     # Output folders a capability writes; a post may not be saved there.
     reserved_folders: set[str] = field(default_factory=set)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pelican import signals
 
 from wachhund.lib.errors import ContentError
+from wachhund.site import site_of
 
 from .paths import INTRASITE, browser_path, file_key, intrasite_links, site_links, site_path
 from .schedule import SCHEDULED, announce_cutoff, hold_back_scheduled
@@ -39,7 +40,7 @@ __all__ = ["preview_enabled", "register"]
 
 ARTICLE_LISTS = ("drafts", "drafts_translations", "hidden_articles", "hidden_translations")
 PAGE_LISTS = ("draft_pages", "draft_translations", "hidden_pages", "hidden_translations")
-STATE = "DRAFTS_STATE"  # one per build, in the settings dict every generator shares
+STATE = "drafts"  # this plugin's key in Site.private: one Unpublished per build
 log = logging.getLogger(__name__)
 
 
@@ -54,12 +55,12 @@ class Unpublished:
 
 
 def start_build(pelican):
-    pelican.settings.pop(STATE, None)  # a settings dict used for a second build starts empty
+    site_of(pelican.settings).private.pop(STATE, None)  # a settings dict used for a second build starts empty
     announce_cutoff(pelican)
 
 
 def _state(settings) -> Unpublished:
-    return settings.setdefault(STATE, Unpublished())
+    return site_of(settings).private.setdefault(STATE, Unpublished())
 
 
 def _collect(generator, names, published):
@@ -88,7 +89,7 @@ def drop_unpublished_pages(generator):
 def check_and_withhold(generator):
     """Runs once all posts and pages are read: no published link may reach an
     unpublished item; static files only unpublished content links are not written."""
-    state = generator.settings.get(STATE)
+    state = site_of(generator.settings).private.get(STATE)
     if state is None:
         return
     publish = not preview_enabled(generator.settings)

@@ -15,20 +15,22 @@ same site, and the first `make publish` on or after a post's day publishes it.
 
 import datetime as dt
 
+from wachhund.site import site_of
+
 from .settings import BERLIN, cutoff
 
 SCHEDULED = "scheduled"
-CUTOFF = "DRAFTS_CUTOFF"  # the parsed day, once per build (a build running past midnight keeps it)
+CUTOFF = "drafts_cutoff"  # key in Site.private: the parsed day, once per build (a build running past midnight keeps it)
 
 
 def announce_cutoff(pelican):
     day = cutoff(pelican.settings)
-    pelican.settings[CUTOFF] = day
+    site_of(pelican.settings).private[CUTOFF] = day
     print(f"Stichtag für geplante Beiträge: {day.isoformat()}", flush=True)
 
 
 def build_cutoff(settings) -> dt.date:
-    return settings.get(CUTOFF) or cutoff(settings)
+    return site_of(settings).private.get(CUTOFF) or cutoff(settings)
 
 
 def is_scheduled(article, day: dt.date) -> bool:

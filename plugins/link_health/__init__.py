@@ -11,11 +11,12 @@ from pelican import signals
 
 from wachhund.links.settings import get_settings
 from wachhund.links.state import load_state
+from wachhund.site import site_of
 
 from .annotate import annotate
 from .belege import belege
 from .extension import LinkHealthExtension
-from .report import LinkReportGenerator
+from .report import STATE, LinkReportGenerator
 
 
 def on_initialized(pelican):
@@ -28,14 +29,14 @@ def on_initialized(pelican):
     except ValueError:
         shown = str(settings.state_file)
     links = load_state(settings.state_file, shown)
-    pelican.settings["LINK_REPORT_URL"] = settings.report_url
-    pelican.settings["LINK_HEALTH_SETTINGS"] = settings
-    # The change feeds read the recorded state from here (the build never checks links).
-    pelican.settings["LINK_STATE"] = links
+    site = site_of(pelican.settings)
+    site.private[STATE] = (settings, links)
+    site.link_report_url = settings.report_url
+    site.reserved_folders.add(settings.report_url.split("/", 1)[0])
     # Generated pages (the OZG plugin's tables) mark their links through this, without importing us.
-    pelican.settings["LINK_ANNOTATE"] = lambda html: Markup(annotate(str(html), links, settings))
+    site.mark_links = lambda html: Markup(annotate(str(html), links, settings))
     pelican.settings.setdefault("JINJA_GLOBALS", {})["belege"] = lambda doc: belege(doc, links)
-    pelican.settings.setdefault("JINJA_FILTERS", {})["link_marks"] = pelican.settings["LINK_ANNOTATE"]
+    pelican.settings.setdefault("JINJA_FILTERS", {})["link_marks"] = site.mark_links
     markdown = pelican.settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", []).append(LinkHealthExtension(links, settings))
 

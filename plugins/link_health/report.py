@@ -2,7 +2,13 @@
 
 from urllib.parse import urlsplit
 
+from pathlib import Path
+
 from pelican.generators import Generator
+
+from wachhund.lib.feeds import ChangeFeed
+from wachhund.links.feed_entries import link_entries
+from wachhund.site import site_of
 
 from .annotate import wayback_url
 from wachhund.links.rules import parse_iso
@@ -70,14 +76,30 @@ def build_report(state, usage, settings):
     }
 
 
+STATE = "link_health"  # this plugin's key in Site.private: (its settings, the recorded state)
+
+
 class LinkReportGenerator(Generator):
     def generate_context(self):
-        pass  # the report needs the posts and pages, which are read after this
+        site = site_of(self.settings)
+        settings, links = site.private[STATE]
+        root = Path(self.settings["PATH"]).name
+
+        def alerts():
+            # Only published posts and data files are named (a link only a draft cites gets no entry).
+            published = {f"{root}/{a.relative_source_path}": a
+                         for a in self.context.get("articles", []) + self.context.get("pages", [])}
+            return link_entries(links, published, site.site_url, settings.report_url)
+
+        site.feeds.add(ChangeFeed(
+            name="link-warnungen", title="Link-Warnungen", page=settings.report_url, entries=alerts,
+            text="Zitierte Seiten, die nicht mehr erreichbar sind oder dauerhaft umgezogen sind.",
+        ))
 
     def generate_output(self, writer):
-        settings = self.settings["LINK_HEALTH_SETTINGS"]
+        settings, links = site_of(self.settings).private[STATE]
         documents = list(self.context.get("articles", [])) + list(self.context.get("pages", []))
-        report = build_report(self.settings["LINK_STATE"], citations(documents), settings)
+        report = build_report(links, citations(documents), settings)
         writer.write_file(
             f"{settings.report_url}index.html", self.get_template("link_report"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], report=report, page_name="link-report",

@@ -8,12 +8,16 @@ from pathlib import Path
 
 from pelican import signals
 
-from .directive import OzgExtension
-from .pages import OzgPagesGenerator
 from wachhund.ozg.ranking import compute
 from wachhund.ozg.schema import load_model
 from wachhund.ozg.settings import get_settings
 from wachhund.ozg.status_store import read_store
+from wachhund.site import site_of
+
+from .directive import OzgExtension
+from .feeds import register_feeds
+from .pages import OzgPagesGenerator
+
 
 def on_initialized(pelican):
     settings = get_settings(pelican.settings)
@@ -21,8 +25,10 @@ def on_initialized(pelican):
     model = load_model(settings.data_dir, root)
     store = read_store(settings.data_dir, lambda path: shown_path(path, root))
     model.ranking = compute(store, model.catalogue)
-    # Kept in the build's own settings: no module-level state outlives a build.
-    pelican.settings["OZG_MODEL"], pelican.settings["OZG_SETTINGS"] = model, settings
+    site = site_of(pelican.settings)
+    site.ozg = model
+    site.reserved_folders.add(settings.output_dir.split("/", 1)[0])
+    register_feeds(site, model, settings)
     markdown = pelican.settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", []).append(OzgExtension(model, settings.output_dir))
 

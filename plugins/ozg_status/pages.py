@@ -7,6 +7,8 @@ from pelican.generators import Generator
 
 from . import render, render_kennzahlen, render_ranking
 from .chart import progress_svg, series_svg
+from wachhund.ozg.settings import get_settings
+from wachhund.site import site_of
 from wachhund.ozg.exports import kennzahlen_csv, kennzahlen_json, ranking_csv, ranking_json, to_csv, to_json
 
 
@@ -35,10 +37,10 @@ def kommune_view(model, settings, slug):
     }
 
 
-def _marked(generator_settings, html):
+def _marked(settings, html):
     """Links in generated tables get their link-health marks, when that plugin runs."""
-    annotate = generator_settings.get("LINK_ANNOTATE")
-    return annotate(html) if annotate else html
+    mark = site_of(settings).mark_links
+    return mark(html) if mark else html
 
 
 def kennzahlen_view(model, settings):
@@ -111,8 +113,8 @@ class OzgPagesGenerator(Generator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.model = self.settings["OZG_MODEL"]
-        self.ozg = self.settings["OZG_SETTINGS"]
+        self.model = site_of(self.settings).ozg
+        self.ozg = get_settings(self.settings)
 
     def generate_context(self):
         views = {slug: kommune_view(self.model, self.ozg, slug) for slug in self.model.kommunen}
@@ -191,8 +193,7 @@ class OzgPagesGenerator(Generator):
             f"{out}/rangliste/index.html", self.get_template("ozg_rangliste"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], rangliste=view, url=view["url"], page_name="ozg",
         )
-        feeds = self.settings.get("SUBSCRIBER_FEEDS")
-        feed_dir = feeds.output_dir if feeds else None
+        feeds_url = site_of(self.settings).feeds_url
         for ars, mu in ranking.municipalities.items():
             page = {
                 "url": render_ranking.page_url(out, ars),
@@ -204,7 +205,7 @@ class OzgPagesGenerator(Generator):
                 "themenfelder": render_ranking.themenfeld_table(self.model, mu),
                 # Not link-marked: these are the online services themselves, not cited sources.
                 "available": render_ranking.available_list(self.model, mu),
-                "feed": f"{feed_dir}/ozg-dashboard/{ars}.atom.xml" if feed_dir else None,
+                "feed": f"{feeds_url}ozg-dashboard/{ars}.atom.xml" if feeds_url else None,
                 "rangliste_url": view["url"],
             }
             writer.write_file(

@@ -23,6 +23,8 @@ from pathlib import Path
 from pagefind_bin import get_executable
 from pelican import signals
 
+from wachhund.site import site_of
+
 from .settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -241,9 +243,17 @@ def run_pagefind(output_path, post_folders: Counter | None = None, section_size:
     return SectionRuns(output_path, plan_sections(post_folders or Counter(), section_size), jobs).finish()
 
 
+FOLDERS, RUNS = "pagefind_folders", "pagefind_runs"  # this plugin's keys in Site.private
+
+
+def on_initialized(pelican):
+    get_settings(pelican.settings)  # a bad setting stops the build before anything is read
+    site_of(pelican.settings).reserved_folders.add("pagefind")
+
+
 def on_all_generators_finalized(generators):
     """Plan the bundles before the templates render: the search page lists them.
-    The plan is kept in the build's settings for `finalized` (no module-level state)."""
+    The plan is kept in the build's Site for `finalized` (no module-level state)."""
     settings = get_settings(generators[0].settings)
     folders = Counter()
     for generator in generators:
@@ -252,7 +262,7 @@ def on_all_generators_finalized(generators):
             if len(parts) > 1:
                 folders[parts[0]] += 1
     sections = plan_sections(folders, settings.section_size)
-    generators[0].settings["PAGEFIND_POST_FOLDERS"] = folders
+    site_of(generators[0].settings).private[FOLDERS] = folders
     generators[0].context["PAGEFIND_BUNDLES"] = [s.bundle for s in sections]
 
 
@@ -261,29 +271,31 @@ def on_articles_written(generator, writer):
     runs beside the rest of the build (a page that lands in their folders later, an
     attached one, makes `finish` index that section again)."""
     settings = get_settings(generator.settings)
-    sections = plan_sections(generator.settings.get("PAGEFIND_POST_FOLDERS") or Counter(), settings.section_size)
+    sections = plan_sections(site_of(generator.settings).private.get(FOLDERS) or Counter(), settings.section_size)
     if not settings.enabled or len(sections) < 2:
         return
     runs = SectionRuns(generator.output_path, sections, settings.jobs)
     for section in sections:
         if section.folders:
             runs.start(section)
-    generator.settings["PAGEFIND_RUNS"] = runs  # the build's own settings: nothing outlives the build
+    site_of(generator.settings).private[RUNS] = runs  # the build's own Site: nothing outlives the build
 
 
 def on_finalized(pelican):
     settings = get_settings(pelican.settings)
     if not settings.enabled:
         return
-    runs = pelican.settings.pop("PAGEFIND_RUNS", None) or SectionRuns(
+    own = site_of(pelican.settings).private
+    runs = own.pop(RUNS, None) or SectionRuns(
         pelican.output_path,
-        plan_sections(pelican.settings.get("PAGEFIND_POST_FOLDERS") or Counter(), settings.section_size),
+        plan_sections(own.get(FOLDERS) or Counter(), settings.section_size),
         settings.jobs,
     )
     runs.finish()
 
 
 def register():
+    signals.initialized.connect(on_initialized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.article_writer_finalized.connect(on_articles_written)
     signals.finalized.connect(on_finalized)

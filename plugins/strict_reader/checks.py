@@ -8,6 +8,7 @@ from markdown.extensions.attr_list import get_attrs_and_remainder, sanitize_name
 from pelican.utils import get_date, slugify
 from wachhund.lib.source import blank_code
 
+from wachhund.site import site_of
 from wachhund.lib.errors import ContentError
 from .sanitize import AUTHOR_DATA_ATTRIBUTES
 
@@ -130,19 +131,15 @@ LABELS = (("tags", "TAG", "tag"), ("category", "CATEGORY", "category"),
 
 def reserved_folders(settings) -> set[str]:
     """Top-level output folders the build itself writes: a post or page there
-    would overwrite, or be deleted by, generated files (search index, feeds, …)."""
-    names = {"pagefind", settings.get("THEME_STATIC_DIR", "theme"), *settings.get("STATIC_PATHS", [])}
+    would overwrite, or be deleted by, generated files (search index, feeds, …).
+    Pelican's own come from its settings; each plugin names its own in the Site."""
+    names = {settings.get("THEME_STATIC_DIR", "theme"), *settings.get("STATIC_PATHS", [])}
     for key, value in settings.items():
         if key.endswith(("_SAVE_AS", "_URL")) and isinstance(value, str) and "/" in value:
             first = value.split("/", 1)[0]
             if first and "{" not in first:
                 names.add(first)
-    names.add((settings.get("OZG") or {}).get("OUTPUT_DIR", "ozg").strip("/"))
-    names.add((settings.get("LINK_HEALTH") or {}).get("REPORT_URL", "link-gesundheit/").strip("/"))
-    feeds = settings.get("SUBSCRIBER_FEEDS_CONFIG") or {}
-    names.add(feeds.get("OUTPUT_DIR", "feeds").strip("/"))
-    names.add(feeds.get("CORRECTIONS_URL", "korrekturen/").strip("/"))
-    return names
+    return names | site_of(settings).reserved_folders
 
 
 def _has_slug(value: str, settings, kind: str, memo=None) -> bool:

@@ -2,21 +2,26 @@
 
 - Post feeds (Pelican's own): language `de`, absolute URLs inside the content,
   and an XSLT stylesheet so a feed opened in a browser is a readable page.
-- Change feeds (feedgen): "OZG-Statusänderungen" per municipality and for all,
-  and "Link-Warnungen". Entries are dated by the observation, not the build,
-  and have ids derived from their content, so a rebuild never repeats one.
+- Change feeds (feedgen): whatever the capabilities registered in
+  `site_of(settings).feeds` (wachhund.site), dated by the observation, not the
+  build, with ids derived from their content, so a rebuild never repeats one.
 - The German page /feeds/ listing every feed.
 """
 
 from pelican import signals
 
+from wachhund.site import site_of
+
 from .changes import ChangeFeedsGenerator
-from .post_feeds import polish_feed, add_stylesheet
+from .post_feeds import add_stylesheet, polish_feed
 from .settings import get_settings
 
 
 def on_initialized(pelican):
-    pelican.settings["SUBSCRIBER_FEEDS"] = get_settings(pelican.settings)
+    config = get_settings(pelican.settings)  # a bad setting stops the build before anything is read
+    site = site_of(pelican.settings)
+    site.feeds_url = f"{config.output_dir}/"
+    site.reserved_folders.add(config.output_dir.split("/", 1)[0])
 
 
 def get_generators(pelican):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from feedgenerator import RssFeed
 
+from .settings import get_settings
 from .xmltext import rss_text, xml_safe
 
 ROOT_RELATIVE = re.compile(r"""(\b(?:href|src)\s*=\s*["'])/(?!/)""", re.I)
@@ -35,8 +36,7 @@ def polish_feed(context, feed):
                 item[key] = xml_safe(absolutize(item[key], site_url))
 
 
-def stylesheet_pi(context) -> bytes:
-    config = context["SUBSCRIBER_FEEDS"]
+def stylesheet_pi(context, config) -> bytes:
     base = (context.get("SITEURL") or "").rstrip("/")
     return f'<?xml-stylesheet type="text/xsl" href="{base}/{config.stylesheet}"?>\n'.encode()
 
@@ -53,4 +53,4 @@ def with_stylesheet(xml: bytes, pi: bytes) -> bytes:
 
 def add_stylesheet(path, context, feed):
     target = Path(path)
-    target.write_bytes(with_stylesheet(target.read_bytes(), stylesheet_pi(context)))
+    target.write_bytes(with_stylesheet(target.read_bytes(), stylesheet_pi(context, get_settings(context))))

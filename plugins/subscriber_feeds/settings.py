@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from wachhund.lib.settings import options, path_part, positive_int
 
-DEFAULTS = {"MAX_ENTRIES": 50, "OUTPUT_DIR": "feeds", "STYLESHEET": "theme/feed.xsl", "CORRECTIONS_URL": "korrekturen/"}
+DEFAULTS = {"MAX_ENTRIES": 50, "OUTPUT_DIR": "feeds", "STYLESHEET": "theme/feed.xsl"}
 
 
 @dataclass(frozen=True)
@@ -12,12 +12,10 @@ class FeedSettings:
     max_entries: int
     output_dir: str
     stylesheet: str
-    corrections_url: str  # the page listing every correction, e.g. "korrekturen/"
 
 
 def get_settings(settings: dict) -> FeedSettings:
     name = "SUBSCRIBER_FEEDS_CONFIG"
     raw = options(settings, name, DEFAULTS)
-    paths = {key: path_part(f"{name}['{key}']", raw[key]) for key in ("OUTPUT_DIR", "STYLESHEET", "CORRECTIONS_URL")}
-    return FeedSettings(positive_int(f"{name}['MAX_ENTRIES']", raw["MAX_ENTRIES"]), paths["OUTPUT_DIR"],
-                        paths["STYLESHEET"], paths["CORRECTIONS_URL"] + "/")
+    paths = {key: path_part(f"{name}['{key}']", raw[key]) for key in ("OUTPUT_DIR", "STYLESHEET")}
+    return FeedSettings(positive_int(f"{name}['MAX_ENTRIES']", raw["MAX_ENTRIES"]), paths["OUTPUT_DIR"], paths["STYLESHEET"])
