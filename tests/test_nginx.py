@@ -180,7 +180,7 @@ RESPONSES = {
     "/images/probe.png": (200, "image/png"),
     "/feeds/alle.atom.xml": (200, "application/atom+xml"),
     "/feeds/alle.rss.xml": (200, "application/rss+xml"),
-    "/theme/feed.xsl": (200, "text/xsl"),
+    "/feeds/alle/": (200, "text/html"),
     "/ozg/nrw.json": (200, "application/json"),
     "/ozg/nrw.csv": (200, "text/csv"),
     "/robots.txt": (200, "text/plain"),
@@ -265,8 +265,7 @@ def test_csp_lets_scripts_run_only_from_our_two_paths(published, siteurl):
     assert sorted(expected_headers(generated)) == sorted(SIX)
     csp = expected_headers(generated)["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
-    assert directives["script-src"].split() == [f"{siteurl}/theme/js/", f"{siteurl}/pagefind/", f"{siteurl}/theme/feed.xsl",
-                                                "'wasm-unsafe-eval'"]
+    assert directives["script-src"].split() == [f"{siteurl}/theme/js/", f"{siteurl}/pagefind/", "'wasm-unsafe-eval'"]
     assert "unsafe-inline" not in csp and "'unsafe-eval'" not in csp
     assert expected_headers(generated)["Strict-Transport-Security"].startswith("max-age=")
 
@@ -280,8 +279,7 @@ def test_a_siteurl_that_would_break_the_csp_is_refused(siteurl):
 
 def test_header_file_names_the_site_address_with_a_path(tmp_path):
     text = headers.render("https://example.org/blog/")
-    assert ("script-src https://example.org/blog/theme/js/ https://example.org/blog/pagefind/ "
-            "https://example.org/blog/theme/feed.xsl 'wasm-unsafe-eval';") in text
+    assert "script-src https://example.org/blog/theme/js/ https://example.org/blog/pagefind/ 'wasm-unsafe-eval';" in text
     settings = tmp_path / "conf.py"
     settings.write_text('SITEURL = "https://example.org; x"\n', encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "wachhund.commands.headers", str(settings), str(tmp_path / "h.conf")],

@@ -34,11 +34,13 @@ class CorrectionsGenerator(Generator):
 
     def generate_output(self, writer):
         config = get_settings(self.settings)
+        feeds_url = site_of(self.settings).feeds_url  # None when no plugin writes feeds
         writer.write_file(
             f"{config.url}index.html", self.get_template("korrekturen"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], page_name="korrekturen",
             corrections=corrections_of(self.context.get("articles", [])),
-            corrections_feed=f"{site_of(self.settings).feeds_url}korrekturen.atom.xml",
+            corrections_feed=feeds_url and f"{feeds_url}korrekturen.atom.xml",
+            corrections_feed_page=feeds_url and f"{feeds_url}korrekturen/",
         )
 
 

@@ -206,6 +206,7 @@ class OzgPagesGenerator(Generator):
                 # Not link-marked: these are the online services themselves, not cited sources.
                 "available": render_ranking.available_list(self.model, mu),
                 "feed": f"{feeds_url}ozg-dashboard/{ars}.atom.xml" if feeds_url else None,
+                "feed_page": f"{feeds_url}ozg-dashboard/{ars}/" if feeds_url else None,
                 "rangliste_url": view["url"],
             }
             writer.write_file(

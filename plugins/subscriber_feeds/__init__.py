@@ -1,11 +1,12 @@
 """Feeds for subscribers.
 
-- Post feeds (Pelican's own): language `de`, absolute URLs inside the content,
-  and an XSLT stylesheet so a feed opened in a browser is a readable page.
+- Post feeds (Pelican's own): language `de`, absolute URLs inside the content.
 - Change feeds (feedgen): whatever the capabilities registered in
   `site_of(settings).feeds` (wachhund.site), dated by the observation, not the
   build, with ids derived from their content, so a rebuild never repeats one.
-- The German page /feeds/ listing every feed.
+- A German page per feed, /feeds/<name>/, from the same entries (browsers drop
+  XSLT, so a feed is no longer styled: readers open the page, feed readers the XML),
+  and /feeds/ listing every feed.
 """
 
 from pelican import signals
@@ -13,7 +14,7 @@ from pelican import signals
 from wachhund.site import site_of
 
 from .changes import ChangeFeedsGenerator
-from .post_feeds import add_stylesheet, polish_feed
+from .post_feeds import polish_feed
 from .settings import get_settings
 
 
@@ -31,5 +32,4 @@ def get_generators(pelican):
 def register():
     signals.initialized.connect(on_initialized)
     signals.feed_generated.connect(polish_feed)
-    signals.feed_written.connect(add_stylesheet)
     signals.get_generators.connect(get_generators)

@@ -6,6 +6,7 @@ are written as Atom and RSS, and listed on the German page /feeds/.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
@@ -15,7 +16,6 @@ from wachhund.lib.dates import datum
 from wachhund.lib.feeds import ChangeEntry, as_moment, stable_id
 from wachhund.site import site_of
 
-from .post_feeds import stylesheet_pi, with_stylesheet
 from .settings import get_settings
 from .xmltext import rss_text, xml_safe
 
@@ -82,34 +82,67 @@ def render_feed(meta, entries, max_entries, fallback_date):
 
 
 class ChangeFeedsGenerator(Generator):
-    """Writes every registered feed and /feeds/. Capabilities may register until
-    the writing starts, so the list is made in generate_output, not before."""
+    """Writes every registered feed with its page, and /feeds/. Capabilities may
+    register until the writing starts, so the list is made in generate_output."""
 
     def generate_output(self, writer):
         config = get_settings(self.settings)
         site = site_of(self.settings)
-        pi = stylesheet_pi(self.context, config)
+        base_url = self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL") or ""
         # A feed without entries still needs an `updated`: the newest post's day,
         # which changes only with the content (never the build's clock).
         posts = self.context.get("articles", [])
         newest = max((a.date for a in posts), default=dt.datetime(2000, 1, 1)).date()
+        pages = [self.post_feed_page(config, base_url, posts)]
         for feed in site.feeds:
             base = f"{config.output_dir}/{feed.name}"
             meta = {"id": stable_id("feed", base), "title": f"{self.settings['SITENAME']} – {feed.title}",
                     "subtitle": feed.text, "page": f"{site.site_url}/{feed.page}", "self": f"{site.site_url}/{base}.atom.xml",
                     "self_rss": f"{site.site_url}/{base}.rss.xml", "author": self.settings.get("AUTHOR", "")}
-            atom, rss = render_feed(meta, list(feed.entries()), config.max_entries, feed.fallback_date or newest)
+            entries = list(feed.entries())
+            atom, rss = render_feed(meta, entries, config.max_entries, feed.fallback_date or newest)
             for suffix, data in ((".atom.xml", atom), (".rss.xml", rss)):
                 path = Path(self.output_path) / f"{base}{suffix}"
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(with_stylesheet(data, pi))
-        listed = [feed for feed in site.feeds if feed.listed]
-        feeds = [{"group": "Beiträge", "title": "Alle Beiträge", "atom": self.settings.get("FEED_ALL_ATOM"),
-                  "rss": self.settings.get("FEED_ALL_RSS"), "text": "Jeder neue Beitrag, mit vollem Text."}]
-        feeds += [{"group": "Änderungen", "title": feed.title, "atom": f"{config.output_dir}/{feed.name}.atom.xml",
-                   "rss": f"{config.output_dir}/{feed.name}.rss.xml", "text": feed.text} for feed in listed]
+                path.write_bytes(data)
+            newest_first = sorted(entries, key=lambda e: (e.date, e.id), reverse=True)[:config.max_entries]
+            pages.append(FeedPage(feed.name, feed.title, feed.text, f"{base}/", f"{base_url}/{base}.atom.xml",
+                                  f"{base_url}/{base}.rss.xml", feed.page, feed.listed, newest_first))
+        for page in pages:
+            writer.write_file(
+                f"{page.url}index.html", self.get_template("feed"), self.context,
+                relative_urls=self.settings["RELATIVE_URLS"], page_name="feeds", feed=page, url=page.url,
+                feeds_url=f"{config.output_dir}/",
+            )
         writer.write_file(
             f"{config.output_dir}/index.html", self.get_template("feeds_page"), self.context,
-            relative_urls=self.settings["RELATIVE_URLS"], page_name="feeds", FEED_LIST=feeds,
-            CHANGE_FEEDS=[{"title": f["title"], "atom": f["atom"]} for f in feeds[1:]],
+            relative_urls=self.settings["RELATIVE_URLS"], page_name="feeds",
+            post_feed=pages[0], change_feeds=[p for p in pages[1:] if p.listed], feeds_url=f"{config.output_dir}/",
         )
+
+    def post_feed_page(self, config, base_url, posts) -> "FeedPage":
+        """The page of Pelican's feed of all posts, from the same posts (newest first)."""
+        name = "alle"
+        entries = [
+            ChangeEntry(id=a.url, title=a.title, link=f"{base_url}/{a.url}", date=as_moment(a.date),
+                        content=Markup(a.summary or ""))
+            for a in sorted(posts, key=lambda a: a.date, reverse=True)[: self.settings.get("FEED_MAX_ITEMS") or 50]
+        ]
+        return FeedPage(name, "Alle Beiträge", "Jeder neue Beitrag, mit vollem Text.", f"{config.output_dir}/{name}/",
+                        f"{base_url}/{self.settings['FEED_ALL_ATOM']}", f"{base_url}/{self.settings['FEED_ALL_RSS']}",
+                        "", True, entries)
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """What the German page of one feed shows: its addresses to copy and its entries."""
+
+    name: str
+    title: str
+    text: str
+    url: str  # the page itself, e.g. "feeds/korrekturen/"
+    atom: str  # absolute (or root-relative in a local build)
+    rss: str
+    page: str  # the site page the feed belongs to
+    listed: bool
+    entries: list

@@ -1,11 +1,9 @@
-"""Adjust Pelican's post feeds: language, absolute URLs, a browser stylesheet."""
+"""Adjust Pelican's post feeds: language, absolute URLs, RSS text that is never markup."""
 
 import re
-from pathlib import Path
 
 from feedgenerator import RssFeed
 
-from .settings import get_settings
 from .xmltext import rss_text, xml_safe
 
 ROOT_RELATIVE = re.compile(r"""(\b(?:href|src)\s*=\s*["'])/(?!/)""", re.I)
@@ -34,23 +32,3 @@ def polish_feed(context, feed):
         for key in ("description", "content"):
             if item.get(key):
                 item[key] = xml_safe(absolutize(item[key], site_url))
-
-
-def stylesheet_pi(context, config) -> bytes:
-    base = (context.get("SITEURL") or "").rstrip("/")
-    return f'<?xml-stylesheet type="text/xsl" href="{base}/{config.stylesheet}"?>\n'.encode()
-
-
-def with_stylesheet(xml: bytes, pi: bytes) -> bytes:
-    """Insert the processing instruction right after the XML declaration."""
-    if b"<?xml-stylesheet" in xml[:300]:
-        return xml
-    if xml.startswith(b"<?xml"):
-        end = xml.index(b"?>") + 2
-        return xml[:end] + b"\n" + pi + xml[end:].lstrip(b"\n")
-    return pi + xml
-
-
-def add_stylesheet(path, context, feed):
-    target = Path(path)
-    target.write_bytes(with_stylesheet(target.read_bytes(), stylesheet_pi(context, get_settings(context))))

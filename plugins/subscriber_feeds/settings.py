@@ -4,18 +4,17 @@ from dataclasses import dataclass
 
 from wachhund.lib.settings import options, path_part, positive_int
 
-DEFAULTS = {"MAX_ENTRIES": 50, "OUTPUT_DIR": "feeds", "STYLESHEET": "theme/feed.xsl"}
+DEFAULTS = {"MAX_ENTRIES": 50, "OUTPUT_DIR": "feeds"}
 
 
 @dataclass(frozen=True)
 class FeedSettings:
     max_entries: int
     output_dir: str
-    stylesheet: str
 
 
 def get_settings(settings: dict) -> FeedSettings:
     name = "SUBSCRIBER_FEEDS_CONFIG"
     raw = options(settings, name, DEFAULTS)
-    paths = {key: path_part(f"{name}['{key}']", raw[key]) for key in ("OUTPUT_DIR", "STYLESHEET")}
-    return FeedSettings(positive_int(f"{name}['MAX_ENTRIES']", raw["MAX_ENTRIES"]), paths["OUTPUT_DIR"], paths["STYLESHEET"])
+    return FeedSettings(positive_int(f"{name}['MAX_ENTRIES']", raw["MAX_ENTRIES"]),
+                        path_part(f"{name}['OUTPUT_DIR']", raw["OUTPUT_DIR"]))
