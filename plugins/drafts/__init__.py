@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pelican import signals
 
 from wachhund.lib.errors import ContentError
+from wachhund.lib.files import shown_path
 from wachhund.site import site_of
 
 from .paths import INTRASITE, browser_path, file_key, intrasite_links, site_links, site_path
@@ -156,8 +157,7 @@ def _link_errors(content, target, shown_link, wanted) -> list[ContentError]:
 
 def _display_path(content) -> str:
     """content/posts/x.md, as authors know it (relative to the folder that holds content/)."""
-    root = os.path.dirname(os.path.abspath(content.settings["PATH"]))
-    return os.path.relpath(os.path.abspath(content.source_path), root)
+    return shown_path(content.source_path, os.path.dirname(os.path.abspath(content.settings["PATH"])))
 
 
 def register():

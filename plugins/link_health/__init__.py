@@ -9,6 +9,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican import signals
 
+from wachhund.lib.files import shown_path
 from wachhund.links.settings import get_settings
 from wachhund.links.state import load_state
 from wachhund.site import site_of
@@ -24,11 +25,7 @@ def on_initialized(pelican):
     build's own settings (no module-level state survives into the next build)."""
     root = Path(pelican.settings["PATH"]).resolve().parent
     settings = get_settings(pelican.settings, root)
-    try:
-        shown = str(settings.state_file.relative_to(root))
-    except ValueError:
-        shown = str(settings.state_file)
-    links = load_state(settings.state_file, shown)
+    links = load_state(settings.state_file, shown_path(settings.state_file, root))
     site = site_of(pelican.settings)
     site.private[STATE] = (settings, links)
     site.link_report_url = settings.report_url

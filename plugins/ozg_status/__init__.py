@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from wachhund.lib.files import shown_path
 from wachhund.ozg.ranking import compute
 from wachhund.ozg.schema import load_model
 from wachhund.ozg.settings import get_settings
@@ -31,12 +32,6 @@ def on_initialized(pelican):
     register_feeds(site, model, settings)
     markdown = pelican.settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", []).append(OzgExtension(model, settings.output_dir))
-
-
-def shown_path(path: Path, root: Path) -> str:
-    """A data file's name in error messages: relative to the project where it lies inside."""
-    path = path.resolve()
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def get_generators(pelican):

@@ -1,15 +1,16 @@
 """The generated pages /ozg/ and /ozg/<slug>/ with their CSV/JSON exports."""
 
 import itertools
-from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import render, render_kennzahlen, render_ranking
-from .chart import progress_svg, series_svg
+from wachhund.lib.files import write_output
+from wachhund.ozg.exports import kennzahlen_csv, kennzahlen_json, ranking_csv, ranking_json, to_csv, to_json
 from wachhund.ozg.settings import get_settings
 from wachhund.site import site_of
-from wachhund.ozg.exports import kennzahlen_csv, kennzahlen_json, ranking_csv, ranking_json, to_csv, to_json
+
+from . import render, render_kennzahlen, render_ranking
+from .chart import progress_svg, series_svg
 
 
 def deadline_info(settings, stand):
@@ -156,9 +157,7 @@ class OzgPagesGenerator(Generator):
                 url=view["url"], page_name="ozg",
             )
             for name, text in ((f"{slug}.csv", to_csv(self.model, slug)), (f"{slug}.json", to_json(self.model, slug))):
-                path = Path(self.output_path) / out / name
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8", newline="\n")
+                write_output(self.output_path, f"{out}/{name}", text)
 
     def marked_page(self, view, slug):
         page = kommune_page(self.model, view, slug)
@@ -214,9 +213,7 @@ class OzgPagesGenerator(Generator):
                 relative_urls=self.settings["RELATIVE_URLS"], gemeinde=page, url=page["url"], page_name="ozg",
             )
         for name, text in ((view["csv_url"], ranking_csv(ranking, source)), (view["json_url"], ranking_json(ranking, source, view["url"]))):
-            path = Path(self.output_path) / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
+            write_output(self.output_path, name, text)
 
     def write_kennzahlen(self, writer):
         out, kennzahlen = self.ozg.output_dir, self.model.kennzahlen
@@ -234,6 +231,4 @@ class OzgPagesGenerator(Generator):
                 files[render_kennzahlen.chart_path(out, reihe)] = series_svg(
                     render_kennzahlen.chart_lines(kennzahlen, reihe), kennzahlen.chart_unit(reihe), highlighted)
         for name, text in files.items():
-            path = Path(self.output_path) / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
+            write_output(self.output_path, name, text)

@@ -23,8 +23,10 @@ from pathlib import Path
 
 from pelican import signals
 
+from wachhund.lib.files import shown_path
+
 from .errors import SourceFileError
-from .settings import get_settings, shown
+from .settings import get_settings
 from .static_types import static_problems
 from .tree import outside, read_problem, walk
 
@@ -42,7 +44,7 @@ def refuse(problems):
 def check_trees(pelican):
     settings = get_settings(pelican.settings)
     problems = [
-        (shown(path, settings.project), why)
+        (shown_path(path, settings.project), why)
         for root in (settings.content, settings.theme, settings.data)
         for path, why in walk(root, settings.ignore)
     ]
@@ -56,7 +58,7 @@ def check_read(content):
     root = os.path.abspath(content.settings["PATH"])  # a string: this runs for every post
     problem = read_problem(content.source_path, root)
     if problem:
-        refuse([(shown(problem[0], Path(root).parent), problem[1])])
+        refuse([(shown_path(problem[0], Path(root).parent), problem[1])])
 
 
 def check_static_links(generator):
@@ -76,7 +78,7 @@ def check_static_links(generator):
         linking = _linking(generator.context, link)
         problems += [(where, f"links {{static}}/{{attach}} file {link!r}, which {why}") for where in linking]
         if not linking:
-            problems.append((shown(os.path.join(root, link), root.parent), f"is linked with {{static}}/{{attach}} and {why}"))
+            problems.append((shown_path(os.path.join(root, link), root.parent), f"is linked with {{static}}/{{attach}} and {why}"))
     if problems:
         refuse(problems)
 
@@ -92,7 +94,7 @@ def _linking(context: dict, link: str) -> list:
         for item in context.get(name) or ():
             if link in item.get_static_links():
                 project = Path(item.settings["PATH"]).absolute().parent
-                found.append(_with_line(shown(item.source_path, project), item.source_path, link))
+                found.append(_with_line(shown_path(item.source_path, project), item.source_path, link))
     return sorted(set(found))
 
 
@@ -113,7 +115,7 @@ def check_static_types(generator):
     project = Path(generator.settings["PATH"]).absolute().parent
     problems = static_problems(generator.staticfiles)
     if problems:
-        refuse([(shown(path, project), why) for path, why in problems])
+        refuse([(shown_path(path, project), why) for path, why in problems])
 
 
 def register():

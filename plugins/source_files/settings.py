@@ -55,7 +55,3 @@ def get_settings(settings: dict) -> SourceSettings:
     )
 
 
-def shown(path, project: Path) -> str:
-    """A path in messages: relative to the project where it lies inside, as authors type it."""
-    path = Path(os.path.abspath(path))
-    return path.relative_to(project).as_posix() if path.is_relative_to(project) else str(path)

@@ -7,12 +7,12 @@ are written as Atom and RSS, and listed on the German page /feeds/.
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from markupsafe import Markup
 from pelican.generators import Generator
 
 from wachhund.lib.dates import datum
+from wachhund.lib.files import write_output
 from wachhund.lib.feeds import ChangeEntry, as_moment, stable_id
 from wachhund.site import site_of
 
@@ -102,9 +102,7 @@ class ChangeFeedsGenerator(Generator):
             entries = list(feed.entries())
             atom, rss = render_feed(meta, entries, config.max_entries, feed.fallback_date or newest)
             for suffix, data in ((".atom.xml", atom), (".rss.xml", rss)):
-                path = Path(self.output_path) / f"{base}{suffix}"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
+                write_output(self.output_path, f"{base}{suffix}", data)
             newest_first = sorted(entries, key=lambda e: (e.date, e.id), reverse=True)[:config.max_entries]
             pages.append(FeedPage(feed.name, feed.title, feed.text, f"{base}/", f"{base_url}/{base}.atom.xml",
                                   f"{base_url}/{base}.rss.xml", feed.page, feed.listed, newest_first))

@@ -25,6 +25,8 @@ import weakref
 from pelican import signals
 from pelican.writers import Writer
 
+from wachhund.lib.files import shown_path
+
 log = logging.getLogger(__name__)
 LEDGERS = weakref.WeakKeyDictionary()  # Pelican run -> its ledger, until `finalized`
 HEADER_LINE = re.compile(r"^[ ]{0,3}(save_as|url|slug|title)\s*:", re.I)
@@ -66,8 +68,7 @@ class Ledger:
 
     def shown(self, path: str) -> str:
         """A project file as authors know it (content/posts/x.md, theme/templates/index.html)."""
-        path = os.path.abspath(path)
-        return os.path.relpath(path, self.root).replace(os.sep, "/") if path.startswith(self.root + os.sep) else path
+        return shown_path(path, self.root)
 
 
 RANK = {"content": 0, "static": 1, "build": 2}  # whose name comes first: what an author can change

@@ -10,13 +10,12 @@ runs
 and the browser and nginx tests render the same template for their own servers.
 """
 
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from wachhund.lib.files import write_atomic
 from wachhund.lib.net import is_http_url  # the project's one URL rule
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "security-headers.conf"  # this repository's deploy/
@@ -69,12 +68,7 @@ def siteurl_of(settings_file: str) -> str:
 
 def write(text: str, target: Path) -> None:
     """Replace `target` in one rename: nginx never reads half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, target)
+    write_atomic(target, text)
 
 
 def main(argv=None) -> int:

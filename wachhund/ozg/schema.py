@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from wachhund.lib.files import shown_path
 from wachhund.lib.net import is_http_url
 from wachhund.lib.yamlfile import DataError, LineDict, LineList, load_file
 
@@ -234,10 +235,7 @@ def load_model(data_dir: Path, root: Path | None = None) -> Model:
     root = root or data_dir.parent.parent
 
     def shown(p: Path) -> str:
-        try:
-            return str(p.resolve().relative_to(root.resolve()))
-        except ValueError:
-            return str(p)
+        return shown_path(p, root)
 
     catalogue_path = data_dir / "katalog.yaml"
     if not catalogue_path.exists():

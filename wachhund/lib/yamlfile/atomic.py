@@ -1,30 +1,8 @@
-"""Atomic file writes for machine-written data files."""
-
-import os
-import tempfile
-from pathlib import Path
+"""Deterministic YAML for machine-written data files (written with wachhund.lib.files.write_atomic)."""
 
 import yaml
 
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename over `path`.
-
-    A process killed at any moment leaves the old file or the new one, never half.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+from wachhund.lib.files import write_atomic  # noqa: F401 - importers take both from here
 
 
 class _NoAliasDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml: 5x faster, same text
