@@ -8,6 +8,8 @@ builds of the same sources give the same bytes, and the figure says how recent i
 import datetime as dt
 from dataclasses import dataclass
 
+from wachhund.lib.dates import datum
+
 from .froide import resolution_label, status_label
 from .history import CheckRecord
 from .schema import ERGEBNISSE, Question
@@ -89,3 +91,48 @@ def order(lagen) -> list:
     return sorted(lagen, key=lambda l: (not l.open, -l.days if l.open else -l.closed_on.toordinal(),
                                         l.question.slug))
 
+
+
+@dataclass(frozen=True)
+class Ereignis:
+    """One dated line of a question's history (German text; url: where to read more)."""
+
+    datum: dt.date
+    text: str
+    url: str | None = None
+
+
+def verlauf(lage: Lage) -> list[Ereignis]:
+    """The question's whole history, oldest first: asked, reminders, each FragDenStaat
+    change (what changed), the deadline once passed, the answer."""
+    q = lage.question
+    found = [Ereignis(q.gestellt, f"Anfrage gestellt an {q.an} ({q.kanal})", q.fragdenstaat)]
+    found += [Ereignis(day, "Erinnerung geschickt") for day in q.erinnerungen]
+    previous = None
+    for record in lage.history:
+        state = record.state
+        parts = []
+        if previous is None or (state.status, state.resolution) != (previous.status, previous.resolution):
+            label = status_label(state.status) + (f": {resolution_label(state.resolution)}" if state.resolution else "")
+            parts.append(f"Status „{label}“")
+        if state.due_date != (previous.due_date if previous else None) and state.due_date:
+            parts.append(f"Frist laut FragDenStaat: {_datum(state.due_date)}")
+        if state.last_message != (previous.last_message if previous else None) and state.last_message:
+            parts.append(f"letzte Nachricht vom {_datum(state.last_message)}")
+        if previous is not None and state.public_body != previous.public_body and state.public_body:
+            parts.append(f"Behörde: {state.public_body}")
+        if previous is not None and state.title != previous.title:
+            parts.append(f"neuer Titel: {state.title}")
+        if previous is not None and state.costs != previous.costs and state.costs:
+            parts.append(f"Kosten: {state.costs:.2f} €".replace(".", ","))
+        found.append(Ereignis(record.datum, "FragDenStaat: " + ("; ".join(parts) or "Angaben geändert"), state.url))
+        previous = state
+    if lage.overdue_days is not None:
+        found.append(Ereignis(lage.deadline, "Frist abgelaufen ohne Antwort"))
+    if lage.closed_on is not None:
+        found.append(Ereignis(lage.closed_on, f"Erledigt: {lage.outcome}", q.antwort_url))
+    return sorted(found, key=lambda e: e.datum)
+
+
+def _datum(day: dt.date) -> str:
+    return datum(day)

@@ -1,0 +1,37 @@
+"""/anfragen/ (open questions first) and /anfragen/<slug>/ (one question, its whole history)."""
+
+from pelican.generators import Generator
+
+from wachhund.anfragen.status import verlauf
+
+from .render import summary
+
+
+def view(lage, output_dir):
+    return {"slug": lage.question.slug, "url": f"{output_dir}/{lage.question.slug}/", "lage": lage,
+            "q": lage.question, "summary": summary(lage)}
+
+
+class AnfragenGenerator(Generator):
+    def generate_context(self):
+        anfragen, settings = self.settings["ANFRAGEN_DATA"], self.settings["ANFRAGEN_SETTINGS"]
+        out = settings.output_dir
+        self.views = [view(lage, out) for lage in anfragen.ordered()]
+        self.context["ANFRAGEN"] = {
+            "url": f"{out}/",
+            "feed": self.settings.get("ANFRAGEN_FEED_URL"),
+            "offen": [v for v in self.views if v["lage"].open],
+            "erledigt": [v for v in self.views if not v["lage"].open],
+        }
+        self.context["SITEMAP_EXTRA"] = list(self.context.get("SITEMAP_EXTRA", [])) + [f"{out}/"] + [
+            v["url"] for v in self.views]
+
+    def generate_output(self, writer):
+        out = self.settings["ANFRAGEN_SETTINGS"].output_dir
+        relative = self.settings["RELATIVE_URLS"]
+        writer.write_file(f"{out}/index.html", self.get_template("anfragen"), self.context,
+                          relative_urls=relative, url=f"{out}/", page_name="anfragen")
+        for item in self.views:
+            writer.write_file(f"{item['url']}index.html", self.get_template("anfrage"), self.context,
+                              relative_urls=relative, url=item["url"], page_name="anfragen",
+                              anfrage={**item, "verlauf": verlauf(item["lage"])})
