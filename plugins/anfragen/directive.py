@@ -43,7 +43,9 @@ class AnfragePreprocessor(Preprocessor):
             html = box(self.anfragen.lagen[slug], f"/{self.output_dir}/{slug}/")
             # Non-Latin-1 characters as references, as the ozg directive does (memory of long posts).
             html = str(html).encode("latin-1", "xmlcharrefreplace").decode("latin-1")
-            out.extend(["", self.md.htmlStash.store(html), ""])
+            # One list item for one line (its blank lines inside it): the preprocessors after
+            # this one (the ozg directive) still count the file's lines.
+            out.append("\n" + self.md.htmlStash.store(html) + "\n")
         return out
 
 
@@ -54,5 +56,6 @@ class AnfrageExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
-        # 28 (as the ozg directive): after whitespace normalisation (30), before meta (27): the file's line numbers.
-        md.preprocessors.register(AnfragePreprocessor(md, self.anfragen, self.output_dir), "anfrage_directive", 28)
+        # After whitespace normalisation (30) and line keeping (29), before the ozg directive (28),
+        # which adds lines, and meta (27): the line numbers are the file's.
+        md.preprocessors.register(AnfragePreprocessor(md, self.anfragen, self.output_dir), "anfrage_directive", 28.5)

@@ -56,6 +56,6 @@ def box(lage, page_url: str) -> Markup:
     """The status box a post gets from `{% anfrage id="…" %}`."""
     q = lage.question
     state = "offen" if lage.open else "erledigt"
-    return Markup('<aside class="anfrage-box anfrage-{}" aria-label="Anfrage: {}">'
+    return Markup('<div class="anfrage-box anfrage-{}" role="note" aria-label="Anfrage: {}">'
                   '<p class="anfrage-box-titel">Anfrage an {}: <a href="{}">{}</a></p>'
-                  "<p>{}</p></aside>").format(state, q.titel, q.an, page_url, q.titel, summary(lage))
+                  "<p>{}</p></div>").format(state, q.titel, q.an, page_url, q.titel, summary(lage))
