@@ -378,8 +378,9 @@ def test_pages_and_directive_from_the_fixture(project, tmp_path):
     assert "Erinnert am 5. Oktober 2026 und 2. November 2026" in first
     assert "Frist überschritten seit 1. Oktober 2026 (unsere Frist, 61 Tage bis zum Stand)" in first
     assert "teilweise beantwortet" in liste.select_one(f'li[data-anfrage="{DONE}"]').get_text(" ", strip=True)
-    raw = (out / "anfragen" / OPEN / "index.html").read_text(encoding="utf-8")
-    assert "<b>fett" not in raw and "&lt;b&gt;fett&lt;/b&gt;" in raw  # a title is text
+    for raw in ((out / "anfragen" / OPEN / "index.html").read_text(encoding="utf-8"),
+                (out / "anfragen/index.html").read_text(encoding="utf-8")):
+        assert "<b>fett" not in raw and "&lt;b&gt;fett&lt;/b&gt;" in raw  # a title is text
     verlauf = [li.get_text(" ", strip=True) for li in page(out, f"/anfragen/{OPEN}/").select(".anfrage-verlauf li")]
     assert verlauf[0].startswith("1. September 2026 : Anfrage gestellt") and "eingeschlafen" in verlauf[-1]
     assert "Frist abgelaufen ohne Antwort" in verlauf[2]
