@@ -478,3 +478,18 @@ def test_anfragen_pages_are_valid_html(anfragen_site):
                             capture_output=True, text=True, timeout=300)
     report = json.loads(result.stderr)
     assert "version" in report and [m for m in report.get("messages", []) if m.get("type") == "error"] == []
+
+
+def test_anfragen_script_adds_today_beside_the_printed_figure(browser, anfragen_site):
+    import datetime as dt
+
+    _out, base = anfragen_site
+    watched = Watched(browser, 375)
+    watched.page.goto(base + "/anfragen/digitalteam-online-dienste/", wait_until="networkidle")
+    today = (dt.date.today() - dt.date(2026, 9, 1)).days
+    heute = watched.page.locator(".anfrage-heute")
+    assert heute.is_visible() and heute.inner_text() == f"Heute: {today} Tage seit der Anfrage."
+    # the printed figure (counted to the Stand) stays as built
+    assert "unbeantwortet seit 91 Tagen" in watched.page.locator(".anfrage-stand-satz").inner_text()
+    assert watched.errors == [] and watched.violations == []
+    watched.close()
