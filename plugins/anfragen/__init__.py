@@ -28,7 +28,6 @@ def on_initialized(pelican):
     root = Path(pelican.settings["PATH"]).resolve().parent
     settings = get_settings(pelican.settings, root)
     anfragen = load_anfragen(settings.data_dir, settings.fragdenstaat_url, lambda path: shown_path(path, root))
-    pelican.settings["ANFRAGEN_DATA"], pelican.settings["ANFRAGEN_SETTINGS"] = anfragen, settings
     site = site_of(pelican.settings)
     site.reserved_folders.add(settings.output_dir)
     site.feeds.add(ChangeFeed(
@@ -36,7 +35,9 @@ def on_initialized(pelican):
         text="Neue Anfragen an Behörden, Antworten, abgelaufene Fristen und jede Statusänderung auf FragDenStaat.",
         page=f"{settings.output_dir}/",
         entries=lambda: entries(anfragen, site.site_url, settings.output_dir)))
-    pelican.settings["ANFRAGEN_FEED_URL"] = f"{site.feeds_url.rstrip('/')}/anfragen.atom.xml"
+    # Kept in the build's Site: nothing outlives a build, and no other plugin reads it.
+    site.private["anfragen"] = {"data": anfragen, "settings": settings,
+                                "feed": f"{site.feeds_url.rstrip('/')}/anfragen.atom.xml"}
     markdown = pelican.settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", []).append(AnfrageExtension(anfragen, settings.output_dir))
 

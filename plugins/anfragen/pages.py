@@ -3,6 +3,7 @@
 from pelican.generators import Generator
 
 from wachhund.anfragen.status import verlauf
+from wachhund.site import site_of
 
 from .render import summary
 
@@ -14,12 +15,12 @@ def view(lage, output_dir):
 
 class AnfragenGenerator(Generator):
     def generate_context(self):
-        anfragen, settings = self.settings["ANFRAGEN_DATA"], self.settings["ANFRAGEN_SETTINGS"]
-        out = settings.output_dir
-        self.views = [view(lage, out) for lage in anfragen.ordered()]
+        own = site_of(self.settings).private["anfragen"]
+        out = self.anfragen_dir = own["settings"].output_dir
+        self.views = [view(lage, out) for lage in own["data"].ordered()]
         self.context["ANFRAGEN"] = {
             "url": f"{out}/",
-            "feed": self.settings.get("ANFRAGEN_FEED_URL"),
+            "feed": own["feed"],
             "offen": [v for v in self.views if v["lage"].open],
             "erledigt": [v for v in self.views if not v["lage"].open],
         }
@@ -27,7 +28,7 @@ class AnfragenGenerator(Generator):
             v["url"] for v in self.views]
 
     def generate_output(self, writer):
-        out = self.settings["ANFRAGEN_SETTINGS"].output_dir
+        out = self.anfragen_dir
         relative = self.settings["RELATIVE_URLS"]
         writer.write_file(f"{out}/index.html", self.get_template("anfragen"), self.context,
                           relative_urls=relative, url=f"{out}/", page_name="anfragen")
