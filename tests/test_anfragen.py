@@ -83,7 +83,6 @@ def test_a_missing_field_and_a_bad_file_name_are_named(tmp_path):
 
 def test_a_good_question_is_read_with_every_field(tmp_path):
     folder = tmp_path / "anfragen"
-    shutil.copy(FIXTURES / f"{OPEN}.yaml", folder / f"{OPEN}.yaml") if folder.exists() else None
     write(folder, OPEN, (FIXTURES / f"{OPEN}.yaml").read_text(encoding="utf-8"))
     q = load_questions(folder, FDS)[OPEN]
     assert (q.gestellt, q.frist, q.erinnerungen) == (D("2026-09-01"), D("2026-10-01"), (D("2026-10-05"), D("2026-11-02")))
@@ -172,7 +171,10 @@ def test_feed_entries_are_dated_by_their_events(tmp_path):
         ("2026-08-10", "Anfrage gestellt: Mail an die Staatskanzlei"),
     ]
     assert all(e.link.startswith("https://wachhund.example.org/anfragen/") for e in found)
-    assert "&lt;b&gt;fett" in str(found[0].content) or "<b>" not in str(found[0].content)
+    assert str(found[-1].content) == ("<p>Am 10. August 2026 per Kontaktformular an Staatskanzlei Beispielland "
+                                      "gestellt:</p><blockquote><p>Wann wird der Antrag online möglich?</p></blockquote>")
+    assert str(found[0].content) == ('<p>Die Anfrage <a href="https://fragdenstaat.de/anfrage/stand-der-online-dienste/">'
+                                     "auf FragDenStaat</a> steht seit dem 20. November 2026 auf „eingeschlafen“.</p>")
     assert len({e.id for e in found}) == len(found)
     again = entries(load_anfragen(fixture_folder(tmp_path / "c"), FDS), "https://wachhund.example.org", "anfragen")
     assert [e.id for e in again] == [e.id for e in found]
@@ -437,3 +439,11 @@ def test_the_directive_keeps_the_line_numbers_of_later_directives_and_skips_code
     assert result.returncode != 0
     assert f"{post.relative_to(project)}:{len(lines)}: unknown ozg directive 'gibtesnicht'" in result.stderr
     assert "nur-ein-beispiel" not in result.stderr
+
+
+def test_feed_content_escapes_what_the_author_and_froide_wrote(tmp_path):
+    folder = tmp_path / "anfragen"
+    write(folder, "boese", BASE_YAML.replace("frage: Welche OZG-Leistungen bieten Sie online an?",
+                                             'frage: "<img src=x onerror=alert(1)> & mehr"'))
+    [entry] = entries(load_anfragen(folder, FDS), "", "anfragen")
+    assert "<img" not in str(entry.content) and "&lt;img src=x onerror=alert(1)&gt; &amp; mehr" in str(entry.content)
