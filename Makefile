@@ -19,7 +19,7 @@ DEPLOY_HEADERS ?=
 HEADERS := deploy/generated/security-headers.conf
 
 .DEFAULT_GOAL := help
-.PHONY: help install html publish serve test newpost clean import-catalog update-ozg linkcheck lock deploy upload headers bench
+.PHONY: help install html publish serve test newpost clean import-catalog update-ozg update-anfragen linkcheck lock deploy upload headers bench
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ import-catalog: $(STAMP) ## Re-import the OZG catalogue, the WSP.NRW list and th
 
 update-ozg: $(STAMP) ## Import the federal dashboard export: make update-ozg ARS=050000000000 [URL='…{ars}…']
 	$(PY) -m wachhund.commands.importers.dashboard --ars $(ARS) $(if $(URL),--url '$(URL)') $(ARGS)
+
+update-anfragen: $(STAMP) ## Sync the questions' FragDenStaat requests (network!): make update-anfragen [ARGS='--date YYYY-MM-DD']
+	$(PY) -m wachhund.commands.anfragen $(ARGS)
 
 linkcheck: $(STAMP) ## Check every external link (network!): make linkcheck ARGS='--all'
 	$(PY) -m wachhund.commands.linkcheck $(ARGS)

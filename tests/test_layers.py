@@ -53,3 +53,21 @@ def test_make_update_ozg_runs_without_pelican(project):
     assert result.returncode == 0, result.stderr
     assert (project / "data/ozg/dashboard/status/05112.csv").exists()  # OZG['DATA_DIR'] of the project
     assert result.stdout.splitlines()[-1] == "[]", result.stdout
+
+
+def test_make_update_anfragen_runs_without_pelican(project):
+    from froideserver import FroideServer, froide_request
+
+    (project / "data/anfragen/frage.yaml").write_text(
+        "titel: T\nan: Behörde\ngestellt: 2026-09-01\nkanal: E-Mail\nfrage: F?\n"
+        "fragdenstaat: https://fragdenstaat.de/a/4711\n", encoding="utf-8")
+    server = FroideServer()
+    server.requests["s"] = froide_request(4711, "s")
+    try:
+        result = run_counting(project, "wachhund.commands.anfragen", "--url", server.base, "--allow-private",
+                              "--date", "2026-12-07")
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    assert (project / "data/anfragen/fragdenstaat.jsonl").exists()  # ANFRAGEN['DATA_DIR'] of the project
+    assert result.stdout.splitlines()[-1] == "[]", result.stdout

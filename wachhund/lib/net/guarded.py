@@ -21,6 +21,14 @@ from .safety import AddressPolicy, UnsafeURL, check_url
 REDIRECTS = (301, 302, 303, 307, 308)
 
 
+class HTTPStatusError(OSError):
+    """A final answer other than 200; `status` is its code (a 404 may mean "gone", not "failed")."""
+
+    def __init__(self, status: int, url: str):
+        super().__init__(f"HTTP {status} from {url}")
+        self.status = status
+
+
 class SafeResolver(AbstractResolver):
     """Resolve, then refuse non-public addresses (unless the policy allows them)."""
 
@@ -66,7 +74,7 @@ async def _fetch(url, policy, headers, max_bytes, timeout, max_redirects):
                     current = urljoin(current, response.headers["Location"])
                     continue
                 if response.status != 200:
-                    raise OSError(f"HTTP {response.status} from {current}")
+                    raise HTTPStatusError(response.status, current)
                 # read(n) returns what has arrived so far, not n bytes: read to the end.
                 chunks, size = [], 0
                 async for chunk in response.content.iter_chunked(1 << 20):
