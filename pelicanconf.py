@@ -168,6 +168,7 @@ PLUGINS = [
     "plugins.frozen_urls",
     "plugins.german_dates",
     "plugins.ozg_status",
+    "plugins.opendata",
     "plugins.link_health",
     "plugins.subscriber_feeds",
     "plugins.pagefind_search",
@@ -183,7 +184,7 @@ OZG = {
 }
 MENU_PAGES = ["ueber-dieses-blog"]
 FOOTER_PAGES = ["ueber-dieses-blog", "impressum", "datenschutzerklaerung"]
-MENUITEMS = [("OZG-Status", "ozg/")]
+MENUITEMS = [("OZG-Status", "ozg/"), ("Offene Daten", "offene-daten/")]
 SITEMAP_EXTRA = []
 # `make serve` answers only IP addresses and localhost, and these names (e.g. "vorschau.example").
 SERVE_ALLOWED_HOSTS = []
