@@ -31,6 +31,8 @@ PAGES = {
     "ozg-kennzahlen": "/ozg/kennzahlen/",
     "beitrag-kennzahlen": "/2026/platz-1-oder-weit-hinten-zwei-masse-fuer-denselben-stand/",
     "link-gesundheit": "/link-gesundheit/",
+    "offene-daten": "/offene-daten/",
+    "offene-daten-duisburg": "/offene-daten/duisburg/",
     "suche": "/suche/?q=Musikschule",
     "feeds": "/feeds/",
     "404": "/gibt-es-nicht/",
@@ -418,6 +420,73 @@ def test_ranking_pages_render_fit_a_phone_and_pass_axe(browser, imported_site, n
 def test_ranking_pages_are_valid_html(imported_site):
     out, _base = imported_site
     pages = [str(out / "ozg/rangliste/index.html"), str(out / "ozg/gemeinde/051580032032/index.html")]
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+                            capture_output=True, text=True, timeout=300)
+    report = json.loads(result.stderr)
+    assert "version" in report and [m for m in report.get("messages", []) if m.get("type") == "error"] == []
+
+
+@pytest.fixture(scope="module")
+def opendata_site(tmp_path_factory):
+    """A copy of the site after two imports of the fixture catalogue (tests/fixtures/opendata/)
+    from a local portal, with a post using the directive; the real site has no import yet."""
+    from support import build_site, copy_project
+    from opendata_server import PortalServer, fixture
+
+    project = copy_project(tmp_path_factory.mktemp("opendata") / "project")
+    portal = PortalServer()
+    try:
+        for day, name in (("2026-11-20", "duisburg-1.json"), ("2026-12-05", "duisburg-2.json")):
+            portal.datasets = fixture(name)
+            subprocess.run([sys.executable, "-m", "wachhund.commands.opendata", "--portal", "duisburg",
+                            "--url", portal.dcat_url, "--date", day, "--allow-private"],
+                           cwd=project, check=True, capture_output=True)
+    finally:
+        portal.close()
+    (project / "content/posts/2026-12-06-offene-daten.md").write_text(
+        'Title: Offene Daten im Browser\nDate: 2026-12-06 10:00\nCategory: Open Data\n\n'
+        '{% opendaten portal="duisburg" thema="Wirtschaft" %}\n', encoding="utf-8")
+    out = project.parent / "output"
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr
+    server, origin = serve(out)
+    yield out, origin
+    server.shutdown()
+
+
+OPENDATA_PAGES = {"offene-daten-importiert": "/offene-daten/", "offene-daten-portal": "/offene-daten/duisburg/",
+                  "offene-daten-beitrag": "/2026/offene-daten-im-browser/"}
+
+
+@pytest.mark.parametrize("name", list(OPENDATA_PAGES))
+def test_opendata_pages_render_fit_a_phone_and_pass_axe(browser, opendata_site, name):
+    _out, base = opendata_site
+    for width in (320, 1280):
+        watched = Watched(browser, width)
+        assert watched.page.goto(base + OPENDATA_PAGES[name], wait_until="networkidle").status == 200
+        watched.page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        assert watched.errors == [] and watched.outside == [] and watched.violations == []
+        overflow = watched.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{name} at {width}px is {overflow}px too wide"
+        if width == 1280 and AXE.exists():
+            watched.page.evaluate(AXE.read_text(encoding="utf-8"))
+            result = watched.page.evaluate(
+                "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+            bad = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+                   if v["impact"] in ("serious", "critical")]
+            assert bad == []
+        if name == "offene-daten-portal":  # the title with HTML is text in the browser, too
+            link = watched.page.locator("a[href='https://portal.example/dataset/beispiel-003']")
+            assert link.inner_text() == "Wochenmärkte <b>Beispiel</b> & <script>alert(1)</script>"
+            assert watched.page.locator("svg.opendaten-chart circle").count() == 2
+        watched.close()
+
+
+@pytest.mark.skipif(not VNU.exists() or not shutil.which("java"), reason="vnu.jar or java missing")
+def test_opendata_pages_are_valid_html(opendata_site):
+    out, _base = opendata_site
+    pages = [str(out / "offene-daten/index.html"), str(out / "offene-daten/duisburg/index.html"),
+             str(out / "2026/offene-daten-im-browser/index.html")]
     result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
                             capture_output=True, text=True, timeout=300)
     report = json.loads(result.stderr)
