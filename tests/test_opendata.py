@@ -351,6 +351,9 @@ def test_pages_show_counts_age_formats_and_changes(imported_site):
     assert "täglich (R/P1D)" in text
     rows = page.select("table.opendaten-verlauf tbody tr")
     assert [r.get_text(" ", strip=True).split(" ")[-4] for r in rows] == ["6", "6"]
+    history = {r.th.get_text(): [td.get_text() for td in r.find_all("td")]
+               for r in page.select("table.opendaten-themen-verlauf tbody tr")}
+    assert history["Wirtschaft"] == ["3", "2"] and history["Verkehr"] == ["2", "3"]  # per theme over time
     assert page.select_one("svg.opendaten-chart") is not None and len(page.select("svg circle")) == 2
     title = page.find("a", href="https://portal.example/dataset/beispiel-003")
     assert title.get_text() == "Wochenmärkte <b>Beispiel</b> & <script>alert(1)</script>"  # text, no element

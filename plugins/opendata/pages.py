@@ -2,12 +2,13 @@
 
 from pelican.generators import Generator
 
-from wachhund.opendata.model import NO_THEME, frequency_text, statistics, two_years_before
+from wachhund.opendata.model import NO_THEME, frequency_text, statistics, themes_over_time, two_years_before
 from wachhund.site import site_of
 
 from .chart import count_svg
 
 RECENT_IMPORTS = 10  # imports whose changes the portal page lists
+THEME_COLUMNS = 6  # import days in the table of themes over time (the last ones)
 
 
 def portal_view(slug, catalogue, output_dir):
@@ -22,10 +23,12 @@ def portal_view(slug, catalogue, output_dir):
         cutoff=two_years_before(catalogue.stand),
         no_theme=NO_THEME,
         datasets=[{"event": e, "frequency": frequency_text(e.fields["frequenz"])} for e in datasets],
+        theme_days=[i.datum for i in catalogue.imports[-THEME_COLUMNS:]],
         chart=count_svg([(i.datum, i.datasets) for i in catalogue.imports], f"opendaten-chart-{slug}"),
         recent=[{"import": i, "changes": catalogue.changes(i.datum), "baseline": n == 0}
                 for n, i in reversed(list(enumerate(catalogue.imports)))][:RECENT_IMPORTS],
     )
+    view["theme_history"] = themes_over_time(catalogue, view["theme_days"])
     return view
 
 

@@ -188,3 +188,13 @@ def frequency_text(value: str) -> str:
     if not value:
         return ""
     return f"{FREQUENCIES[value]} ({value})" if value in FREQUENCIES else value
+
+
+def themes_over_time(catalogue: Catalogue, days: list) -> list:
+    """[(theme, [datasets on each day])] for the given import days: what came and went per theme."""
+    counts = []
+    for day in days:
+        per_theme = Counter(t for e in state_on(catalogue.events, day).values() for t in e.fields["themen"] or [NO_THEME])
+        counts.append(per_theme)
+    themes = sorted({t for c in counts for t in c}, key=lambda t: (-counts[-1][t], t.casefold()))
+    return [(theme, [c[theme] for c in counts]) for theme in themes]
