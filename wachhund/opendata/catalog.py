@@ -257,6 +257,6 @@ def ckan_page(doc: dict, url: str, first: int, portal_url: str, warn) -> tuple[i
             themes=record.strings("groups", ("title", "display_name", "name")),
             keywords=record.strings("tags", ("display_name", "name")),
             formats=tuple(sorted(set(formats))), distributions=len(formats),
-            downloads=sum(1 for r in resources if (r.get("url") or "").strip()),
+            downloads=sum(1 for r in resources if isinstance(r.get("url"), str) and r["url"].strip()),
             publisher=record.clean("organization", publisher.strip()) if isinstance(publisher, str) else ""))
     return count, out
