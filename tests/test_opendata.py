@@ -300,7 +300,13 @@ def test_feed_entries_per_import(tmp_path, server):
     assert entry.link == "https://w.example/offene-daten/duisburg/"
     assert entry.date.date() == DAY2 and entry.date.tzinfo is not None
     assert "entfernt: Gewerbeflächen (Beispiel)" in entry.content
-    assert "<script>" not in entry.content and entries(cats, "https://w.example", "offene-daten")[0].id == entry.id
+    assert entries(cats, "https://w.example", "offene-daten")[0].id == entry.id  # stable
+    server.datasets = [d for d in server.datasets if d["identifier"] != "beispiel-003"]  # the HTML title
+    imported(tmp_path, portal, dt.date(2026, 12, 7))
+    newest, older = entries({"duisburg": catalogue(tmp_path, portal)}, "https://w.example", "offene-daten")
+    assert older.id == entry.id and newest.date.date() == dt.date(2026, 12, 7)
+    assert "entfernt: Wochenmärkte &lt;b&gt;Beispiel&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;" in newest.content
+    assert "<script>" not in newest.content and "<b>" not in newest.content
 
 
 def test_theme_sentence_figures(tmp_path, server):
