@@ -417,3 +417,28 @@ def test_the_feed_lists_each_import(imported_site):
     (entry,) = feed.entries
     assert entry.title.startswith("Open Data Duisburg: 1 neu, 1 aktualisiert")
     assert "entfernt: Gewerbeflächen (Beispiel)" in entry.summary
+
+
+def test_every_configured_portal_on_its_own_and_a_ckan_portals_pages(project, server, tmp_path):
+    """`make update-opendata` without PORTAL imports each configured portal; one that fails
+    (here: 404) writes nothing and leaves the other's import in place; the site then shows both."""
+    server.packages = [ckan_package(n) for n in range(1, 26)]
+    (project / "pelicanconf.py").write_text(
+        (project / "pelicanconf.py").read_text(encoding="utf-8") + "\nOPENDATA = {'PORTALE': {\n"
+        f"    'ruhr': {{'name': 'Open Data Ruhr', 'art': 'ckan', 'url': '{server.ckan_url}',\n"
+        "             'organisation': 'stadt-beispiel', 'seitengroesse': 10, 'lizenz': 'dl-de/by-2-0'},\n"
+        f"    'kaputt': {{'name': 'Kaputtes Portal', 'art': 'dcat-us', 'url': '{server.base}/fehlt.json'}}}}}}\n",
+        encoding="utf-8")
+    result = command(project, "--date", "2026-11-20")
+    assert result.returncode == 1
+    assert "update-opendata failed for kaputt" in result.stderr and "HTTP 404" in result.stderr
+    assert "ruhr: 25 datasets; 25 new" in result.stdout
+    assert sorted(p.name for p in (project / "data/offene-daten").iterdir()) == ["ruhr.importe.csv", "ruhr.jsonl"]
+    out = tmp_path / "out"
+    built = build_site(project, out)
+    assert built.returncode == 0, built.stderr
+    index = (out / "offene-daten/index.html").read_text(encoding="utf-8")
+    assert "25 Datensätze" in index and "Kaputtes Portal</a>:" in index and "noch keine Abfrage." in index
+    page = (out / "offene-daten/ruhr/index.html").read_text(encoding="utf-8")
+    assert "(Organisation stadt-beispiel)" in page and "dl-de/by-2-0" in page
+    assert f'href="{server.ckan_url}dataset/paket-00001"' in page
