@@ -61,15 +61,19 @@ def test_dcat_fields_repeating_interval_access_url_and_html_titles(tmp_path, ser
         dcat_dataset(2, modified="2019-01-15T08:30:00+01:00"),
         dcat_dataset(3, distribution=[{"mediaType": "text/html", "accessURL": "https://portal.example/karte"}]),
         dcat_dataset(4, title="<b>fett</b> & <script>alert(1)</script>"),
+        dcat_dataset(5, title="Steuer\x07daten"),
     ]
     portal = dcat_portal(server.dcat_url)
-    imported(tmp_path, portal, DAY1)
+    warnings = []
+    imported(tmp_path, portal, DAY1, warnings=warnings)
     state = {e.id: e.fields for e in catalogue(tmp_path, portal).datasets()}
     assert state["ds-00001"]["geaendert"] == "" and state["ds-00001"]["frequenz"] == "R/P1D"  # not a date
     assert state["ds-00002"]["geaendert"] == "2019-01-15"
     assert state["ds-00003"]["formate"] == ["HTML"] and state["ds-00003"]["downloads"] == 0
     assert state["ds-00003"]["verteilungen"] == 1
     assert state["ds-00004"]["titel"] == "<b>fett</b> & <script>alert(1)</script>"  # text, as written
+    assert state["ds-00005"]["titel"] == "Steuer\ufffddaten"  # the build refuses control characters
+    assert any("record 5: title: control character U+0007" in w for w in warnings), warnings
     stats = statistics(catalogue(tmp_path, portal).datasets(), DAY1)
     assert (stats.undated, stats.frequency_only, stats.access_only) == (1, 1, 1)
 
