@@ -182,6 +182,19 @@ OZG = {
     "DATA_DIR": "data/ozg",
     "SIDEBAR_KOMMUNE": "duisburg",
 }
+# Open-data portals whose catalogue `make update-opendata` follows (/offene-daten/).
+# A CKAN portal: {"name": …, "art": "ckan", "url": "https://portal/", "organisation": "stadt-x", "lizenz": …}.
+OPENDATA = {
+    "PORTALE": {
+        "duisburg": {
+            "name": "Open Data Duisburg",
+            "art": "dcat-us",
+            "url": "https://opendata-duisburg.de/data.json",
+            "lizenz": "Metadaten aus dem Katalog des Portals; die Lizenz jedes Datensatzes nennt das Portal "
+                      "auf dessen Seite.",
+        },
+    },
+}
 MENU_PAGES = ["ueber-dieses-blog"]
 FOOTER_PAGES = ["ueber-dieses-blog", "impressum", "datenschutzerklaerung"]
 MENUITEMS = [("OZG-Status", "ozg/"), ("Offene Daten", "offene-daten/")]
