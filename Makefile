@@ -8,6 +8,7 @@ PORT   ?= 8000
 ARS    ?= 051120000000
 ARGS   ?=
 URL    ?=
+PORTAL ?=
 # Cut-off day for scheduled posts: posts dated later are previewed, not published.
 # Empty: today in Europe/Berlin. The builds read it from the environment.
 HEUTE  ?=
@@ -19,7 +20,7 @@ DEPLOY_HEADERS ?=
 HEADERS := deploy/generated/security-headers.conf
 
 .DEFAULT_GOAL := help
-.PHONY: help install html publish serve test newpost clean import-catalog update-ozg update-anfragen linkcheck lock deploy upload headers bench
+.PHONY: help install html publish serve test newpost clean import-catalog update-ozg update-anfragen update-opendata linkcheck lock deploy upload headers bench
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -70,6 +71,8 @@ update-ozg: $(STAMP) ## Import the federal dashboard export: make update-ozg ARS
 
 update-anfragen: $(STAMP) ## Sync the questions' FragDenStaat requests (network!): make update-anfragen [ARGS='--date YYYY-MM-DD']
 	$(PY) -m wachhund.commands.anfragen $(ARGS)
+update-opendata: $(STAMP) ## Import the open-data catalogues (network!): make update-opendata [PORTAL=duisburg] [URL='…'] [ARGS='--date YYYY-MM-DD --annehmen']
+	$(PY) -m wachhund.commands.opendata $(if $(PORTAL),--portal '$(PORTAL)') $(if $(URL),--url '$(URL)') $(ARGS)
 
 linkcheck: $(STAMP) ## Check every external link (network!): make linkcheck ARGS='--all'
 	$(PY) -m wachhund.commands.linkcheck $(ARGS)

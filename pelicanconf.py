@@ -169,6 +169,7 @@ PLUGINS = [
     "plugins.german_dates",
     "plugins.ozg_status",
     "plugins.anfragen",
+    "plugins.opendata",
     "plugins.link_health",
     "plugins.corrections",
     "plugins.subscriber_feeds",
@@ -183,9 +184,22 @@ OZG = {
     "DATA_DIR": "data/ozg",
     "SIDEBAR_KOMMUNE": "duisburg",
 }
+# Open-data portals whose catalogue `make update-opendata` follows (/offene-daten/).
+# A CKAN portal: {"name": …, "art": "ckan", "url": "https://portal/", "organisation": "stadt-x", "lizenz": …}.
+OPENDATA = {
+    "PORTALE": {
+        "duisburg": {
+            "name": "Open Data Duisburg",
+            "art": "dcat-us",
+            "url": "https://opendata-duisburg.de/data.json",
+            "lizenz": "Metadaten aus dem Katalog des Portals; die Lizenz jedes Datensatzes nennt das Portal "
+                      "auf dessen Seite.",
+        },
+    },
+}
 MENU_PAGES = ["ueber-dieses-blog"]
 FOOTER_PAGES = ["ueber-dieses-blog", "impressum", "datenschutzerklaerung"]
-MENUITEMS = [("OZG-Status", "ozg/"), ("Anfragen", "anfragen/")]
+MENUITEMS = [("OZG-Status", "ozg/"), ("Anfragen", "anfragen/"), ("Offene Daten", "offene-daten/")]
 SITEMAP_EXTRA = []
 # `make serve` answers only IP addresses and localhost, and these names (e.g. "vorschau.example").
 SERVE_ALLOWED_HOSTS = []

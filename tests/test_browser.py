@@ -32,6 +32,8 @@ PAGES = {
     "ozg-kennzahlen": "/ozg/kennzahlen/",
     "beitrag-kennzahlen": "/2026/platz-1-oder-weit-hinten-zwei-masse-fuer-denselben-stand/",
     "link-gesundheit": "/link-gesundheit/",
+    "offene-daten": "/offene-daten/",
+    "offene-daten-duisburg": "/offene-daten/duisburg/",
     "suche": "/suche/?q=Musikschule",
     "feeds": "/feeds/",
     "feed-alle": "/feeds/alle/",
@@ -451,6 +453,25 @@ def anfragen_site(tmp_path_factory):
     post = project / "content/posts/2026-10-12-duisburg-viel-ankuendigung-wenig-antrag.md"
     post.write_text(post.read_text(encoding="utf-8") + '\n{% anfrage id="digitalteam-online-dienste" %}\n',
                     encoding="utf-8")
+def opendata_site(tmp_path_factory):
+    """A copy of the site after two imports of the fixture catalogue (tests/fixtures/opendata/)
+    from a local portal, with a post using the directive; the real site has no import yet."""
+    from support import build_site, copy_project
+    from opendata_server import PortalServer, fixture
+
+    project = copy_project(tmp_path_factory.mktemp("opendata") / "project")
+    portal = PortalServer()
+    try:
+        for day, name in (("2026-11-20", "duisburg-1.json"), ("2026-12-05", "duisburg-2.json")):
+            portal.datasets = fixture(name)
+            subprocess.run([sys.executable, "-m", "wachhund.commands.opendata", "--portal", "duisburg",
+                            "--url", portal.dcat_url, "--date", day, "--allow-private"],
+                           cwd=project, check=True, capture_output=True)
+    finally:
+        portal.close()
+    (project / "content/posts/2026-12-06-offene-daten.md").write_text(
+        'Title: Offene Daten im Browser\nDate: 2026-12-06 10:00\nCategory: Open Data\n\n'
+        '{% opendaten portal="duisburg" thema="Wirtschaft" %}\n', encoding="utf-8")
     out = project.parent / "output"
     result = build_site(project, out)
     assert result.returncode == 0, result.stderr
@@ -470,6 +491,16 @@ def test_anfragen_pages_render_fit_a_phone_and_pass_axe(browser, anfragen_site, 
         watched = Watched(browser, width)
         assert watched.page.goto(base + ANFRAGEN_PAGES[name], wait_until="networkidle").status == 200
         assert watched.page.locator(".anfrage-box, .anfragen-liste, .anfrage-verlauf").count() >= 1
+OPENDATA_PAGES = {"offene-daten-importiert": "/offene-daten/", "offene-daten-portal": "/offene-daten/duisburg/",
+                  "offene-daten-beitrag": "/2026/offene-daten-im-browser/"}
+
+
+@pytest.mark.parametrize("name", list(OPENDATA_PAGES))
+def test_opendata_pages_render_fit_a_phone_and_pass_axe(browser, opendata_site, name):
+    _out, base = opendata_site
+    for width in (320, 1280):
+        watched = Watched(browser, width)
+        assert watched.page.goto(base + OPENDATA_PAGES[name], wait_until="networkidle").status == 200
         watched.page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
         assert watched.errors == [] and watched.outside == [] and watched.violations == []
         overflow = watched.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -481,6 +512,10 @@ def test_anfragen_pages_render_fit_a_phone_and_pass_axe(browser, anfragen_site, 
             bad = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
                    if v["impact"] in ("serious", "critical")]
             assert bad == []
+        if name == "offene-daten-portal":  # the title with HTML is text in the browser, too
+            link = watched.page.locator("a[href='https://portal.example/dataset/beispiel-003']")
+            assert link.inner_text() == "Wochenmärkte <b>Beispiel</b> & <script>alert(1)</script>"
+            assert watched.page.locator("svg.opendaten-chart circle").count() == 2
         watched.close()
 
 
@@ -488,6 +523,10 @@ def test_anfragen_pages_render_fit_a_phone_and_pass_axe(browser, anfragen_site, 
 def test_anfragen_pages_are_valid_html(anfragen_site):
     out, _base = anfragen_site
     pages = [str(out / url.strip("/") / "index.html") for url in ANFRAGEN_PAGES.values()]
+def test_opendata_pages_are_valid_html(opendata_site):
+    out, _base = opendata_site
+    pages = [str(out / "offene-daten/index.html"), str(out / "offene-daten/duisburg/index.html"),
+             str(out / "2026/offene-daten-im-browser/index.html")]
     result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
                             capture_output=True, text=True, timeout=300)
     report = json.loads(result.stderr)

@@ -70,4 +70,17 @@ def test_make_update_anfragen_runs_without_pelican(project):
         server.close()
     assert result.returncode == 0, result.stderr
     assert (project / "data/anfragen/fragdenstaat.jsonl").exists()  # ANFRAGEN['DATA_DIR'] of the project
+
+
+def test_make_update_opendata_runs_without_pelican(project):
+    from opendata_server import PortalServer, dcat_dataset
+
+    server = PortalServer([dcat_dataset(n) for n in range(1, 4)])
+    try:
+        result = run_counting(project, "wachhund.commands.opendata", "--portal", "duisburg", "--url", server.dcat_url,
+                              "--date", "2026-11-20", "--allow-private")
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    assert (project / "data/offene-daten/duisburg.jsonl").exists()  # OPENDATA['DATA_DIR'] of the project
     assert result.stdout.splitlines()[-1] == "[]", result.stdout

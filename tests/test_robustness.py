@@ -28,6 +28,8 @@ def target_of(case: str) -> str:
         return "data/ozg/katalog.yaml"
     if case.endswith(".linkstate.jsonl"):
         return "data/link-health.jsonl"
+    if case.endswith(".opendata.jsonl"):
+        return "data/offene-daten/duisburg.jsonl"
     return f"content/posts/{case}"
 
 

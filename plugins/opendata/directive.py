@@ -1,0 +1,104 @@
+"""`{% opendaten portal="duisburg" thema="Wirtschaft" %}`: the sentence an author would
+write by hand about a portal's catalogue, from the store, with Stand and source.
+
+A Markdown preprocessor before the metadata extension (line numbers are the file's);
+errors carry `.lineno` and the strict reader names the post.
+"""
+
+import re
+
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from markupsafe import Markup
+
+from wachhund.lib.dates import datum
+from wachhund.lib.errors import LineError
+from wachhund.opendata.model import theme_sentence
+
+DIRECTIVE = re.compile(r"^\s*\{%\s*opendaten\b(?P<body>.*?)%\}\s*$")
+STARTS_LIKE = re.compile(r"^\s*\{%\s*opendaten\b")
+OPTION = re.compile(r'\s*(?P<key>[a-z_]+)="(?P<value>[^"]*)"')
+FENCE = re.compile(r"^\s*(```|~~~)")
+OPTIONS = ("portal", "thema")
+
+
+def parse(body: str, lineno: int) -> dict:
+    options, position, body = {}, 0, body.strip()
+    while position < len(body):
+        match = OPTION.match(body, position)
+        if not match:
+            raise LineError(lineno, f"cannot read options of 'opendaten' near {body[position:][:40]!r}; "
+                            'expected name="value"')
+        key = match.group("key")
+        if key not in OPTIONS:
+            raise LineError(lineno, f"unknown option {key!r} for 'opendaten'; expected: {', '.join(OPTIONS)}")
+        if key in options:
+            raise LineError(lineno, f"option {key!r} given twice")
+        options[key] = match.group("value")
+        position = match.end()
+    if "portal" not in options:
+        raise LineError(lineno, "'opendaten' needs portal=\"…\"")
+    return options
+
+
+def _datasets(count: int) -> str:
+    return "Kein Datensatz" if count == 0 else "1 Datensatz" if count == 1 else f"{count} Datensätze"
+
+
+def sentence(catalogues, options: dict, lineno: int, output_dir: str) -> Markup:
+    slug = options["portal"]
+    if slug not in catalogues:
+        raise LineError(lineno, f"unknown portal {slug!r}; known: {', '.join(catalogues)}")
+    catalogue = catalogues[slug]
+    page = f"/{output_dir}/{slug}/"
+    if catalogue.stand is None:  # no theme can be checked before the first import
+        return Markup('<p class="opendaten-satz">Zum Portal {} liegt noch keine Abfrage vor '
+                      '(<a href="{}">Offene Daten</a>).</p>').format(catalogue.portal.name, page)
+    theme = options.get("thema")
+    if theme is not None and theme not in catalogue.themes():
+        raise LineError(lineno, f"portal {slug!r} has no thema {theme!r}; known: {', '.join(catalogue.themes())}")
+    figures = theme_sentence(catalogue, theme)
+    where = Markup(" zum Thema {}").format(theme) if theme is not None else Markup(" im Portal {}").format(
+        catalogue.portal.name)
+    oldest = figures["oldest"]
+    if oldest is None:
+        age = ", keiner mit Änderungsdatum" if figures["count"] else ""
+    elif figures["count"] == 1:
+        age = f", zuletzt aktualisiert am {datum(oldest.fields['geaendert'])}"
+    else:
+        age = f", der älteste zuletzt aktualisiert am {datum(oldest.fields['geaendert'])}"
+    return Markup('<p class="opendaten-satz">{}{}{} <span class="opendaten-quelle">(Stand: {}; Quelle: '
+                  '<a class="quelle" href="{}">{}</a>, <a href="{}">Auswertung</a>)</span>.</p>').format(
+        _datasets(figures["count"]), where, age, datum(catalogue.stand), catalogue.portal.url,
+        catalogue.portal.name, page)
+
+
+class OpenDataPreprocessor(Preprocessor):
+    def __init__(self, md, catalogues, output_dir):
+        super().__init__(md)
+        self.catalogues, self.output_dir = catalogues, output_dir
+
+    def run(self, lines):
+        out, in_fence = [], False
+        for number, line in enumerate(lines, start=1):
+            if FENCE.match(line):
+                in_fence = not in_fence
+            if in_fence or not STARTS_LIKE.match(line):
+                out.append(line)
+                continue
+            match = DIRECTIVE.match(line)
+            if not match:
+                raise LineError(number, "opendaten directive must be one line ending in %}")
+            html = sentence(self.catalogues, parse(match.group("body"), number), number, self.output_dir)
+            out.extend(["", self.md.htmlStash.store(str(html)), ""])
+        return out
+
+
+class OpenDataExtension(Extension):
+    def __init__(self, catalogues, output_dir, **kwargs):
+        self.catalogues, self.output_dir = catalogues, output_dir
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):
+        # Like the OZG directive: after whitespace normalisation (30), before meta (27).
+        md.preprocessors.register(OpenDataPreprocessor(md, self.catalogues, self.output_dir), "opendaten", 28.5)
