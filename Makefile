@@ -19,7 +19,7 @@ DEPLOY_HEADERS ?=
 HEADERS := deploy/generated/security-headers.conf
 
 .DEFAULT_GOAL := help
-.PHONY: help install html publish serve test newpost clean import-catalog update-ozg linkcheck lock deploy upload headers bench
+.PHONY: help install html publish serve test newpost clean import-catalog update-ozg linkcheck webmention lock deploy upload headers bench
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ update-ozg: $(STAMP) ## Import the federal dashboard export: make update-ozg ARS
 
 linkcheck: $(STAMP) ## Check every external link (network!): make linkcheck ARGS='--all'
 	$(PY) -m wachhund.commands.linkcheck $(ARGS)
+
+webmention: $(STAMP) ## After make deploy: tell the pages the posts cite (network!): make webmention [ARGS=--allow-private]
+	$(PY) -m wachhund.commands.webmention $(ARGS)
 
 lock: $(STAMP) ## Re-compile requirements.lock (versions kept, sha256 of every file): make lock [ARGS=--upgrade | ARGS='--upgrade-package NAME']
 	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras --no-emit-index-url --no-emit-find-links $(ARGS) -o requirements.lock pyproject.toml
