@@ -118,7 +118,10 @@ async def fetch_page(session, url, policy):
                     body += chunk
                     if len(body) >= MAX_PAGE_BYTES:
                         break
-            text = body.decode(response.charset or "utf-8", errors="replace")
+            try:
+                text = body.decode(response.charset or "utf-8", errors="replace")
+            except LookupError:  # a charset Python does not know
+                text = body.decode("utf-8", errors="replace")
             return current, response.headers.getall("Link", []), content_type, text
     raise Final(f"more than {MAX_REDIRECTS} redirects")
 

@@ -20,6 +20,8 @@ import dateutil.parser
 from markupsafe import Markup
 
 from wachhund.lib.errors import ContentError
+from wachhund.lib.net import is_http_url
+from wachhund.lib.settings import SettingsError
 
 # The metadata block as Python-Markdown's meta extension reads it (and strict_reader checks it).
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -61,7 +63,8 @@ def slugify(value: str, substitutions, use_unicode: bool) -> str:
     """Pelican's slugify (pelican.utils) with the site's SLUG_REGEX_SUBSTITUTIONS."""
     value = unicodedata.normalize("NFKC", Markup(value).striptags())
     if not use_unicode:
-        raise ValueError("SLUGIFY_USE_UNICODE = False is not supported here (needs unidecode)")
+        raise SettingsError("SLUGIFY_USE_UNICODE = False: make webmention cannot compute the posts' addresses "
+                            "(it follows the site's setting True)")
     for pattern, replacement in substitutions:
         value = re.sub(unicodedata.normalize("NFKC", pattern), unicodedata.normalize("NFKC", replacement),
                        value, flags=re.IGNORECASE)
@@ -113,6 +116,9 @@ def published_posts(root: Path, settings: dict, siteurl: str, cutoff: date) -> l
             if is_scheduled(moment, cutoff):
                 continue
             url = f"{siteurl.rstrip('/')}/{_address(header, settings, moment, shown)}"
+            if not is_http_url(url):
+                raise ContentError(shown, header.get("slug", header["title"])[1],
+                                   f"gives the address {url[:80]!r}, which is no http(s) URL")
             digest = hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()
             found.append(Post(path=path, shown=shown, url=url, digest=digest))
     return found
