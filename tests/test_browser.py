@@ -494,3 +494,39 @@ def test_ranking_and_status_tables_after_an_import_read_well(browser, imported_s
         assert watched.page.goto(base + IMPORTED_PAGES[name], wait_until="networkidle").status == 200
         assert_tables_read_well(watched.page, width, name)
         watched.close()
+
+
+def test_share_links_load_nothing_and_mastodon_asks_for_the_instance(browser, base_url):
+    watched = Watched(browser, 375)
+    page = watched.page
+    page.goto(base_url + ARTICLE, wait_until="networkidle")
+    assert watched.outside == []  # the share links load nothing until clicked
+    page.get_by_role("button", name="Mastodon").click()
+    field = page.get_by_label("Ihre Mastodon-Instanz")
+    field.fill("keine Instanz")
+    page.get_by_role("button", name="Bei Mastodon teilen").click()
+    assert "Namen Ihrer Instanz" in page.get_by_role("alert").inner_text()
+    assert watched.outside == []
+    field.fill("@leserin@social.example")
+    with page.expect_request("https://social.example/**") as opened:
+        page.get_by_role("button", name="Bei Mastodon teilen").click()
+    assert opened.value.url.startswith("https://social.example/share?text=")
+    assert ARTICLE.replace("/", "%2F") in opened.value.url
+    assert watched.errors == [] and watched.violations == []
+    watched.close()
+
+
+def test_a_printed_post_shows_its_sources_and_no_navigation(browser, base_url):
+    watched = Watched(browser, 1280)
+    page = watched.page
+    page.goto(base_url + ARTICLE, wait_until="networkidle")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => ['.site-header nav', '.search-form', '.teilen', '.sidebar', '.ozg-filter',
+        '.prev-next'].map(s => [s, document.querySelector(s) && getComputedStyle(document.querySelector(s)).display])""")
+    assert [s for s, display in shown if display not in (None, "none")] == []
+    sources = page.evaluate("""() => [...document.querySelectorAll('.belege a')].map(a =>
+        [a.href, getComputedStyle(a, '::after').content])""")
+    assert sources
+    for href, after in sources:
+        assert href in after, (href, after)
+    watched.close()
