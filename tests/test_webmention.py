@@ -229,6 +229,8 @@ def test_the_posts_it_mentions_from_are_exactly_the_ones_make_publish_writes(tmp
     (posts / "geplant.md").write_text("Title: Geplant\nDate: 2026-12-08 00:30\n\nText.\n", encoding="utf-8")
     (posts / "heute.md").write_text("Title: Heute spät: Straße & Bürgeramt\nDate: 2026-12-07T23:30:00+01:00\n\nText.\n",
                                     encoding="utf-8")
+    (posts / "zone.md").write_text("Title: Anderswo noch heute\nDate: 2026-12-07T23:30:00-02:00\n\nText.\n",
+                                   encoding="utf-8")  # in Berlin already 8 December: scheduled
     (posts / "eigener.md").write_text("Title: Eigener Slug\nDate: 2026-11-02\nSlug: kurz\n\nText.\n", encoding="utf-8")
     out = tmp_path / "out"
     result = build_site(project, out, settings="publishconf.py", env=ENV)
@@ -240,6 +242,7 @@ def test_the_posts_it_mentions_from_are_exactly_the_ones_make_publish_writes(tmp
     found = {post.url for post in published_posts(project, settings, SITE, cutoff_day(settings))}
     assert found == written
     assert f"{SITE}/2026/heute-spaet-strasse-und-buergeramt/" in found and f"{SITE}/2026/kurz/" in found
+    assert f"{SITE}/2026/anderswo-noch-heute/" not in found and f"{SITE}/2026/geplant/" not in found
 
 
 def test_make_webmention_runs_without_pelican(tmp_path):
