@@ -431,7 +431,8 @@ TABLES = """() => ({
   page: document.documentElement.scrollWidth - window.innerWidth,
   tables: [...document.querySelectorAll('.table-scroll')].map(box => {
     const style = getComputedStyle(box), table = box.querySelector('table');
-    return {table: table.id || table.className, over: box.scrollWidth - box.clientWidth,
+    const caption = table.caption ? table.caption.getBoundingClientRect().right - box.getBoundingClientRect().right : 0;
+    return {table: table.id || table.className, over: box.scrollWidth - box.clientWidth, caption,
             scrolls: style.overflowX === 'auto', cue: style.backgroundImage.includes('radial-gradient')
               && style.backgroundAttachment.includes('local')};
   })})"""
@@ -442,6 +443,7 @@ def assert_tables_read_well(page, width, where):
     assert seen["page"] <= 1, f"{where} at {width}px: the page is {seen['page']}px too wide"
     assert seen["tables"], where
     for table in seen["tables"]:
+        assert table["caption"] <= 1, f"{where} at {width}px: the caption of {table['table']} runs out of view"
         if width >= 1280:
             assert table["over"] <= 1, f"{where} at {width}px: {table['table']} hides {table['over']}px"
         elif table["over"] > 1:
