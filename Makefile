@@ -20,7 +20,7 @@ DEPLOY_HEADERS ?=
 HEADERS := deploy/generated/security-headers.conf
 
 .DEFAULT_GOAL := help
-.PHONY: help install html publish serve test newpost clean import-catalog update-ozg update-anfragen update-opendata linkcheck lock deploy upload headers bench
+.PHONY: help install html publish serve test newpost clean import-catalog update-ozg update-anfragen update-opendata linkcheck webmention lock deploy upload headers bench
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -76,6 +76,9 @@ update-opendata: $(STAMP) ## Import the open-data catalogues (network!): make up
 
 linkcheck: $(STAMP) ## Check every external link (network!): make linkcheck ARGS='--all'
 	$(PY) -m wachhund.commands.linkcheck $(ARGS)
+
+webmention: $(STAMP) ## After make deploy: tell the pages the posts cite (network!): make webmention [ARGS=--allow-private]
+	$(PY) -m wachhund.commands.webmention $(ARGS)
 
 lock: $(STAMP) ## Re-compile requirements.lock (versions kept, sha256 of every file): make lock [ARGS=--upgrade | ARGS='--upgrade-package NAME']
 	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras --no-emit-index-url --no-emit-find-links $(ARGS) -o requirements.lock pyproject.toml

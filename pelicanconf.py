@@ -174,6 +174,7 @@ PLUGINS = [
     "plugins.corrections",
     "plugins.subscriber_feeds",
     "plugins.pagefind_search",
+    "plugins.fediverse",
 ]
 LINK_HEALTH = {
     "STATE_FILE": "data/link-health.jsonl",
@@ -203,6 +204,13 @@ MENUITEMS = [("OZG-Status", "ozg/"), ("Anfragen", "anfragen/"), ("Offene Daten",
 SITEMAP_EXTRA = []
 # `make serve` answers only IP addresses and localhost, and these names (e.g. "vorschau.example").
 SERVE_ALLOWED_HOSTS = []
+
+# The fediverse (plugins/fediverse): the author's handle for Mastodon's "fediverse:creator"
+# attribution ("@name@instanz.example") and the profile pages that link back to the blog
+# (rel="me", shown in the footer and on ABOUT_PAGE). Empty: nothing is shown.
+FEDIVERSE_CREATOR = ""
+REL_ME = []
+ABOUT_PAGE = "ueber-dieses-blog"
 
 SOCIAL = []
 LINKS = []

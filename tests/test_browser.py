@@ -546,3 +546,111 @@ def test_anfragen_script_adds_today_beside_the_printed_figure(browser, anfragen_
     assert "unbeantwortet seit 91 Tagen" in watched.page.locator(".anfrage-stand-satz").inner_text()
     assert watched.errors == [] and watched.violations == []
     watched.close()
+# Tables at a phone's and a desktop's width (issue 28): on a desktop every table fits its
+# column (no hidden scroll); on a phone a wider table scrolls inside its box with a shadow at
+# the edge as cue, never the page; a status table folded into grid rows keeps its roles.
+TABLES = """() => ({
+  page: document.documentElement.scrollWidth - window.innerWidth,
+  tables: [...document.querySelectorAll('.table-scroll')].map(box => {
+    const style = getComputedStyle(box), table = box.querySelector('table');
+    const caption = table.caption ? table.caption.getBoundingClientRect().right - box.getBoundingClientRect().right : 0;
+    return {table: table.id || table.className, over: box.scrollWidth - box.clientWidth, caption,
+            scrolls: style.overflowX === 'auto', cue: style.backgroundImage.includes('radial-gradient')
+              && style.backgroundAttachment.includes('local')};
+  })})"""
+
+
+def assert_tables_read_well(page, width, where):
+    seen = page.evaluate(TABLES)
+    assert seen["page"] <= 1, f"{where} at {width}px: the page is {seen['page']}px too wide"
+    assert seen["tables"], where
+    for table in seen["tables"]:
+        assert table["caption"] <= 1, f"{where} at {width}px: the caption of {table['table']} runs out of view"
+        if width >= 1280:
+            assert table["over"] <= 1, f"{where} at {width}px: {table['table']} hides {table['over']}px"
+        elif table["over"] > 1:
+            assert table["scrolls"] and table["cue"], f"{where} at {width}px: {table['table']} scrolls without a cue"
+    return seen
+
+
+def roles_in(watched, selector):
+    """The roles Chromium's accessibility tree has inside the first element `selector` finds."""
+    cdp = watched.context.new_cdp_session(watched.page)
+    table = cdp.send("Runtime.evaluate", {"expression": f"document.querySelector({json.dumps(selector)})"})
+    object_id = table["result"]["objectId"]
+    return {role for role in ("table", "row", "columnheader", "rowheader", "cell")
+            if cdp.send("Accessibility.queryAXTree", {"objectId": object_id, "role": role})["nodes"]}
+
+
+@pytest.mark.parametrize("path", [ARTICLE, "/ozg/duisburg/"])
+def test_tables_fit_a_desktop_and_scroll_with_a_cue_on_a_phone(browser, base_url, path):
+    for width in (375, 1280):
+        watched = Watched(browser, width)
+        watched.page.goto(base_url + path, wait_until="networkidle")
+        seen = assert_tables_read_well(watched.page, width, path)
+        if width == 375:
+            assert any(t["over"] > 1 for t in seen["tables"])  # the cue is tested where it is needed
+        roles = roles_in(watched, "table[data-kommune]")
+        assert {"table", "row", "columnheader", "rowheader", "cell"} <= roles, (path, width, roles)
+        assert watched.errors == []
+        watched.close()
+
+
+def test_the_folded_status_table_keeps_header_and_note_in_each_row(browser, base_url):
+    watched = Watched(browser, 1280)
+    page = watched.page
+    page.goto(base_url + ARTICLE, wait_until="networkidle")
+    table = page.locator("table[data-kommune]").first
+    name = table.locator("tbody th[scope=row]").first.bounding_box()
+    note = table.locator("tbody tr").first.locator("td").nth(6).bounding_box()  # the 8th cell: the note
+    assert note["y"] >= name["y"] + name["height"] - 1  # folded under the row's first line
+    assert note["width"] > 400  # across the row, not a narrow column
+    page.get_by_label("Tabelle filtern").first.fill("Musik")
+    assert table.locator("tbody tr:visible").count() == 1  # the filter still hides rows laid out as grids
+    watched.close()
+
+
+@pytest.mark.parametrize("name", ["rangliste", "ozg-duisburg-importiert"])
+def test_ranking_and_status_tables_after_an_import_read_well(browser, imported_site, name):
+    _out, base = imported_site
+    for width in (375, 1280):
+        watched = Watched(browser, width)
+        assert watched.page.goto(base + IMPORTED_PAGES[name], wait_until="networkidle").status == 200
+        assert_tables_read_well(watched.page, width, name)
+        watched.close()
+
+
+def test_share_links_load_nothing_and_mastodon_asks_for_the_instance(browser, base_url):
+    watched = Watched(browser, 375)
+    page = watched.page
+    page.goto(base_url + ARTICLE, wait_until="networkidle")
+    assert watched.outside == []  # the share links load nothing until clicked
+    page.get_by_role("button", name="Mastodon").click()
+    field = page.get_by_label("Ihre Mastodon-Instanz")
+    field.fill("keine Instanz")
+    page.get_by_role("button", name="Bei Mastodon teilen").click()
+    assert "Namen Ihrer Instanz" in page.get_by_role("alert").inner_text()
+    assert watched.outside == []
+    field.fill("@leserin@social.example")
+    with page.expect_request("https://social.example/**") as opened:
+        page.get_by_role("button", name="Bei Mastodon teilen").click()
+    assert opened.value.url.startswith("https://social.example/share?text=")
+    assert ARTICLE.replace("/", "%2F") in opened.value.url
+    assert watched.errors == [] and watched.violations == []
+    watched.close()
+
+
+def test_a_printed_post_shows_its_sources_and_no_navigation(browser, base_url):
+    watched = Watched(browser, 1280)
+    page = watched.page
+    page.goto(base_url + ARTICLE, wait_until="networkidle")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => ['.site-header nav', '.search-form', '.teilen', '.sidebar', '.ozg-filter',
+        '.prev-next'].map(s => [s, document.querySelector(s) && getComputedStyle(document.querySelector(s)).display])""")
+    assert [s for s, display in shown if display not in (None, "none")] == []
+    sources = page.evaluate("""() => [...document.querySelectorAll('.belege a')].map(a =>
+        [a.href, getComputedStyle(a, '::after').content])""")
+    assert sources
+    for href, after in sources:
+        assert href in after, (href, after)
+    watched.close()

@@ -65,5 +65,16 @@
     var wrap = table.parentNode;
     wrap.parentNode.insertBefore(label, wrap);
   }
+  // A status table folds its rows into grids in a narrow column (wachhund.css); Chromium then
+  // no longer reads it as a table. Explicit roles keep rows, headers and cells announced as such.
+  function keepRoles(table) {
+    var roles = { THEAD: "rowgroup", TBODY: "rowgroup", TFOOT: "rowgroup", TR: "row", TD: "cell" };
+    table.setAttribute("role", "table");
+    Array.prototype.forEach.call(table.querySelectorAll("thead, tbody, tfoot, tr, th, td"), function (el) {
+      var role = el.tagName === "TH" ? (el.getAttribute("scope") === "row" ? "rowheader" : "columnheader") : roles[el.tagName];
+      el.setAttribute("role", role);
+    });
+  }
   Array.prototype.forEach.call(document.querySelectorAll("table.ozg-table[id]"), enhance);
+  Array.prototype.forEach.call(document.querySelectorAll("table[data-kommune]"), keepRoles);
 })();

@@ -16,7 +16,9 @@ from wachhund.lib.yamlfile import LineDict, LineList, load_file
 SKIP_DATA = {"sources"}
 
 
-def _markdown_links(path: Path, root: Path) -> dict:
+def markdown_links(path: Path, root: Path) -> dict:
+    """{url: {"content/posts/x.md:LINE", …}} of the http(s) links one Markdown source cites
+    (make webmention notifies the same links)."""
     found = {}
     shown = str(path.relative_to(root))
     for url, line in links(path.read_text(encoding="utf-8")):
@@ -43,7 +45,7 @@ def _walk(node, file, found):
 def collect(root: Path, state_file: Path, ignore_hosts=frozenset()) -> dict:
     found: dict[str, set] = {}
     for path in sorted((root / "content").rglob("*.md")):
-        for url, where in _markdown_links(path, root).items():
+        for url, where in markdown_links(path, root).items():
             found.setdefault(url, set()).update(where)
     for path in sorted((root / "data").rglob("*.yaml")):
         relative = path.relative_to(root / "data")
