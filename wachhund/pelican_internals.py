@@ -55,22 +55,18 @@ def read_site(settings) -> list | None:
         raise _ContextReady
 
     signals.all_generators_finalized.connect(keep)
+    signals.get_writer.connect(stop)  # Pelican.run() sends it once all is read: the only run in this process
     try:
-        pelican = Pelican(settings)
-        signals.get_writer.connect(stop, sender=pelican)
-        try:
-            pelican.run()
-        except _ContextReady:
-            pass
-        finally:
-            signals.get_writer.disconnect(stop, sender=pelican)
+        Pelican(settings).run()
+    except _ContextReady:
+        pass
     finally:
+        signals.get_writer.disconnect(stop)
         signals.all_generators_finalized.disconnect(keep)
     return captured.get("generators")
 
 
 def contents(generator):
-    """Every post or page `generator` read: published, hidden, drafts, translations."""
     for name in CONTENT_LISTS:
         yield from getattr(generator, name, None) or ()
 
@@ -95,7 +91,6 @@ def _replace(container, old, new, seen: set, depth: int = 6) -> None:
 
 
 def write_post_pages(generator, write) -> None:
-    """Call `write` (a Writer.write_file) for every post's own page, drafts included."""
     generator.generate_articles(write)
     generator.generate_drafts(write)
 
@@ -123,20 +118,16 @@ class OpenWatchingWriter(Writer):
 
 
 def save_as_unreferenced(static) -> str:
-    """A static file's `save_as`, read without fixing its location."""
     return Content.save_as.fget(static)
 
 
-def intrasite_link_regex(content):
-    """Pelican's pattern for {filename}/{static}/{attach} links (groups `what`, `value`)."""
+def intrasite_link_regex(content):  # groups `what` and `value`
     return content._get_intrasite_link_regex()
 
 
 def reader_html(content) -> str:
-    """The reader's HTML of a post or page, before Pelican replaces its intrasite links."""
     return content._content or ""
 
 
 def freeze_url(content) -> None:
-    """From now on `content.url` is the value it has now."""
     content.override_url = content.url
