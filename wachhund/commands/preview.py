@@ -15,13 +15,9 @@ template (otherwise other pages' lists change, and the full build shows it).
 Everything else (data/, the theme, the settings, images, new or deleted
 files) waits for the full build, and the warm context is read again.
 
-Pelican's public API: `read_settings`, the generators' `readers.read_file` and
-`Writer`. Its internals, each in wachhund.pelican_internals (where
-tests/test_pelican_pin.py pins them; tests/test_serve.py compares every preview
-with a cold build): the site is read without writing (`read_site`), an edited
-post is put in place of the old one wherever a generator holds it
-(`replace_everywhere`), and a post's page is rendered by the generator's own
-code (`write_post_pages`) with a writer that writes only that page.
+The Pelican internals this needs (read without writing, replace an edited post,
+render one post's page) are in wachhund.pelican_internals; tests/test_serve.py
+compares every preview with a cold build.
 """
 
 import logging
