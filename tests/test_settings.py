@@ -9,6 +9,7 @@ from wachhund.ozg.settings import get_settings as ozg_settings
 from plugins.pagefind_search.settings import get_settings as search_settings
 from plugins.corrections.settings import get_settings as correction_settings
 from plugins.subscriber_feeds.settings import get_settings as feed_settings
+from plugins.precompress.settings import get_settings as precompress_settings
 from wachhund.lib.settings import SettingsError
 
 CASES = [
@@ -22,6 +23,7 @@ CASES = [
     (search_settings, {"PAGEFIND": "ja"}, "PAGEFIND must be True or False, got 'ja'"),
     (search_settings, {"PAGEFIND_SECTION_SIZE": -5}, "PAGEFIND_SECTION_SIZE must be a positive whole number, got -5"),
     (preview_enabled, {"PREVIEW_UNPUBLISHED": "yes"}, "PREVIEW_UNPUBLISHED must be True or False, got 'yes'"),
+    (precompress_settings, {"PRECOMPRESS": "False"}, "PRECOMPRESS must be True or False, got 'False'"),
 ]
 
 
@@ -38,3 +40,4 @@ def test_defaults_are_valid():
     assert correction_settings({}).url == "korrekturen/"
     assert search_settings({}).section_size == 500
     assert preview_enabled({}) is False
+    assert precompress_settings({}).enabled is False

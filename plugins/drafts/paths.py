@@ -20,6 +20,8 @@ import unicodedata
 from html import unescape
 from urllib.parse import unquote
 
+from wachhund.pelican_internals import intrasite_link_regex, reader_html
+
 WHAT = ("filename", "static", "attach")
 # A URL parser drops ASCII tab and newline anywhere in a URL (WHATWG URL standard).
 TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
@@ -54,7 +56,7 @@ def file_key(path: str) -> str:
 
 def _formatted_texts(content):
     """The reader's HTML of the body and of the fields Pelican formats like it (the summary)."""
-    texts = [content._content or ""]
+    texts = [reader_html(content)]
     for key in content.settings.get("FORMATTED_FIELDS", ()):
         value = content.metadata.get(key)
         if isinstance(value, str):
@@ -66,9 +68,9 @@ def intrasite_links(content):
     """(what, value, browser path) of every {filename}/{static}/{attach} link in a post
     or page: its body and the fields Pelican formats like the body (the summary).
 
-    The pattern is Pelican's own (`_get_intrasite_link_regex`), so exactly the links
-    Pelican will replace are seen; the HTML is the reader's output before replacement."""
-    pattern = content._get_intrasite_link_regex()
+    The pattern is Pelican's own, so exactly the links Pelican will replace are seen;
+    the HTML is the reader's output before replacement."""
+    pattern = intrasite_link_regex(content)
     base = content.relative_dir
     found = []
     for text in _formatted_texts(content):

@@ -10,6 +10,8 @@ from pathlib import Path
 import brotli
 from pelican import signals
 
+from .settings import get_settings
+
 SUFFIXES = {".html", ".css", ".js", ".xml", ".xsl", ".json", ".csv", ".svg", ".txt"}
 MIN_BYTES = 256
 
@@ -28,10 +30,15 @@ def compress_tree(root: Path) -> int:
     return count
 
 
+def on_initialized(pelican):
+    get_settings(pelican.settings)  # a bad setting stops the build before anything is read
+
+
 def on_finalized(pelican):
-    if pelican.settings.get("PRECOMPRESS", False):
+    if get_settings(pelican.settings).enabled:
         compress_tree(Path(pelican.output_path))
 
 
 def register():
+    signals.initialized.connect(on_initialized)
     signals.finalized.connect(on_finalized)

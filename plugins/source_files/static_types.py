@@ -19,7 +19,7 @@ checked here.
 import os
 import posixpath
 
-from pelican.contents import Content
+from wachhund.pelican_internals import save_as_unreferenced
 
 # extension -> what readers get (nginx's Debian mime.types) and why that cannot run
 ALLOWED = {
@@ -79,9 +79,9 @@ def static_problems(staticfiles) -> list:
             continue  # a {static} link to no file: Pelican warns and has nothing to copy
         why = type_problem(os.path.basename(static.source_path))
         if why is None:
-            # Content's property, not Static's: reading Static.save_as marks the location as
-            # referenced, and Pelican then refuses to move an {attach}ed file next to its post.
-            save_as = Content.save_as.fget(static)
+            # Not `static.save_as`: reading it marks the location as referenced, and
+            # Pelican then refuses to move an {attach}ed file next to its post.
+            save_as = save_as_unreferenced(static)
             normal = posixpath.normpath(save_as) if save_as else ""
             if posixpath.isabs(normal) or normal == ".." or normal.startswith("../"):
                 why = f"would be written to {save_as!r}, outside the site"

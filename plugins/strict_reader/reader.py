@@ -17,13 +17,13 @@ from .checks import (check_active_html, check_header, check_slugs, decode_utf8, 
 from wachhund.corrections import mark_sections, parse_corrections
 from wachhund.lib.errors import ContentError
 from wachhund.lib.files import shown_path
+from wachhund.pelican_internals import parse_metadata
 from .sanitize import SanitizeExtension
 
 TAG = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 200
 log = logging.getLogger(__name__)
 TOC_MIN_HEADINGS = 3
-META_PRIORITY = 27  # Python-Markdown's own priority for the meta preprocessor
 
 
 class StrictMarkdownReader(MarkdownReader):
@@ -33,7 +33,6 @@ class StrictMarkdownReader(MarkdownReader):
         self._reserved = reserved_folders(self.settings)  # once per build, not per post
         self._label_slugs = {}
         self._markdown = None  # built on first use, then reset per file
-        self._meta_preprocessor = None
 
     def _fresh_markdown(self):
         """One Markdown instance for all files: building one per file costs
@@ -42,10 +41,6 @@ class StrictMarkdownReader(MarkdownReader):
         if md is None:
             md = self._markdown = Markdown(**self.settings["MARKDOWN"])
             md.registerExtensions([SanitizeExtension()], {})
-            self._meta_preprocessor = md.preprocessors["meta"]
-        elif "meta" not in md.preprocessors:
-            # Pelican's _parse_metadata deregisters it for the summary field.
-            md.preprocessors.register(self._meta_preprocessor, "meta", META_PRIORITY)
         md.reset()
         md.document_metadata = {}  # extensions may add per-document metadata here
         return md
@@ -60,7 +55,6 @@ class StrictMarkdownReader(MarkdownReader):
             raise
 
     def _read(self, source_path):
-        self._source_path = source_path
         # As authors know it (content/posts/x.md): relative to the project.
         shown = shown_path(source_path, os.path.dirname(os.path.abspath(self.settings["PATH"])))
         text = decode_utf8(Path(source_path).read_bytes(), shown)
@@ -69,18 +63,18 @@ class StrictMarkdownReader(MarkdownReader):
         check_header(header, shown, self._templates)
         check_slugs(header, shown, self.settings, self._reserved, self._label_slugs)
         check_active_html(text, shown)
-        self._md = self._fresh_markdown()
+        md = self._fresh_markdown()
         try:
-            content = self._md.convert(text)
+            content = md.convert(text)
         except Exception as exc:
             # Markdown extensions report the line as `.lineno` (like SyntaxError).
             line = getattr(exc, "lineno", None)
             if line is None:
                 raise
             raise ContentError(shown, line, getattr(exc, "msg", str(exc))) from None
-        toc_tokens = getattr(self._md, "toc_tokens", [])
-        extra = dict(self._md.document_metadata)  # before the summary's convert resets it
-        metadata = self._parse_metadata(getattr(self._md, "Meta", {}))
+        toc_tokens = getattr(md, "toc_tokens", [])
+        extra = dict(md.document_metadata)  # before the summary's convert resets it
+        metadata = parse_metadata(self, md, source_path)
         words = len(TAG.sub(" ", content).split())
         metadata["reading_time"] = max(1, math.ceil(words / WORDS_PER_MINUTE))
         metadata["word_count"] = words

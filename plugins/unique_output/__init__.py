@@ -23,7 +23,8 @@ import re
 import weakref
 
 from pelican import signals
-from pelican.writers import Writer
+
+from wachhund.pelican_internals import OpenWatchingWriter
 
 from wachhund.lib.files import shown_path
 
@@ -119,7 +120,7 @@ def address_line(path: str) -> int:
     return next((found[key] for key in ADDRESS_KEYS if key in found), 0)
 
 
-class OneSourceWriter(Writer):
+class OneSourceWriter(OpenWatchingWriter):
     """Pelican's writer, refusing a second write of any path (also where Pelican would "override")."""
 
     ledger: Ledger = None  # set per build by writer_class
@@ -141,10 +142,9 @@ class OneSourceWriter(Writer):
         finally:
             self._source = None
 
-    def _open_w(self, filename, encoding, override=False):
+    def before_open(self, filename):
         # Every page and feed Pelican's writer writes passes here (pinned in tests/test_unique_output.py).
         self.ledger.claim(filename, self._source or ("build", "another part of the build"))
-        return super()._open_w(filename, encoding, override)
 
     def _page_source(self, template, kwargs) -> tuple[str, str]:
         for key in ("article", "page"):  # posts, drafts and hidden posts pass article=, pages page=

@@ -15,15 +15,9 @@ template (otherwise other pages' lists change, and the full build shows it).
 Everything else (data/, the theme, the settings, images, new or deleted
 files) waits for the full build, and the warm context is read again.
 
-Pelican's public API: `read_settings`, `Pelican`, the `all_generators_finalized`
-and `get_writer` signals, the generators' `readers.read_file` and `Writer`. Three
-uses of its internals, which a Pelican upgrade must check (the version is pinned
-in tests/test_pelican_pin.py; tests/test_serve.py compares every preview with a
-cold build): `Pelican.run()` is stopped by raising from `get_writer` once the
-context is complete; the old version of an edited post is replaced wherever a
-generator holds it by walking the generator's attributes (`generator.__dict__`);
-and an article's page is rendered with `ArticlesGenerator.generate_articles` /
-`generate_drafts` and a writer that writes only that page.
+The Pelican internals this needs (read without writing, replace an edited post,
+render one post's page) are in wachhund.pelican_internals; tests/test_serve.py
+compares every preview with a cold build.
 """
 
 import logging
@@ -33,26 +27,20 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
-from pelican import Pelican, signals
+from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from pelican.settings import read_settings
 from pelican.writers import Writer
 
+from wachhund.pelican_internals import contents, read_site, replace_everywhere, write_post_pages
+
 # What decides which lists a post is in and where: a change here is for the full build.
 SHAPE = ("save_as", "status", "date", "category", "tags", "authors", "template", "lang", "translation")
-CONTENT_LISTS = (
-    "articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations",
-    "pages", "hidden_pages", "draft_pages", "draft_translations",
-)
 
 
 class NotPreviewable(Exception):
     """The edit needs the full build (said why, for the terminal)."""
-
-
-class _ContextReady(Exception):
-    """Raised from `get_writer`: everything is read and sorted; nothing is to be written."""
 
 
 class ErrorLog(logging.Handler):
@@ -75,41 +63,23 @@ class WarmSite:
         for generator in generators:
             if isinstance(generator, StaticGenerator):
                 self.static.update(str(Path(s.source_path).resolve()) for s in generator.staticfiles)
-            for name in CONTENT_LISTS:
-                for content in getattr(generator, name, None) or ():
-                    self.sources[str(Path(content.source_path).resolve())] = (generator, content)
+            for content in contents(generator):
+                self.sources[str(Path(content.source_path).resolve())] = (generator, content)
 
     @classmethod
     def load(cls, settings_file: Path, scratch: Path) -> "WarmSite":
         """Read the whole site as a build does, up to the point where writing starts.
         Raises RuntimeError with the build's error messages if the site does not read cleanly."""
         settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(scratch)})
-        captured = {}
-
-        def keep(generators):
-            captured["generators"] = generators
-
-        def stop(_pelican):
-            raise _ContextReady
-
         errors = ErrorLog()
         logging.getLogger().addHandler(errors)
-        signals.all_generators_finalized.connect(keep)
         try:
-            pelican = Pelican(settings)
-            signals.get_writer.connect(stop, sender=pelican)
-            try:
-                pelican.run()
-            except _ContextReady:
-                pass
-            finally:
-                signals.get_writer.disconnect(stop, sender=pelican)
+            generators = read_site(settings)
         finally:
-            signals.all_generators_finalized.disconnect(keep)
             logging.getLogger().removeHandler(errors)
-        if errors.messages or "generators" not in captured:
+        if errors.messages or generators is None:
             raise RuntimeError("\n".join(errors.messages) or "Pelican stopped before writing")
-        return cls(captured["generators"], settings)
+        return cls(generators, settings)
 
     def knows(self, path: Path) -> bool:
         resolved = str(path.resolve())
@@ -146,9 +116,7 @@ class WarmSite:
             if getattr(old, name, None) != getattr(new, name, None):
                 raise NotPreviewable(f"{name} geändert")
         new.refresh_metadata_intersite_links()
-        seen = set()
-        _replace(generator.__dict__, old, new, seen=seen)
-        _replace(generator.context, old, new, seen=seen)
+        replace_everywhere(generator, old, new)
         self.sources[key] = (generator, new)
         return new
 
@@ -161,9 +129,7 @@ class WarmSite:
             if isinstance(generator, ArticlesGenerator):
                 # Not generate_output: its tag, category and author pages scan every
                 # post once per label (seconds on 5,000 posts) only to be skipped here.
-                write = partial(only.write_file, relative_urls=self.settings["RELATIVE_URLS"])
-                generator.generate_articles(write)
-                generator.generate_drafts(write)
+                write_post_pages(generator, partial(only.write_file, relative_urls=self.settings["RELATIVE_URLS"]))
             else:
                 generator.generate_output(only)
             written = scratch / content.save_as
@@ -189,17 +155,3 @@ class _OnlyOnePage:
     def write_feed(self, *args, **kwargs):
         return None
 
-
-def _replace(container, old, new, depth: int = 6, seen=None) -> None:
-    """Put `new` wherever `old` is, in the lists and dicts a generator keeps
-    (the category, tag, author and archive lists hold the same object)."""
-    seen = set() if seen is None else seen
-    if depth == 0 or id(container) in seen:
-        return
-    seen.add(id(container))
-    items = container.items() if isinstance(container, dict) else enumerate(container)
-    for key, item in items:
-        if item is old and not isinstance(container, tuple):  # Pelican's tuples hold lists, not posts
-            container[key] = new
-        elif isinstance(item, (list, tuple, dict)):
-            _replace(item, old, new, depth - 1, seen)
