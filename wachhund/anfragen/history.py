@@ -22,6 +22,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from wachhund.lib.net import is_http_url
+from wachhund.lib.jsonlines import read_json_lines
 from wachhund.lib.yamlfile import DataError, text_problem
 
 from .schema import SLUG
@@ -69,19 +70,6 @@ class CheckRecord:
 
 class _Refused(ValueError):
     pass
-
-
-def _unique_keys(pairs):
-    record = {}
-    for key, value in pairs:
-        if key in record:
-            raise _Refused(f"duplicate key {key!r}")
-        record[key] = value
-    return record
-
-
-def _no_constant(name):
-    raise _Refused(f"{name} is not a number JSON allows")
 
 
 def _date(record, key, optional=False):
@@ -141,41 +129,15 @@ def parse_record(record) -> SyncRecord | CheckRecord:
     return SyncRecord(slug, _date(record, "datum"), state)
 
 
-def _parse_line(text: str):
-    try:
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise _Refused(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
-    except RecursionError:
-        raise _Refused("nested far too deep") from None
-    except ValueError as exc:
-        if isinstance(exc, _Refused):
-            raise
-        raise _Refused("a number far too long") from None
-
-
 def load_history(path: Path, shown: str | None = None) -> tuple[list[SyncRecord], dict[str, CheckRecord]]:
     """(change records in (question, date) order, {slug: last check}); a missing file is
     an empty history; a broken one a DataError naming ``shown:LINE`` for each refused line."""
-    path = Path(path)
     shown = shown or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return [], {}
-    except OSError as exc:
-        raise DataError([(shown, 0, f"cannot read file: {exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise DataError([(shown, 0, f"file is {len(raw)} bytes; at most {MAX_BYTES} are allowed")])
-    records, checks, seen, problems = [], {}, {}, []
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if not line.strip():
-            continue
+    lines, problems = read_json_lines(path, shown, MAX_BYTES)
+    records, checks, seen = [], {}, {}
+    for number, value in lines:
         try:
-            record = parse_record(_parse_line(line.decode("utf-8")))
-        except UnicodeDecodeError:
-            problems.append((shown, number, "line is not UTF-8"))
-            continue
+            record = parse_record(value)
         except _Refused as exc:
             problems.append((shown, number, str(exc)))
             continue

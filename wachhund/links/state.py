@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from wachhund.lib.net import is_http_url
+from wachhund.lib.jsonlines import read_json_lines
 from wachhund.lib.yamlfile import DataError, write_atomic
 
 from .rules import VERDICTS, parse_iso
@@ -24,23 +25,6 @@ TIMESTAMPS = ("first_seen", "last_checked", "last_ok", "failing_since", "dead_si
               "archived_at")
 URLS = ("final_url", "moved_to", "archive_url")
 FIELDS = {"verdict", "status", "error", "failures", "fingerprint", "history", "used_in", *TIMESTAMPS, *URLS}
-
-
-class _Refused(ValueError):
-    pass
-
-
-def _unique_keys(pairs):
-    record = {}
-    for key, value in pairs:
-        if key in record:
-            raise _Refused(f"duplicate key {key!r}")
-        record[key] = value
-    return record
-
-
-def _no_constant(name):
-    raise _Refused(f"{name} is not a number JSON allows")
 
 
 def _is_timestamp(value) -> bool:
@@ -96,52 +80,16 @@ def _record_problems(url, record) -> list[str]:
     return problems
 
 
-def _parse_line(text: str):
-    try:
-        record = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
-        if "\\u" in text:  # an escaped lone surrogate would only fail when a page is written
-            json.dumps(record, ensure_ascii=False).encode("utf-8")
-        return record
-    except UnicodeEncodeError:
-        raise _Refused("text with a lone surrogate (\\ud800–\\udfff) is not allowed") from None
-    except json.JSONDecodeError as exc:
-        raise _Refused(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
-    except RecursionError:
-        raise _Refused("nested far too deep") from None
-    except _Refused:
-        raise
-    except ValueError:  # an integer of thousands of digits
-        raise _Refused("a number too long to be a count or a status") from None
-
-
 def load_state(path: Path, shown: str | None = None) -> dict:
     """{url: record}; a missing file is an empty state; a broken one is a DataError
     naming `shown:LINE` for every record it refuses.
 
     Machine-written, but checked like hand-written data: every URL in it ends up
     in an href, every timestamp in a date on a page."""
-    path = Path(path)
     shown = shown or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return {}
-    except OSError as exc:
-        raise DataError([(shown, 0, f"cannot read file: {exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise DataError([(shown, 0, f"file is {len(raw)} bytes; at most {MAX_BYTES} are allowed")])
-    state, first_line, problems = {}, {}, []
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = _parse_line(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            problems.append((shown, number, "line is not UTF-8"))
-            continue
-        except _Refused as exc:
-            problems.append((shown, number, str(exc)))
-            continue
+    lines, problems = read_json_lines(path, shown, MAX_BYTES)
+    state, first_line = {}, {}
+    for number, record in lines:
         url = record.pop("url", None) if isinstance(record, dict) else None
         if not isinstance(record, dict) or url is None:
             problems.append((shown, number, 'expected one record a line: {"url": "https://…", "verdict": …}'))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wachhund.lib.net import is_http_url
+from wachhund.lib.jsonlines import read_json_lines
 from wachhund.lib.yamlfile import DataError, text_problem
 
 from .catalog import Dataset
@@ -180,28 +181,13 @@ def _event(record, problem) -> Event | None:
 
 
 def read_events(path: Path, shown: str) -> list[Event]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return []
-    if len(raw) > MAX_BYTES:
-        raise DataError([(shown, 0, f"file is {len(raw)} bytes; at most {MAX_BYTES} are allowed")])
-    events, problems, previous = [], [], None
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if not line.strip():
-            continue
+    lines, problems = read_json_lines(path, shown, MAX_BYTES)
+    events, previous = [], None
+    for number, record in lines:
 
         def problem(message, number=number):
             problems.append((shown, number, message))
 
-        try:
-            record = json.loads(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            problem("line is not UTF-8")
-            continue
-        except (json.JSONDecodeError, RecursionError, ValueError) as exc:
-            problem(f"not valid JSON: {getattr(exc, 'msg', 'nested far too deep')}")
-            continue
         event = _event(record, problem)
         if event is None:
             continue

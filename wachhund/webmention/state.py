@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from wachhund.lib.net import is_http_url
+from wachhund.lib.jsonlines import read_json_lines
 from wachhund.lib.yamlfile import DataError, write_atomic
 
 OUTCOMES = ("sent", "rejected", "no-endpoint", "refused", "retry")
@@ -69,46 +70,13 @@ def _problems(record: dict) -> list[str]:
     return problems
 
 
-def _no_duplicates(pairs):
-    record = {}
-    for key, value in pairs:
-        if key in record:
-            raise ValueError(f"duplicate key {key!r}")
-        record[key] = value
-    return record
-
-
-def _no_constant(name):
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
 def load_state(path: Path, shown: str | None = None) -> dict:
     """{(source, target): record}; a missing file is an empty state, a broken one a
     DataError naming `shown:LINE` for every line it refuses."""
     shown = shown or str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        return {}
-    except OSError as exc:
-        raise DataError([(shown, 0, f"cannot read file: {exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise DataError([(shown, 0, f"file is {len(raw)} bytes; at most {MAX_BYTES} are allowed")])
-    state, first_line, problems = {}, {}, []
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
-        except UnicodeDecodeError:
-            problems.append((shown, number, "line is not UTF-8"))
-            continue
-        except json.JSONDecodeError as exc:
-            problems.append((shown, number, f"not valid JSON: {exc.msg} (column {exc.colno})"))
-            continue
-        except (ValueError, RecursionError) as exc:
-            problems.append((shown, number, str(exc) or "not valid JSON"))
-            continue
+    lines, problems = read_json_lines(path, shown, MAX_BYTES)
+    state, first_line = {}, {}
+    for number, record in lines:
         if not isinstance(record, dict) or "source" not in record or "target" not in record:
             problems.append((shown, number, 'expected one record a line: {"source": "https://…", "target": "https://…", …}'))
             continue
