@@ -1,77 +1,89 @@
-"""`make update-ozg ARS=…`: import the federal dashboard's status data into data/ozg/dashboard/.
+"""`make update-ozg [ARS=…]`: import the federal dashboard's status data into data/ozg/dashboard/.
 
-Downloads the export of the "Dashboard Digitale Verwaltung" for one Amtlicher
-Regionalschlüssel (URL template from OZG['DASHBOARD_URL'] or --url, `{ars}` in
-it): one municipality, or with `includeBelow` a whole Land. The store records
-a row only where a service's status differs from the last one recorded, so an
-import of unchanged data writes no byte. Anything wrong with the export stops
-the import before a file is written.
+Downloads the export of the "Dashboard Digitale Verwaltung" for each regional key
+of OZG['IMPORT'] (or the one `--ars`), with every key below it (`darunter`) or
+only the keys above it (`darueber`); URL template from OZG['DASHBOARD_URL'] or
+--url, `{ars}` in it. How the two generations of the API are read:
+dashboard_fetch.py. The store records a row only where a service's status
+differs from the last one recorded, so an import of unchanged data writes no
+byte. Anything wrong with an export stops that key's import before a file is
+written; an export that looks like a bad day upstream (far fewer rows, a region
+gone, a column gone) is held back until `--annehmen`.
 """
 
 import argparse
 import datetime as dt
 import sys
-import urllib.parse
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
 
-from wachhund.lib.net import AddressPolicy, UnsafeURL
-from wachhund.lib.net.guarded import download as guarded_download
+from wachhund.lib.net import UnsafeURL
 from wachhund.lib.yamlfile import DataError
 
 from wachhund.ozg.regions import COVERAGE, above, counts, is_ars
 from wachhund.ozg.schema import load_model
 from wachhund.lib.settings import SettingsError, settings_file
 from wachhund.ozg.settings import get_settings
-from wachhund.ozg.status_store import Import, StatusRow, imports_text, read_store, regions_text, status_files, store_dir
+from wachhund.ozg.status_store import (Import, StatusRow, imports_text, read_store, reasons_text, regions_text,
+                                       status_files, store_dir)
+from . import dashboard_fetch as fetching
 from . import export_formats as formats
 from .common import ROOT, SOURCES, write_if_changed
 from .wsp import MAPPING_FILE, leika_to_ozg
 
-USER_AGENT = "Wachhund-OZG-Import/1.0 (+Watchdog-Blog zum OZG in Duisburg)"
-MAX_BYTES = 1024 * 1024 * 1024  # all of NRW as CSV is a few hundred MB
-MAX_PAGES = 10_000
-TIMEOUT = 300
-MAX_REDIRECTS = 5
-# The Open-PVOG export answers `Accept: text/csv` with 406; this is accepted everywhere.
-ACCEPT = "text/csv, application/json, application/octet-stream;q=0.9, */*;q=0.1"
+HELD_BACK = 3  # exit code: an import held back as a likely bad day upstream
 
 
-def download(url: str, allow_private: bool = False) -> bytes:
-    """One answer, through the project's network guard (one DNS answer, checked and
-    connected to, on every redirect hop; no proxies; a short body is refused)."""
-    _final, body = guarded_download(
-        url, AddressPolicy(allow_private=allow_private), {"User-Agent": USER_AGENT, "Accept": ACCEPT},
-        MAX_BYTES, TIMEOUT, MAX_REDIRECTS,
-    )
-    return body
+class HeldBack(Exception):
+    """The export looks like a bad day upstream; the message gives the figures."""
 
 
-def with_page(url: str, page: int) -> str:
-    parts = urllib.parse.urlsplit(url)
-    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if k != "page"]
-    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode([*query, ("page", str(page))])))
+def fetch_records(url: str, allow_private: bool, warn, log=None) -> tuple:
+    """(records, the known columns the export had) of the export at `url`, every page of it."""
+    log = log or (lambda message: print(message, file=sys.stderr))
+    kind, payload, answer = fetching.fetch(url, allow_private, log)
+    seen = []
+    try:
+        if kind == "whole" and payload[:4] == b"PK\x03\x04":
+            rows = formats.xlsx_rows(payload, url, warn, seen)
+        elif kind == "whole":
+            rows = formats.csv_rows(payload, url, warn, seen)
+        else:
+            rows = formats.json_rows(payload, url, warn=warn, seen=seen)
+        records = formats.records(rows, url, warn)
+    except formats.ShapeError as exc:
+        raise fetching.Unusable(fetching.diagnosis(answer, str(exc))) from None
+    if not records:
+        raise fetching.Unusable(fetching.diagnosis(answer, "der Export enthält keine einzige Datenzeile"))
+    return records, formats.columns_seen(seen)
 
 
-def fetch_records(url: str, allow_private: bool, warn) -> list:
-    """Every record of the export at `url`; the pages of a paged JSON answer are fetched in turn."""
-    raw = download(url, allow_private)
-    kind = formats.detect(raw)
-    if kind == "csv":
-        return formats.records(formats.csv_rows(raw, url), url, warn)
-    if kind == "xlsx":
-        return formats.records(formats.xlsx_rows(raw, url), url, warn)
-    content, pages = formats.json_page(raw, url)
-    rows = list(formats.json_rows(content, url))
-    page = 1
-    while pages is not None and page < min(pages, MAX_PAGES):
-        page_url = with_page(url, page)
-        content, _ = formats.json_page(download(page_url, allow_private), page_url)
-        rows.extend(formats.json_rows(content, page_url, first=len(rows) + 1))
-        page += 1
-    return formats.records(rows, url, warn)
+def data_date(records, warn) -> dt.date | None:
+    """The newest datenstand_pvog_import of the rows: the honest Stand of the figures."""
+    days, odd = set(), set()
+    for record in records:
+        if record.datenstand:
+            day = parse_day(record.datenstand)
+            (days.add(day) if day else odd.add(record.datenstand))
+    if odd:
+        warn(f"datenstand_pvog_import: {len(odd)} Wert(e) ohne lesbares Datum, z. B. {sorted(odd)[0]!r}")
+    return max(days, default=None)
+
+
+def parse_day(value: str) -> dt.date | None:
+    """2026-12-01, 2026-12-01T04:00:00Z or 01.12.2026 -> the day."""
+    value = value.strip()
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.strptime(value[:10], "%d.%m.%Y").date()
+    except ValueError:
+        return None
 
 
 def preference(record):
@@ -120,58 +132,222 @@ def merge(store, incoming: dict, datum: dt.date) -> tuple[list, int]:
     return [row for key in sorted(history) for row in history[key]], changed
 
 
+def in_scope(ars: str, import_ars: str, umfang: str) -> bool:
+    """A row belongs to an import of `import_ars` when its key is that key, lies above it,
+    or (darunter, includeBelow) lies below it."""
+    return ars == import_ars or ars in above(import_ars) or (umfang == "darunter" and import_ars in above(ars))
+
+
+def current_keys(store, import_ars: str, umfang: str) -> set:
+    """The regional keys in scope that have a service in the store's current state."""
+    last = {}
+    for row in store.rows:  # sorted by key and date: the last row of a key is its state
+        last[row.key] = row
+    return {key[0] for key, row in last.items() if row.vorhanden and in_scope(key[0], import_ars, umfang)}
+
+
+def hold_back(store, import_ars, umfang, records, columns, share) -> list:
+    """Why this export looks like a bad day upstream (German, with the figures); empty: it does not."""
+    reasons = []
+    previous = [i for i in store.imports if i.ars == import_ars]
+    if previous:
+        last = max(previous, key=lambda i: i.datum)
+        if last.zeilen and len(records) < last.zeilen * (1 - share):
+            drop = 1 - len(records) / last.zeilen
+            reasons.append(f"{len(records)} Zeilen statt {last.zeilen} beim Import vom {last.datum:%d.%m.%Y} "
+                           f"({drop:.0%} weniger; erlaubt sind höchstens {share:.0%})")
+        gone = sorted(set(last.spalten) - set(columns))
+        if gone:
+            reasons.append(f"Spalte(n) fehlen, die der Import vom {last.datum:%d.%m.%Y} hatte: {', '.join(gone)}")
+    empty = sorted(current_keys(store, import_ars, umfang) - {r.ars for r in records})
+    if empty:
+        shown = ", ".join(f"{ars} ({store.regions.get(ars, ('?',))[0]})" for ars in empty[:10])
+        reasons.append(f"{len(empty)} Regionalschlüssel mit Diensten beim letzten Import haben keine Zeile mehr: "
+                       f"{shown}{' …' if len(empty) > 10 else ''}")
+    return reasons
+
+
+def name_matches(configured: str, exported: str) -> bool:
+    """"Frankfurt am Main" matches "Frankfurt am Main, Stadt"; "Duisburg" does not match "Essen"."""
+    words = lambda text: [w for w in "".join(c if c.isalnum() else " " for c in text.casefold()).split()]  # noqa: E731
+    wanted, have = words(configured), words(exported)
+    return bool(wanted) and all(w in have for w in wanted)
+
+
+def name_findings(regions: dict, group) -> list:
+    """Every peer-group key whose name differs from the export's (or that has none): reported, never used silently."""
+    findings = []
+    for ars, name in group:
+        exported = regions.get(ars, ("", ""))[0]
+        if not exported:
+            findings.append(f"{ars} ({name}): kein Name im Export – ist der Schlüssel richtig?")
+        elif not name_matches(name, exported):
+            findings.append(f"{ars}: OZG['VERGLEICHSGRUPPE_BUND'] nennt „{name}“, der Export „{exported}“ – "
+                            "Schlüssel oder Name in pelicanconf.py prüfen")
+    return findings
+
+
+@dataclass
+class Outcome:
+    """What one key's import did, for the summary of `make update`."""
+
+    ars: str
+    umfang: str
+    rows: int = 0
+    changed: int = 0
+    written: int = 0
+    stand: dt.date | None = None
+    problem: str = ""  # why it failed (nothing written)
+    held: list = field(default_factory=list)  # why it was held back (nothing written)
+    skipped: str = ""
+
+
+class Importer:
+    """The store in memory across the keys of one run, written after each key that succeeds."""
+
+    def __init__(self, data_dir: Path, datum: dt.date, *, allow_private=False, accept=False, dry_run=False,
+                 share=0.2, sources_dir: Path = SOURCES, warn=None, log=None):
+        self.data_dir, self.datum = Path(data_dir), datum
+        self.allow_private, self.accept, self.dry_run, self.share = allow_private, accept, dry_run, share
+        self.warn = warn or (lambda message: print(f"warning: {message}", file=sys.stderr))
+        self.log = log or (lambda message: print(message, file=sys.stderr))
+        self.model = load_model(self.data_dir)
+        self.store = read_store(self.data_dir)
+        newest = max((row.datum for row in self.store.rows), default=None)
+        if newest is not None and datum < newest:
+            raise ValueError(f"--date {datum} is older than the newest data in the store ({newest})")
+        self.mapping = {k: v for k, v in leika_to_ozg(sources_dir / MAPPING_FILE).items() if v in self.model.catalogue}
+
+    def one(self, import_ars: str, umfang: str, url: str) -> Outcome:
+        """Import one key; raises (nothing written) on any problem, HeldBack on a likely bad day."""
+        outcome = Outcome(import_ars, umfang)
+        store = self.store
+        records, columns = fetch_records(url, self.allow_private, self.warn, self.log)
+        stray = next((r for r in records if not in_scope(r.ars, import_ars, umfang)), None)
+        if stray is not None:
+            raise formats.ExportError(f"{url}: {stray.where}: ars {stray.ars} is neither {import_ars} "
+                                      "nor a key above or below it (an export of another region?)")
+        outcome.rows = len(records)
+        reasons = hold_back(store, import_ars, umfang, records, columns, self.share)
+        if reasons and not self.accept:
+            outcome.held = reasons
+            raise HeldBack("\n".join(f"  - {r}" for r in reasons))
+        if reasons:
+            self.log(f"{import_ars}: übernommen trotz (--annehmen):\n" + "\n".join(f"  - {r}" for r in reasons))
+        incoming = export_state(records, self.model.catalogue, self.mapping, self.datum)
+        rows, changed = merge(store, incoming, self.datum)
+        regions = dict(store.regions)
+        for record in records:
+            if record.ars_name:
+                regions[record.ars] = (record.ars_name, record.bundesland)
+        # The reasons for leaving a service out, as of this export, for every key it speaks about.
+        present = {r.ars for r in records}
+        explained = {k: v for k, v in store.reasons.items() if k[0] not in present}
+        for record in records:
+            if record.begruendung:
+                explained[(record.ars, record.leika_key, record.ozgid)] = record.begruendung
+        outcome.stand = data_date(records, self.warn)
+        # One row per import and day; a second run on one day replaces the first's
+        # (its changes are counted against the day before, like the first run's).
+        imports = [i for i in store.imports if (i.datum, i.ars) != (self.datum, import_ars)]
+        imports.append(Import(self.datum, import_ars, url, len(records), changed, outcome.stand, umfang, columns))
+        # Every text is made before the first file is written: a failure above writes nothing.
+        base = store_dir(self.data_dir)
+        texts = {base / name: text for name, text in status_files(rows).items()}
+        texts[base / "regionen.csv"] = regions_text(regions)
+        texts[base / "importe.csv"] = imports_text(imports)
+        if explained or (base / "begruendungen.csv").exists():
+            texts[base / "begruendungen.csv"] = reasons_text(explained)
+        outcome.changed = changed
+        if self.dry_run:
+            outcome.written = sum(not p.exists() or p.read_text(encoding="utf-8") != t for p, t in texts.items())
+        else:
+            outcome.written = sum(write_if_changed(path, text) for path, text in texts.items())
+            store.rows, store.regions, store.reasons = rows, regions, explained
+            store.imports = sorted(imports, key=lambda i: (i.datum, i.ars))
+        return outcome
+
+
 def run(data_dir: Path, import_ars: str, url: str, datum: dt.date, allow_private=False,
-        sources_dir: Path = SOURCES, warn=None) -> int:
-    warn = warn or (lambda message: print(f"warning: {message}", file=sys.stderr))
-    model = load_model(data_dir)
-    store = read_store(data_dir)
-    newest = max((row.datum for row in store.rows), default=None)
-    if newest is not None and datum < newest:
-        raise ValueError(f"--date {datum} is older than the newest data in the store ({newest})")
-    records = fetch_records(url, allow_private, warn)
-    if not records:
-        raise ValueError(f"{url}: the export holds no rows; nothing imported")
-    stray = next((r for r in records if not _within(r.ars, import_ars)), None)
-    if stray is not None:
-        raise formats.ExportError(f"{url}: {stray.where}: ars {stray.ars} is neither {import_ars} "
-                                  "nor a key above or below it (an export of another region?)")
-    mapping = {k: v for k, v in leika_to_ozg(sources_dir / MAPPING_FILE).items() if v in model.catalogue}
-    incoming = export_state(records, model.catalogue, mapping, datum)
-    rows, changed = merge(store, incoming, datum)
-    regions = dict(store.regions)
-    for record in records:
-        if record.ars_name:
-            regions[record.ars] = (record.ars_name, record.bundesland)
-    # One row per import and day; a second run on one day replaces the first's
-    # (its changes are counted against the day before, like the first run's).
-    imports = [i for i in store.imports if (i.datum, i.ars) != (datum, import_ars)]
-    imports.append(Import(datum, import_ars, url, len(records), changed))
-    # Every text is made before the first file is written: a failure above writes nothing.
-    base = store_dir(data_dir)
-    texts = {base / name: text for name, text in status_files(rows).items()}
-    texts[base / "regionen.csv"] = regions_text(regions)
-    texts[base / "importe.csv"] = imports_text(imports)
-    written = sum(write_if_changed(path, text) for path, text in texts.items())
-    print(f"{import_ars}: {len(records)} rows, {len(incoming)} services under {len({k[0] for k in incoming})} "
-          f"regional keys; {changed} changed; {written} file(s) written")
-    return changed
+        sources_dir: Path = SOURCES, warn=None, umfang="darunter") -> int:
+    """One key's import (the number of changed service keys); for scripts and benchmarks."""
+    importer = Importer(data_dir, datum, allow_private=allow_private, sources_dir=sources_dir, warn=warn)
+    return importer.one(import_ars, umfang, fetching.scoped(url, umfang)).changed
 
 
-def _within(ars: str, import_ars: str) -> bool:
-    """A row belongs to an import of `import_ars` when its key is that key, lies
-    below it, or lies above it (includeAbove)."""
-    return ars == import_ars or import_ars in above(ars) or ars in above(import_ars)
+def covered_by(ars: str, umfang: str, plan) -> str | None:
+    """The darunter key of this run whose export already holds this darueber key's rows."""
+    if umfang != "darueber":
+        return None
+    return next((key for key, how in plan if how == "darunter" and (key == ars or key in above(ars))), None)
+
+
+def shown(outcome: Outcome) -> str:
+    """One line per key, the same words `make update` sums up."""
+    head = f"OZG-Import {outcome.ars} ({outcome.umfang}):"
+    if outcome.skipped:
+        return f"{head} übersprungen – {outcome.skipped}"
+    if outcome.problem:
+        return f"{head} fehlgeschlagen – {outcome.problem.splitlines()[0]}"
+    if outcome.held:
+        return f"{head} zurückgehalten – {'; '.join(outcome.held)}"
+    stand = f", Stand {outcome.stand:%d.%m.%Y}" if outcome.stand else ""
+    return f"{head} {outcome.rows} Zeilen, {outcome.changed} Änderung(en){stand}, {outcome.written} Datei(en) geändert"
+
+
+def import_all(importer: Importer, plan, template: str, group=()) -> tuple[list, list, int]:
+    """(outcomes, findings, exit code) of importing every (ars, umfang) of `plan` in turn;
+    one key's failure does not stop the next."""
+    outcomes, code = [], 0
+    for ars, umfang in plan:
+        outcome = Outcome(ars, umfang)
+        cover = covered_by(ars, umfang, plan)
+        url = fetching.scoped(template.format(ars=ars), umfang)
+        if cover:
+            outcome.skipped = f"schon im Import von {cover} enthalten"
+        else:
+            try:
+                outcome = importer.one(ars, umfang, url)
+            except HeldBack as exc:
+                print(f"{url}: Import zurückgehalten, nichts übernommen:\n{exc}\n"
+                      "Sieht das nach einem schlechten Tag beim Dashboard aus, morgen erneut versuchen; "
+                      "ist der Rückgang echt: make update-ozg ARGS=--annehmen", file=sys.stderr)
+                outcome.held = [line.strip(" -") for line in str(exc).splitlines()]
+                code = code or HELD_BACK
+            except UnsafeURL as exc:
+                outcome.problem = f"Adresse abgelehnt: {exc}"
+                print(f"refused {url}: {exc}", file=sys.stderr)
+                code = 2
+            except (OSError, aiohttp.ClientError, ValueError) as exc:
+                outcome.problem = str(exc)
+                print(f"update-ozg failed for {url}:\n{exc}\nNothing was written.", file=sys.stderr)
+                code = 1 if code in (0, HELD_BACK) else code
+            except DataError as exc:
+                outcome.problem = str(exc)
+                print(exc, file=sys.stderr)
+                code = 1 if code in (0, HELD_BACK) else code
+        print(shown(outcome), flush=True)
+        outcomes.append(outcome)
+    findings = name_findings(importer.store.regions, group) if not importer.dry_run else []
+    for finding in findings:
+        print(f"OZG-Name: {finding}", flush=True)
+    return outcomes, findings, code
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ars", required=True, help="12-digit Amtlicher Regionalschlüssel (050000000000: all NRW)")
+    parser.add_argument("--ars", default=None,
+                        help="one 12-digit Amtlicher Regionalschlüssel (default: every entry of OZG['IMPORT'])")
+    parser.add_argument("--umfang", choices=("darunter", "darueber"), default="darunter",
+                        help="with --ars: the key with every key below it (default) or with the keys above it")
     parser.add_argument("--url", default=None, help="export URL with {ars} (default: OZG['DASHBOARD_URL'])")
     parser.add_argument("--data-dir", default=None, help="default: OZG['DATA_DIR']")
     parser.add_argument("--date", default=None, help="date of the observation (default: today, Europe/Berlin)")
     parser.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses (tests)")
+    parser.add_argument("--annehmen", action="store_true", help="take an import that was held back as a bad day")
+    parser.add_argument("--pruefen", action="store_true", help="fetch and check, report what would change, write nothing")
     args = parser.parse_args(argv)
-    if not is_ars(args.ars):
+    if args.ars is not None and not is_ars(args.ars):
         parser.error("--ars must be 12 digits, e.g. 051120000000 (Duisburg) or 050000000000 (NRW)")
     try:
         ozg = get_settings(settings_file(ROOT / "pelicanconf.py"), ROOT)
@@ -181,20 +357,21 @@ def main(argv=None) -> int:
     template = args.url or ozg.dashboard_url
     if "{ars}" not in template:
         parser.error("--url must contain {ars}")
-    url = template.format(ars=args.ars)
+    plan = [(args.ars, args.umfang)] if args.ars else list(ozg.imports)
     datum = dt.date.fromisoformat(args.date) if args.date else dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
     try:
-        run(Path(args.data_dir) if args.data_dir else ozg.data_dir, args.ars, url, datum, args.allow_private)
-    except UnsafeURL as exc:
-        print(f"refused {url}: {exc}", file=sys.stderr)
-        return 2
-    except (OSError, aiohttp.ClientError, ValueError) as exc:
-        print(f"update-ozg failed for {url}:\n{exc}\nNothing was written.", file=sys.stderr)
-        return 1
-    except DataError as exc:
+        importer = Importer(Path(args.data_dir) if args.data_dir else ozg.data_dir, datum,
+                            allow_private=args.allow_private, accept=args.annehmen, dry_run=args.pruefen,
+                            share=ozg.rueckgang_hoechstens)
+    except (ValueError, DataError) as exc:
         print(exc, file=sys.stderr)
         return 1
-    return 0
+    group = [(ars, name) for ars, name in ozg.vergleichsgruppe_bund if any(ars == a for a, _ in plan)
+             or covered_by(ars, "darueber", plan)] if not args.ars else []
+    _outcomes, _findings, code = import_all(importer, plan, template, group)
+    if args.pruefen:
+        print("Probelauf (--pruefen): nichts geschrieben.", flush=True)
+    return code
 
 
 if __name__ == "__main__":

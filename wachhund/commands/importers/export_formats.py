@@ -20,13 +20,22 @@ from wachhund.ozg.regions import AKTIV, COVERAGE, ONLINE_STATUS, is_ars
 from .common import clean_cells
 
 REQUIRED = ("leika_key", "ars", "ozgid", "url", "online_status", "aktiv", "art_flaechendeckung")
-OPTIONAL = ("ars_name", "bundesland", "leika_name", "leika_bezeichnung", "ozg_bezeichnung")
+OPTIONAL = ("ars_name", "bundesland", "leika_name", "leika_bezeichnung", "ozg_bezeichnung",
+            # the Open-PVOG export's additions (2025); export_datum is deprecated there and not read
+            "begruendung_nicht_beruecksichtigt", "datenstand_pvog_import", "export_datum",
+            "ars_federal_state")
+KNOWN = frozenset(REQUIRED + OPTIONAL)
 ALIASES = {"ozg_id": "ozgid", "leika_schluessel": "leika_key"}
 MAX_REPORTED = 20
 
 
 class ExportError(ValueError):
     """The export cannot be imported; the message names the row."""
+
+
+class ShapeError(ExportError):
+    """The answer is no export shape we know (no header with our columns, JSON without
+    records): the importer adds URL, HTTP status, content type and first bytes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +50,8 @@ class Record:
     url: str
     ars_name: str
     bundesland: str
+    begruendung: str = ""  # begruendung_nicht_beruecksichtigt
+    datenstand: str = ""  # datenstand_pvog_import, as the export writes it
 
 
 def column_name(header: str) -> str:
@@ -61,28 +72,40 @@ def _text(raw: bytes, source: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ExportError(f"{source}: not UTF-8 text (byte {exc.start})") from None
+        raise ShapeError(f"{source}: not UTF-8 text (byte {exc.start})") from None
 
 
-def _columns(header, source: str, where: str) -> list:
+def _columns(header, source: str, where: str, warn=None) -> list:
     names = [column_name(str(h or "")) for h in header]
     missing = [c for c in REQUIRED if c not in names]
     if missing:
-        raise ExportError(
+        raise ShapeError(
             f"{source}: {where}: not a dashboard export; missing column(s) {', '.join(missing)} "
             f"(found: {', '.join(n for n in names if n) or 'none'})"
         )
+    unknown = [n for n in names if n and n not in KNOWN]
+    if unknown and warn:
+        warn(f"{source}: unbekannte Spalte(n) {', '.join(unknown)}: nicht übernommen "
+             "(neu im Export? Das Wachhund-Team prüft, ob sie gebraucht werden)")
     return names
 
 
-def csv_rows(raw: bytes, source: str):
-    """(where, {column: value}) for every data row of a CSV export."""
+def columns_seen(names) -> tuple:
+    """The known columns of an export, sorted: the import log keeps them, so a column
+    that goes missing upstream is noticed (see dashboard.hold_back)."""
+    return tuple(sorted(set(names) & KNOWN))
+
+
+def csv_rows(raw: bytes, source: str, warn=None, seen=None):
+    """(where, {column: value}) for every data row of a CSV export; `seen` (a list) gets the header."""
     text = _text(raw, source)
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        names = _columns(next(reader, []), source, "line 1")
+        names = _columns(next(reader, []), source, "line 1", warn)
+        if seen is not None:
+            seen.extend(names)
         start = reader.line_num + 1
         for row in reader:
             if row:
@@ -108,7 +131,7 @@ def _cell(value, digits=0) -> str:
     return str(value).strip()
 
 
-def xlsx_rows(raw: bytes, source: str):
+def xlsx_rows(raw: bytes, source: str, warn=None, seen=None):
     from openpyxl import load_workbook  # only the importer needs it
 
     try:
@@ -117,7 +140,9 @@ def xlsx_rows(raw: bytes, source: str):
         raise ExportError(f"{source}: not a complete XLSX file ({exc})") from None
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
-        names = _columns(next(rows, ()), source, "row 1")
+        names = _columns(next(rows, ()), source, "row 1", warn)
+        if seen is not None:
+            seen.extend(names)
         digits = {"ars": 12, "leika_key": 14}
         for number, row in enumerate(rows, start=2):
             if row is None or all(v is None for v in row):
@@ -133,23 +158,25 @@ def json_page(raw: bytes, source: str):
     try:
         data = json.loads(_text(raw, source))
     except json.JSONDecodeError as exc:
-        raise ExportError(f"{source}: not complete JSON (line {exc.lineno}: {exc.msg})") from None
+        raise ShapeError(f"{source}: not complete JSON (line {exc.lineno}: {exc.msg})") from None
     if isinstance(data, list):
         return data, None
     if isinstance(data, dict) and isinstance(data.get("content"), list):
         pages = data.get("totalPages", data.get("total_pages"))
         return data["content"], pages if isinstance(pages, int) and pages >= 0 else None
-    raise ExportError(f"{source}: expected a list of records or a page with 'content'")
+    raise ShapeError(f"{source}: expected a list of records or a page with 'content'")
 
 
-def json_rows(records, source: str, first: int = 1):
+def json_rows(records, source: str, first: int = 1, warn=None, seen=None):
     checked = False
     for number, record in enumerate(records, start=first):
         if not isinstance(record, dict):
             raise ExportError(f"{source}: record {number}: expected an object")
         values = {column_name(k): "" if v is None else str(v).strip() for k, v in record.items()}
         if not checked:
-            _columns(list(values), source, f"record {number}")
+            names = _columns(list(values), source, f"record {number}", warn)
+            if seen is not None:
+                seen.extend(names)
             checked = True
         missing = [c for c in REQUIRED if c not in values]
         if missing:
@@ -186,7 +213,8 @@ def records(rows, source: str, warn):
             warn(f"{source}: {where}: url {url!r} is not an http(s) URL; left out")
             url = ""
         result.append(Record(where, ars, leika, ozgid, online, aktiv, art, url,
-                             get("ars_name"), get("bundesland")))
+                             get("ars_name"), get("bundesland"),
+                             get("begruendung_nicht_beruecksichtigt"), get("datenstand_pvog_import")))
     if problems:
         raise ExportError("\n".join(problems) + ("\n(further rows not checked)" if len(problems) >= MAX_REPORTED else ""))
     return result
