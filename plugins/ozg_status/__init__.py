@@ -20,7 +20,7 @@ def on_initialized(pelican):
     root = Path(pelican.settings["PATH"]).resolve().parent
     model = load_model(settings.data_dir, root)
     store = read_store(settings.data_dir, lambda path: shown_path(path, root))
-    model.ranking = compute(store, model.catalogue)
+    model.ranking = compute(store, model.catalogue, settings.vergleichsgruppe_bund)
     # Kept in the build's own settings: no module-level state outlives a build.
     pelican.settings["OZG_MODEL"], pelican.settings["OZG_SETTINGS"] = model, settings
     markdown = pelican.settings.setdefault("MARKDOWN", {})

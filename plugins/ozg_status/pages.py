@@ -76,7 +76,7 @@ def dashboard_source(ranking, settings) -> dict:
     return {
         "name": "Dashboard Digitale Verwaltung (Bund), Datenexport",
         "url": latest.quelle if latest else "",
-        "stand": latest.datum if latest else None,
+        "stand": latest.shown_stand if latest else None,
         "lizenz": settings.dashboard_lizenz or NO_LICENCE,
     }
 
@@ -128,6 +128,7 @@ class OzgPagesGenerator(Generator):
             "model": self.model,
             "kennzahlen_url": f"{self.ozg.output_dir}/kennzahlen/" if self.model.kennzahlen.werte else None,
             "rangliste_url": f"{self.ozg.output_dir}/rangliste/" if self.model.ranking else None,
+            "national": self.national_rank(sidebar),
         }
         self.context["SITEMAP_EXTRA"] = list(self.context.get("SITEMAP_EXTRA", [])) + [
             f"{self.ozg.output_dir}/"
@@ -163,6 +164,11 @@ class OzgPagesGenerator(Generator):
         page["groups"] = [{**group, "table": _marked(self.settings, group["table"])} for group in page["groups"]]
         return page
 
+    def national_rank(self, view):
+        """{"rank", "size"} of a municipality in the national peer group, or None."""
+        found = self.model.ranking.national_rank(view["kommune"].ars) if view and self.model.ranking else None
+        return {"rank": found[0], "size": found[1]} if found else None
+
     def highlighted_ars(self):
         kommune = self.model.kommunen.get(self.ozg.sidebar_kommune)
         return kommune.ars if kommune else ""
@@ -186,6 +192,8 @@ class OzgPagesGenerator(Generator):
             "group_table": render_ranking.group_table(ranking, members, site, out, highlight) if members else None,
             "group_rank": next((rank for rank, mu in members if mu.ars == highlight), None),
             "group_size": len(members),
+            "national_table": render_ranking.national_table(ranking, site, out, highlight) if ranking.national else None,
+            "national_rank": ranking.national_rank(highlight),
         }
         writer.write_file(
             f"{out}/rangliste/index.html", self.get_template("ozg_rangliste"), self.context,
@@ -206,6 +214,8 @@ class OzgPagesGenerator(Generator):
                 "available": render_ranking.available_list(self.model, mu),
                 "feed": f"{feed_dir}/ozg-dashboard/{ars}.atom.xml" if feed_dir else None,
                 "rangliste_url": view["url"],
+                "national_rank": ranking.national_rank(ars),
+                "reasons": render_ranking.reasons_list(self.model, mu),
             }
             writer.write_file(
                 f"{page['url']}index.html", self.get_template("ozg_gemeinde"), self.context,

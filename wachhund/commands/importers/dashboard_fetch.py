@@ -89,9 +89,10 @@ def paged_url(url: str, page: int) -> str:
 
 
 def first_bytes(body: bytes, limit: int = 160) -> str:
-    text = body[:limit].decode("utf-8", "replace")
-    shown = "".join(c if c.isprintable() else " " for c in text)
-    return repr(shown) + (" …" if len(body) > limit else "") if body else "(keine – leere Antwort)"
+    if not body:
+        return "(keine – leere Antwort)"
+    # repr: control characters and line breaks shown as escapes, nothing reaches the terminal raw
+    return repr(body[:limit].decode("utf-8", "replace")) + (" …" if len(body) > limit else "")
 
 
 def diagnosis(answer: Answer, reason: str) -> str:
