@@ -48,6 +48,7 @@ class OpenPvog:
         self.fail = {}  # page -> how many more times it answers 503
         self.requests = []  # (path, Accept, monotonic time)
         self.export_body = None  # bytes and content type to answer the export with instead
+        self.by_ars = {}  # ars -> records, where a key has its own
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -85,7 +86,8 @@ class OpenPvog:
                 return 200, self.export_body[1], self.export_body[0]
             if self.too_large:
                 return 413, "application/json", b'{"status":413,"error":"Payload Too Large"}'
-            return 200, "application/octet-stream", self.csv(self.records)
+            ars = parts.path.rsplit("/", 2)[1]
+            return 200, "application/octet-stream", self.csv(self.by_ars.get(ars, self.records))
         page = int(query.get("page", "0"))
         if self.fail.get(page, 0) > 0:
             self.fail[page] -= 1
@@ -255,3 +257,112 @@ def test_pruefen_fetches_and_reports_but_writes_nothing(project, pvog, capsys):
     out = capsys.readouterr().out
     assert "1 Änderung(en)" in out and "Probelauf" in out
     assert tree_digest(project / "data") == digest
+
+
+# --- several keys in one run; Germany's largest cities -------------------------------------
+
+BERLIN, MUENCHEN, BAYERN, KOELN, BUND = "110000000000", "091620000000", "090000000000", "053150000000", "000000000000"
+
+
+def city(ars, name, leika, ozgid, status="ok", art="in mind. einer Kommune verfügbar"):
+    return {"leika_key": leika, "leika_name": "", "leika_bezeichnung": "", "ars": ars, "ars_name": name,
+            "ars_federal_state": ars[:2], "bundesland": "", "ozgid": ozgid, "ozg_bezeichnung": "",
+            "url": f"https://dienst.example/{ars}/{leika}", "online_status": status, "aktiv": "ja",
+            "art_flaechendeckung": art}
+
+
+def national_exports(flip=False):
+    """What the stand-in answers per key: NRW with every key below it, two cities with the keys above."""
+    bund = [r for r in fixture_records() if r["ars"] == BUND]
+    return {
+        NRW: pvog_records(fixture_records()),
+        BERLIN: pvog_records(bund + [
+            city(BERLIN, "Berlin", "99108001000000", "10173", "nicht ok" if flip else "ok"),
+            city(BERLIN, "Berlin", "99088031000000", "10023", art="landesweit flächendeckend"),
+            city(BERLIN, "Berlin", "99041007000000", "10001", "nicht ok")]),
+        MUENCHEN: pvog_records(bund + [
+            city(BAYERN, "Bayern", "99041007000000", "10001", art="landesweit flächendeckend"),
+            city(MUENCHEN, "München, Landeshauptstadt", "99108001000000", "10173")]),
+    }
+
+
+def configure(project, pvog, monkeypatch):
+    from support import replace
+
+    replace(project, "pelicanconf.py", '"SIDEBAR_KOMMUNE": "duisburg",', f'''"SIDEBAR_KOMMUNE": "duisburg",
+    "DASHBOARD_URL": "{pvog.url}",
+    "IMPORT": [{{"ars": "{NRW}", "umfang": "darunter"}}, {{"ars": "{BERLIN}", "umfang": "darueber"}},
+               {{"ars": "{MUENCHEN}", "umfang": "darueber"}}, {{"ars": "{DUISBURG}", "umfang": "darueber"}},
+               {{"ars": "{KOELN}", "umfang": "darueber"}}],
+    "VERGLEICHSGRUPPE_BUND": [{{"ars": "{BERLIN}", "name": "Berlin"}}, {{"ars": "{MUENCHEN}", "name": "Nürnberg"}},
+                              {{"ars": "{DUISBURG}", "name": "Duisburg"}}, {{"ars": "{ESSEN}", "name": "Essen"}},
+                              {{"ars": "{KOELN}", "name": "Köln"}}],''')
+    monkeypatch.setattr(dashboard, "ROOT", project)
+
+
+def run_settings(project, date):
+    return dashboard.main(["--data-dir", str(project / "data" / "ozg"), "--date", date, "--allow-private"])
+
+
+def test_several_keys_in_one_run_and_the_national_table(project, pvog, monkeypatch, capsys, tmp_path):
+    from bs4 import BeautifulSoup
+
+    from support import build_site
+
+    configure(project, pvog, monkeypatch)
+    pvog.by_ars = national_exports()
+    assert run_settings(project, "2026-11-20") == 0
+    out = capsys.readouterr().out
+    asked = [urllib.parse.urlsplit(p) for p, _a, _t in pvog.requests]
+    assert [p.path.rsplit("/", 2)[1] for p in asked] == [NRW, BERLIN, MUENCHEN]  # Duisburg, Köln: inside NRW
+    scopes = [dict(urllib.parse.parse_qsl(p.query)) for p in asked]
+    assert [(q["includeBelow"], q["includeAbove"]) for q in scopes] == [("true", "true"), ("false", "true"), ("false", "true")]
+    assert f"OZG-Import {DUISBURG} (darueber): übersprungen – schon im Import von {NRW} enthalten" in out
+    # names are checked, a mismatch and a key without data reported, never silently used
+    assert f"{MUENCHEN}: OZG['VERGLEICHSGRUPPE_BUND'] nennt „Nürnberg“, der Export „München, Landeshauptstadt“" in out
+    assert f"{KOELN} (Köln): kein Name im Export" in out
+    assert "OZG-Name" not in out.split(BERLIN)[0]
+    ranking = ranking_of_national(project)
+    # Berlin 3 (own 2 + Bund), München 3 (own 1 + Bayern landesweit + Bund), Duisburg 4, Essen 2
+    assert [(rank, mu.ars, mu.count) for rank, mu in ranking.national] == [
+        (1, DUISBURG, 4), (2, BERLIN, 3), (2, MUENCHEN, 3), (4, ESSEN, 2)]
+    assert BERLIN not in ranking.municipalities and MUENCHEN not in ranking.municipalities
+    # a change in Berlin is no change of the NRW ranking or its feeds
+    pvog.by_ars = national_exports(flip=True)
+    assert run_settings(project, "2026-11-21") == 0
+    ranking = ranking_of_national(project)
+    assert ranking.changes == [] and dict((mu.ars, r) for r, mu in ranking.national)[BERLIN] == 3
+    site = tmp_path / "out"
+    result = build_site(project, site)
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((site / "ozg/rangliste/index.html").read_text(encoding="utf-8"), "html.parser")
+    rows = soup.select("table.ozg-rangliste-bund tbody tr[data-ars][data-ozg-online][data-rang]")
+    assert [r["data-ars"] for r in rows] == [DUISBURG, MUENCHEN, BERLIN, ESSEN]
+    got = {r["data-ars"]: (int(r["data-ozg-online"]), int(r["data-rang"])) for r in rows}
+    assert got == {DUISBURG: (4, 1), MUENCHEN: (3, 2), BERLIN: (2, 3), ESSEN: (2, 3)}
+    nrw = {r["data-ars"] for r in soup.select("table.ozg-rangliste tbody tr")}
+    assert DUISBURG in nrw and BERLIN not in nrw and MUENCHEN not in nrw
+    assert not (site / f"ozg/gemeinde/{BERLIN}").exists()
+    assert not (site / f"feeds/ozg-dashboard/{BERLIN}.atom.xml").exists()
+    # Duisburg's page and box give its national rank
+    page = BeautifulSoup((site / f"ozg/gemeinde/{DUISBURG}/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Unter Deutschlands 4 größten Städten: Rang 1" in " ".join(page.get_text().split())
+    box = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser").select_one(".ozg-box")
+    assert "Rang 1" in box.get_text() and "4 größten Städten" in " ".join(box.get_text().split())
+    # the reason the dashboard gives for leaving Essen's service out, escaped, on Essen's page
+    essen = (site / f"ozg/gemeinde/{ESSEN}/index.html").read_text(encoding="utf-8")
+    assert "<b>" not in essen.split("ozg-begruendungen")[1].split("</ul>")[0]
+    [reason] = BeautifulSoup(essen, "html.parser").select("ul.ozg-begruendungen li")
+    assert reason["data-leika"] == "99108001000000" and reason.get_text().endswith(REASON)
+
+
+def ranking_of_national(project):
+    from wachhund.ozg.ranking import compute
+    from wachhund.ozg.schema import load_model
+    from wachhund.ozg.settings import get_settings
+    from wachhund.lib.settings import settings_file
+    from wachhund.ozg.status_store import read_store
+
+    data = project / "data" / "ozg"
+    group = get_settings(settings_file(project / "pelicanconf.py"), project).vergleichsgruppe_bund
+    return compute(read_store(data), load_model(data).catalogue, group)
