@@ -41,33 +41,99 @@ class HeldBack(Exception):
     """The export looks like a bad day upstream; the message gives the figures."""
 
 
-def fetch_records(url: str, allow_private: bool, warn, log=None) -> tuple:
-    """(records, the known columns the export had) of the export at `url`, every page of it."""
+class ExportDigest:
+    """What the store needs of an export, gathered row by row as it is read: the export
+    itself is never held whole (an NRW export: 645,000 rows, 126 MB)."""
+
+    def __init__(self, import_ars, umfang, catalogue, mapping, datum):
+        self.import_ars, self.umfang, self.datum = import_ars, umfang, datum
+        self.catalogue, self.mapping = catalogue, mapping
+        self.rows = 0
+        self.keys = set()  # the regional keys that have rows
+        self.chosen = {}  # service key -> (preference, StatusRow): export_state, as it goes
+        self.regions = {}  # ars -> (name, bundesland)
+        self.reasons = {}  # service key -> begruendung_nicht_beruecksichtigt
+        self.datenstand = set()
+        self.stray = None  # the first row of a key outside the import's scope
+        self._scope, self._ozg, self._pref = {}, {}, {}
+
+    def add(self, record) -> None:
+        self.rows += 1
+        ars = record.ars
+        if ars not in self._scope:
+            self._scope[ars] = in_scope(ars, self.import_ars, self.umfang)
+            self.keys.add(ars)
+        if not self._scope[ars]:
+            self.stray = self.stray or record
+            return
+        if record.ars_name:
+            self.regions[ars] = (record.ars_name, record.bundesland)
+        if record.datenstand:
+            self.datenstand.add(record.datenstand)
+        key = (ars, record.leika_key, record.ozgid)
+        if record.begruendung:
+            self.reasons[key] = record.begruendung
+        status = (record.online_status, record.aktiv, record.art)
+        pref = self._pref.get(status)
+        if pref is None:
+            pref = self._pref[status] = (not counts(*status), -COVERAGE.get(record.art, -1))
+        pref = (*pref, record.url, *status)  # preference(record), with the per-status part once
+        current = self.chosen.get(key)
+        if current is None or pref < current[0]:
+            ids = (record.ozgid, record.leika_key)
+            if ids not in self._ozg:
+                ozgid = record.ozgid
+                self._ozg[ids] = int(ozgid) if ozgid and int(ozgid) in self.catalogue else self.mapping.get(record.leika_key)
+            self.chosen[key] = (pref, StatusRow(ars, record.leika_key, record.ozgid, self._ozg[ids], self.datum, True,
+                                                record.online_status, record.aktiv, record.art, record.url))
+
+    def incoming(self) -> dict:
+        return {key: row for key, (_pref, row) in self.chosen.items()}
+
+
+def read_export(url: str, digest: ExportDigest, allow_private: bool, warn, log=None) -> tuple:
+    """Fill `digest` from the export at `url`, every page of it; the known columns it had."""
     log = log or (lambda message: print(message, file=sys.stderr))
     kind, payload, answer = fetching.fetch(url, allow_private, log)
     seen = []
     try:
-        if kind == "whole" and payload[:4] == b"PK\x03\x04":
-            rows = formats.xlsx_rows(payload, url, warn, seen)
-        elif kind == "whole":
-            rows = formats.csv_rows(payload, url, warn, seen)
+        if kind == "whole":
+            with payload:
+                if answer.body[:4] == b"PK\x03\x04":
+                    rows = formats.xlsx_rows(payload.read(), url, warn, seen)
+                else:
+                    rows = formats.csv_file_rows(payload, url, warn, seen)
+                for record in formats.iter_records(rows, url, warn):
+                    digest.add(record)
         else:
-            rows = formats.json_rows(payload, url, warn=warn, seen=seen)
-        records = formats.records(rows, url, warn)
+            for record in formats.iter_records(formats.json_rows(payload, url, warn=warn, seen=seen), url, warn):
+                digest.add(record)
     except formats.ShapeError as exc:
         raise fetching.Unusable(fetching.diagnosis(answer, str(exc))) from None
-    if not records:
+    if not digest.rows:
         raise fetching.Unusable(fetching.diagnosis(answer, "der Export enthält keine einzige Datenzeile"))
-    return records, formats.columns_seen(seen)
+    return formats.columns_seen(seen)
 
 
-def data_date(records, warn) -> dt.date | None:
-    """The newest datenstand_pvog_import of the rows: the honest Stand of the figures."""
+def fetch_records(url: str, allow_private: bool, warn, log=None) -> tuple:
+    """(records, known columns) of the export at `url`, held whole: for small exports and tests."""
+    kept = []
+
+    class Keep(ExportDigest):
+        def add(self, record):
+            self.rows += 1
+            kept.append(record)
+
+    columns = read_export(url, Keep("", "", {}, {}, None), allow_private, warn, log)
+    return kept, columns
+
+
+def data_date(values, warn) -> dt.date | None:
+    """The newest datenstand_pvog_import of the rows (its distinct values): the honest Stand of the figures."""
     days, odd = set(), set()
-    for record in records:
-        if record.datenstand:
-            day = parse_day(record.datenstand)
-            (days.add(day) if day else odd.add(record.datenstand))
+    for value in values:
+        day = parse_day(value)
+        (days.add(day) if day else odd.add(value))
     if odd:
         warn(f"datenstand_pvog_import: {len(odd)} Wert(e) ohne lesbares Datum, z. B. {sorted(odd)[0]!r}")
     return max(days, default=None)
@@ -146,20 +212,20 @@ def current_keys(store, import_ars: str, umfang: str) -> set:
     return {key[0] for key, row in last.items() if row.vorhanden and in_scope(key[0], import_ars, umfang)}
 
 
-def hold_back(store, import_ars, umfang, records, columns, share) -> list:
+def hold_back(store, import_ars, umfang, rows: int, keys: set, columns, share) -> list:
     """Why this export looks like a bad day upstream (German, with the figures); empty: it does not."""
     reasons = []
     previous = [i for i in store.imports if i.ars == import_ars]
     if previous:
         last = max(previous, key=lambda i: i.datum)
-        if last.zeilen and len(records) < last.zeilen * (1 - share):
-            drop = 1 - len(records) / last.zeilen
-            reasons.append(f"{len(records)} Zeilen statt {last.zeilen} beim Import vom {last.datum:%d.%m.%Y} "
+        if last.zeilen and rows < last.zeilen * (1 - share):
+            drop = 1 - rows / last.zeilen
+            reasons.append(f"{rows} Zeilen statt {last.zeilen} beim Import vom {last.datum:%d.%m.%Y} "
                            f"({drop:.0%} weniger; erlaubt sind höchstens {share:.0%})")
         gone = sorted(set(last.spalten) - set(columns))
         if gone:
             reasons.append(f"Spalte(n) fehlen, die der Import vom {last.datum:%d.%m.%Y} hatte: {', '.join(gone)}")
-    empty = sorted(current_keys(store, import_ars, umfang) - {r.ars for r in records})
+    empty = sorted(current_keys(store, import_ars, umfang) - keys)
     if empty:
         shown = ", ".join(f"{ars} ({store.regions.get(ars, ('?',))[0]})" for ars in empty[:10])
         reasons.append(f"{len(empty)} Regionalschlüssel mit Diensten beim letzten Import haben keine Zeile mehr: "
@@ -222,35 +288,31 @@ class Importer:
         """Import one key; raises (nothing written) on any problem, HeldBack on a likely bad day."""
         outcome = Outcome(import_ars, umfang)
         store = self.store
-        records, columns = fetch_records(url, self.allow_private, self.warn, self.log)
-        stray = next((r for r in records if not in_scope(r.ars, import_ars, umfang)), None)
-        if stray is not None:
+        digest = ExportDigest(import_ars, umfang, self.model.catalogue, self.mapping, self.datum)
+        columns = read_export(url, digest, self.allow_private, self.warn, self.log)
+        if digest.stray is not None:
+            stray = digest.stray
             raise formats.ExportError(f"{url}: {stray.where}: ars {stray.ars} is neither {import_ars} "
                                       "nor a key above or below it (an export of another region?)")
-        outcome.rows = len(records)
-        reasons = hold_back(store, import_ars, umfang, records, columns, self.share)
+        outcome.rows = digest.rows
+        reasons = hold_back(store, import_ars, umfang, digest.rows, digest.keys, columns, self.share)
         if reasons and not self.accept:
             outcome.held = reasons
             raise HeldBack("\n".join(f"  - {r}" for r in reasons))
         if reasons:
             self.log(f"{import_ars}: übernommen trotz (--annehmen):\n" + "\n".join(f"  - {r}" for r in reasons))
-        incoming = export_state(records, self.model.catalogue, self.mapping, self.datum)
+        incoming = digest.incoming()
+        digest.chosen = None  # the rows live on in `incoming` only
         rows, changed = merge(store, incoming, self.datum)
-        regions = dict(store.regions)
-        for record in records:
-            if record.ars_name:
-                regions[record.ars] = (record.ars_name, record.bundesland)
+        regions = {**store.regions, **digest.regions}
         # The reasons for leaving a service out, as of this export, for every key it speaks about.
-        present = {r.ars for r in records}
-        explained = {k: v for k, v in store.reasons.items() if k[0] not in present}
-        for record in records:
-            if record.begruendung:
-                explained[(record.ars, record.leika_key, record.ozgid)] = record.begruendung
-        outcome.stand = data_date(records, self.warn)
+        explained = {k: v for k, v in store.reasons.items() if k[0] not in digest.keys}
+        explained.update(digest.reasons)
+        outcome.stand = data_date(digest.datenstand, self.warn)
         # One row per import and day; a second run on one day replaces the first's
         # (its changes are counted against the day before, like the first run's).
         imports = [i for i in store.imports if (i.datum, i.ars) != (self.datum, import_ars)]
-        imports.append(Import(self.datum, import_ars, url, len(records), changed, outcome.stand, umfang, columns))
+        imports.append(Import(self.datum, import_ars, url, digest.rows, changed, outcome.stand, umfang, columns))
         # Every text is made before the first file is written: a failure above writes nothing.
         base = store_dir(self.data_dir)
         texts = {base / name: text for name, text in status_files(rows).items()}
@@ -263,8 +325,9 @@ class Importer:
             outcome.written = sum(not p.exists() or p.read_text(encoding="utf-8") != t for p, t in texts.items())
         else:
             outcome.written = sum(write_if_changed(path, text) for path, text in texts.items())
-            store.rows, store.regions, store.reasons = rows, regions, explained
+            store.rows, store.reasons = rows, explained
             store.imports = sorted(imports, key=lambda i: (i.datum, i.ars))
+        store.regions = regions  # in a dry run too: the names are checked after the run
         return outcome
 
 

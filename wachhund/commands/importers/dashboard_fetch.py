@@ -14,6 +14,7 @@ arrive after its retries stops the import with nothing written.
 
 import asyncio
 import json
+import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 ACCEPT_EXPORT = "application/octet-stream"
 ACCEPT_OTHER = "text/csv, application/json, application/octet-stream;q=0.9, */*;q=0.1"
 ACCEPT_PAGES = "application/json"
+HEAD_BYTES = 4096
 SCOPE = {"darunter": ("true", "true"), "darueber": ("false", "true")}  # includeBelow, includeAbove
 
 
@@ -47,7 +49,15 @@ class Answer:
     url: str
     status: int
     content_type: str
-    body: bytes
+    body: bytes  # the whole body, or (with `file`) its first HEAD_BYTES
+    file: object = None  # a temporary file holding the whole body of a large answer
+    size: int = 0
+
+
+class _Redirect(Exception):
+    def __init__(self, location: str):
+        super().__init__(location)
+        self.location = location
 
 
 class Unusable(ValueError):
@@ -130,48 +140,70 @@ def shape_problem(answer: Answer) -> str | None:
 
 
 class Fetcher:
-    """One session, one request at a time, at most MAX_RATE a second."""
+    """One session, one request at a time, at most MAX_RATE a second: the next request leaves
+    1/MAX_RATE s after the previous answer was read, so the server, too, never sees two
+    requests closer together than that (however late the first one reached it)."""
 
     def __init__(self, session, policy: AddressPolicy, log):
         self.session, self.policy, self.log = session, policy, log
-        self.last_start = 0.0
+        self.last_done = -1e9
 
     async def _pace(self):
-        wait = self.last_start + 1 / MAX_RATE - time.monotonic()
+        wait = self.last_done + 1 / MAX_RATE - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
-        self.last_start = time.monotonic()
 
-    async def get(self, url: str, accept: str) -> Answer:
-        """One answer of any status, redirects followed (each hop checked), the body read whole."""
+    async def get(self, url: str, accept: str, spool: bool = False) -> Answer:
+        """One answer of any status, redirects followed (each hop checked), the body read whole;
+        with `spool`, a 200 answer's body goes to a temporary file as it arrives (an NRW export
+        is 126 MB: it is parsed from there, never held in memory)."""
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             check_hop(current, self.policy)
             await self._pace()
             headers = {"User-Agent": USER_AGENT, "Accept": accept}
-            async with self.session.get(current, allow_redirects=False, headers=headers) as response:
-                if response.status in REDIRECTS and response.headers.get("Location"):
-                    current = urljoin(current, response.headers["Location"])
-                    continue
-                chunks, size = [], 0
+            try:
+                return await self._one(current, headers, spool)
+            except _Redirect as hop:
+                current = hop.location
+            finally:
+                self.last_done = time.monotonic()
+        raise UnsafeURL(f"more than {MAX_REDIRECTS} redirects")
+
+    async def _one(self, current: str, headers: dict, spool: bool) -> Answer:
+        async with self.session.get(current, allow_redirects=False, headers=headers) as response:
+            if response.status in REDIRECTS and response.headers.get("Location"):
+                raise _Redirect(urljoin(current, response.headers["Location"]))
+            sink = tempfile.TemporaryFile() if spool and response.status == 200 else None
+            try:
+                chunks, size, head = [], 0, b""
                 async for chunk in response.content.iter_chunked(1 << 20):
                     size += len(chunk)
                     if size > MAX_BYTES:
                         raise ValueError(f"{current}: Antwort größer als {MAX_BYTES} Bytes")
-                    chunks.append(chunk)
-                body = b"".join(chunks)
+                    if sink is None:
+                        chunks.append(chunk)
+                    else:
+                        sink.write(chunk)
+                        head = head if len(head) >= HEAD_BYTES else (head + chunk)[:HEAD_BYTES]
                 expected = response.content_length
-                if response.status == 200 and expected is not None and len(body) != expected:
-                    raise OSError(f"download incomplete: {len(body)} of {expected} bytes")
-                return Answer(current, response.status, response.headers.get("Content-Type", ""), body)
-        raise UnsafeURL(f"more than {MAX_REDIRECTS} redirects")
+                if response.status == 200 and expected is not None and size != expected:
+                    raise OSError(f"download incomplete: {size} of {expected} bytes")
+            except BaseException:
+                if sink is not None:
+                    sink.close()
+                raise
+            if sink is not None:
+                sink.seek(0)
+            return Answer(current, response.status, response.headers.get("Content-Type", ""),
+                          head if sink is not None else b"".join(chunks), sink, size)
 
-    async def get_retried(self, url: str, accept: str, what: str, retries: int = RETRIES) -> Answer:
+    async def get_retried(self, url: str, accept: str, what: str, retries: int = RETRIES, spool=False) -> Answer:
         """A page: retried with backoff when the transfer fails or the server is busy."""
         for attempt in range(retries + 1):
             problem, delay = None, BACKOFF * 2 ** attempt
             try:
-                answer = await self.get(url, accept)
+                answer = await self.get(url, accept, spool)
             except (OSError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 problem = str(exc) or type(exc).__name__
             else:
@@ -219,7 +251,7 @@ async def _pages(fetcher: Fetcher, url: str, first_page: int = 0) -> list:
 async def _fetch(url: str, policy: AddressPolicy, log):
     async with guarded_session(policy, TIMEOUT) as session:
         fetcher = Fetcher(session, policy, log)
-        answer = await fetcher.get_retried(url, accept_for(url), "Export", EXPORT_RETRIES)
+        answer = await fetcher.get_retried(url, accept_for(url), "Export", EXPORT_RETRIES, spool=True)
         if answer.status == 413:
             log(f"{url}: HTTP 413 (Export zu groß) – lese die seitenweise Form, "
                 f"{PAGE_SIZE} Zeilen je Seite, höchstens {MAX_RATE:g} Anfragen pro Sekunde")
@@ -228,12 +260,15 @@ async def _fetch(url: str, policy: AddressPolicy, log):
             raise Unusable(diagnosis(answer, status_reason(answer)))
         problem = shape_problem(answer)
         if problem:
+            answer.file.close()
             raise Unusable(diagnosis(answer, problem))
         head = answer.body[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
         if head[:1] not in (b"{", b"["):
-            return "whole", answer.body, answer
+            return "whole", answer.file, answer
         # /v1/data answers paged JSON itself: the other pages by ?page=N on the same URL.
-        content, pages, last = json_page(answer)
+        with answer.file:
+            first = Answer(answer.url, answer.status, answer.content_type, answer.file.read())
+        content, pages, last = json_page(first)
         records, page = list(content), 1
         while pages is not None and not last and page < min(pages, MAX_PAGES):
             page_url = with_params(url, page=str(page))
@@ -247,7 +282,7 @@ async def _fetch(url: str, policy: AddressPolicy, log):
 
 
 def fetch(url: str, allow_private: bool, log) -> tuple:
-    """("whole", body, Answer) for a whole export (CSV or XLSX), or ("pages", records, Answer)
+    """("whole", temporary file, Answer) for a whole export (CSV or XLSX), or ("pages", records, Answer)
     for JSON read page by page. Unusable (German diagnosis), OSError, UnsafeURL otherwise."""
     try:
         return asyncio.run(_fetch(url, AddressPolicy(allow_private=allow_private), log))

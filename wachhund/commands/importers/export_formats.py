@@ -12,11 +12,13 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from wachhund.lib.net import is_http_url
 
 from wachhund.ozg.regions import AKTIV, COVERAGE, ONLINE_STATUS, is_ars
+from wachhund.lib.yamlfile.text import UNCLEAN
+
 from .common import clean_cells
 
 REQUIRED = ("leika_key", "ars", "ozgid", "url", "online_status", "aktiv", "art_flaechendeckung")
@@ -38,8 +40,9 @@ class ShapeError(ExportError):
     records): the importer adds URL, HTTP status, content type and first bytes."""
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
+    """One checked row of an export. A tuple: an NRW export has 645,000 of them."""
+
     where: str  # "line 17" (CSV), "row 17" (XLSX), "record 17" (JSON)
     ars: str
     leika_key: str
@@ -99,9 +102,25 @@ def columns_seen(names) -> tuple:
 def csv_rows(raw: bytes, source: str, warn=None, seen=None):
     """(where, {column: value}) for every data row of a CSV export; `seen` (a list) gets the header."""
     text = _text(raw, source)
-    first_line = text.split("\n", 1)[0]
+    yield from _csv_stream(io.StringIO(text, newline=""), text.split("\n", 1)[0], source, warn, seen)
+
+
+def csv_file_rows(handle, source: str, warn=None, seen=None):
+    """csv_rows of an export in a binary file, read as it goes (an NRW export is 126 MB)."""
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    try:
+        first_line = text.readline()
+        text.seek(0)
+        yield from _csv_stream(text, first_line, source, warn, seen)
+    except UnicodeDecodeError as exc:
+        raise ShapeError(f"{source}: not UTF-8 text ({exc.reason} in a line after line 1)") from None
+    finally:
+        text.detach()
+
+
+def _csv_stream(lines, first_line: str, source: str, warn, seen):
     delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     try:
         names = _columns(next(reader, []), source, "line 1", warn)
         if seen is not None:
@@ -187,34 +206,67 @@ def json_rows(records, source: str, first: int = 1, warn=None, seen=None):
 def records(rows, source: str, warn):
     """Checked Records from (where, values); structural problems raise ExportError
     (the first MAX_REPORTED of them), unknown enumeration values go to `warn`."""
+    return list(iter_records(rows, source, warn))
+
+
+class _Once(dict):
+    """Each distinct value worked out once: an NRW export repeats a few hundred keys,
+    names and status texts 645,000 times."""
+
+    def __init__(self, convert):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, value):
+        self[value] = result = self.convert(value)
+        return result
+
+
+def _one_line(value: str) -> str:
+    """Whitespace runs (line breaks included) become one space: the store keeps one record per line."""
+    return " ".join(value.split())
+
+
+def iter_records(rows, source: str, warn):
+    """records(), one at a time, so an export is never held whole (ExportError at the first
+    MAX_REPORTED problems, or at the end)."""
     problems = []
-    result = []
+    norm = _Once(_one_line)
+    ars_ok = _Once(is_ars)
+    leika_ok = _Once(lambda v: len(v) == 14 and v.isascii() and v.isdigit())
+    ozgid_ok = _Once(lambda v: not v or (v.isascii() and v.isdigit()))
+    url_ok = _Once(is_http_url)
+    known = {"online_status": frozenset(ONLINE_STATUS), "aktiv": frozenset(AKTIV), "art_flaechendeckung": frozenset(COVERAGE)}
+    shown_known = {name: ", ".join(repr(k) for k in order) for name, order in
+                   (("online_status", ONLINE_STATUS), ("aktiv", AKTIV), ("art_flaechendeckung", tuple(COVERAGE)))}
+    unclean = UNCLEAN.search
     for where, values in rows:
-        values = clean_cells(values, f"{source}: {where}", warn)  # control characters, lone surrogates
-        # Whitespace runs (line breaks included) become one space: the store keeps one record per line.
-        get = lambda name: " ".join((values.get(name) or "").split())  # noqa: E731
-        ars, leika, ozgid = get("ars"), get("leika_key"), get("ozgid")
-        if not is_ars(ars):
+        if unclean("".join(v for v in values.values() if isinstance(v, str))):
+            values = clean_cells(values, f"{source}: {where}", warn)  # control characters, lone surrogates
+        get = values.get
+        ars, leika, ozgid = norm[get("ars") or ""], norm[get("leika_key") or ""], norm[get("ozgid") or ""]
+        if not ars_ok[ars]:
             problems.append(f"{source}: {where}: ars: expected 12 digits, got {ars!r}")
-        if not (len(leika) == 14 and leika.isascii() and leika.isdigit()):
+        if not leika_ok[leika]:
             problems.append(f"{source}: {where}: leika_key: expected 14 digits, got {leika!r}")
-        if ozgid and not (ozgid.isascii() and ozgid.isdigit()):
+        if not ozgid_ok[ozgid]:
             problems.append(f"{source}: {where}: ozgid: expected a number or nothing, got {ozgid!r}")
-        if len(problems) >= MAX_REPORTED:
-            break
-        online, aktiv, art = get("online_status"), get("aktiv"), get("art_flaechendeckung")
-        for name, value, known in (("online_status", online, ONLINE_STATUS), ("aktiv", aktiv, AKTIV),
-                                   ("art_flaechendeckung", art, tuple(COVERAGE))):
-            if value not in known:
-                warn(f"{source}: {where}: unknown {name} {value!r} (known: "
-                     f"{', '.join(repr(k) for k in known)}); counted as not available")
-        url = get("url")
-        if url and not is_http_url(url):
-            warn(f"{source}: {where}: url {url!r} is not an http(s) URL; left out")
-            url = ""
-        result.append(Record(where, ars, leika, ozgid, online, aktiv, art, url,
-                             get("ars_name"), get("bundesland"),
-                             get("begruendung_nicht_beruecksichtigt"), get("datenstand_pvog_import")))
+        if problems:
+            if len(problems) >= MAX_REPORTED:
+                break
+            continue
+        online, aktiv, art = norm[get("online_status") or ""], norm[get("aktiv") or ""], norm[get("art_flaechendeckung") or ""]
+        for name, value in (("online_status", online), ("aktiv", aktiv), ("art_flaechendeckung", art)):
+            if value not in known[name]:
+                warn(f"{source}: {where}: unknown {name} {value!r} (known: {shown_known[name]}); counted as not available")
+        url = get("url") or ""
+        if url:
+            url = _one_line(url)
+            if url and not url_ok[url]:
+                warn(f"{source}: {where}: url {url!r} is not an http(s) URL; left out")
+                url = ""
+        yield Record(where, ars, leika, ozgid, online, aktiv, art, url,
+                     norm[get("ars_name") or ""], norm[get("bundesland") or ""],
+                     norm[get("begruendung_nicht_beruecksichtigt") or ""], norm[get("datenstand_pvog_import") or ""])
     if problems:
         raise ExportError("\n".join(problems) + ("\n(further rows not checked)" if len(problems) >= MAX_REPORTED else ""))
-    return result
