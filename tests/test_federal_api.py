@@ -366,3 +366,16 @@ def ranking_of_national(project):
     data = project / "data" / "ozg"
     group = get_settings(settings_file(project / "pelicanconf.py"), project).vergleichsgruppe_bund
     return compute(read_store(data), load_model(data).catalogue, group)
+
+
+def test_a_control_character_in_a_csv_cell_is_replaced_and_named_by_its_column(project, pvog, capsys):
+    """The CSV rows are read by position (the fast path); a warning still names line and column."""
+    records = [{**r, "ars_name": "Duis\x07burg"} if r["ars"] == DUISBURG else r for r in pvog_records()]
+    records[5] = {**records[5], "leika_name": "x\x1by"}  # the first of Duisburg's rows
+    pvog.records = records
+    assert update(project, pvog.url, "2026-11-20") == 0
+    err = capsys.readouterr().err
+    assert "line 7: ars_name: control character U+0007 replaced by U+FFFD" in err
+    assert "line 7: leika_name: control character U+001B replaced by U+FFFD" in err
+    regions = (project / "data/ozg/dashboard/regionen.csv").read_text(encoding="utf-8")
+    assert "Duis\ufffdburg" in regions and "\x07" not in regions

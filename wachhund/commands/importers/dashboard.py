@@ -100,10 +100,11 @@ def read_export(url: str, digest: ExportDigest, allow_private: bool, warn, log=N
         if kind == "whole":
             with payload:
                 if answer.body[:4] == b"PK\x03\x04":
-                    rows = formats.xlsx_rows(payload.read(), url, warn, seen)
-                else:
-                    rows = formats.csv_file_rows(payload, url, warn, seen)
-                for record in formats.iter_records(rows, url, warn):
+                    records = formats.iter_records(formats.xlsx_rows(payload.read(), url, warn, seen), url, warn)
+                else:  # rows by position: `seen` holds the header once the first row is read
+                    records = formats.iter_records(formats.csv_file_rows(payload, url, warn, seen), url, warn,
+                                                   names=seen)
+                for record in records:
                     digest.add(record)
         else:
             for record in formats.iter_records(formats.json_rows(payload, url, warn=warn, seen=seen), url, warn):
