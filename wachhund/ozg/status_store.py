@@ -22,6 +22,7 @@ file and line of what fails: git carries these files, so they are input like any
 import csv
 import datetime as dt
 import io
+import operator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -256,13 +257,21 @@ def _csv_text(columns, rows) -> str:
 
 def status_files(rows) -> dict:
     """{relative path: text} for the status rows, one sorted file per Kreis."""
-    by_file = {}
-    for row in sorted(rows, key=lambda r: (r.key, r.datum)):
-        by_file.setdefault(kreis_file(row.ars), []).append((
-            row.ars, row.leika_key, row.ozgid, "" if row.ozg_id is None else str(row.ozg_id),
-            row.datum.isoformat(), "ja" if row.vorhanden else "nein",
-            row.online_status, row.aktiv, row.art, row.url,
-        ))
+    by_file, files = {}, {}
+    # The same few hundred keys, dates and ids half a million times: each text made once.
+    ozg_text = {None: ""}
+    day_text = {}
+    for row in sorted(rows, key=operator.itemgetter(0, 1, 2, 4)):  # key, then datum
+        ars, leika, ozgid, ozg_id, day, vorhanden, online, aktiv, art, url = row
+        lines = files.get(ars)
+        if lines is None:
+            lines = files[ars] = by_file.setdefault(kreis_file(ars), [])
+        if ozg_id not in ozg_text:
+            ozg_text[ozg_id] = str(ozg_id)
+        if day not in day_text:
+            day_text[day] = day.isoformat()
+        lines.append((ars, leika, ozgid, ozg_text[ozg_id], day_text[day], "ja" if vorhanden else "nein",
+                      online, aktiv, art, url))
     return {name: _csv_text(STATUS_COLUMNS, lines) for name, lines in by_file.items()}
 
 

@@ -13,6 +13,7 @@ gone, a column gone) is held back until `--annehmen`.
 
 import argparse
 import datetime as dt
+import functools
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,9 @@ HELD_BACK = 3  # exit code: an import held back as a likely bad day upstream
 
 class HeldBack(Exception):
     """The export looks like a bad day upstream; the message gives the figures."""
+
+
+_status_row = functools.partial(tuple.__new__, StatusRow)  # StatusRow(...) without its Python __new__
 
 
 class ExportDigest:
@@ -84,8 +88,8 @@ class ExportDigest:
             if ids not in self._ozg:
                 ozgid = record.ozgid
                 self._ozg[ids] = int(ozgid) if ozgid and int(ozgid) in self.catalogue else self.mapping.get(record.leika_key)
-            self.chosen[key] = (pref, StatusRow(ars, record.leika_key, record.ozgid, self._ozg[ids], self.datum, True,
-                                                record.online_status, record.aktiv, record.art, record.url))
+            self.chosen[key] = (pref, _status_row((ars, record.leika_key, record.ozgid, self._ozg[ids], self.datum,
+                                                   True, *status, record.url)))
 
     def incoming(self) -> dict:
         return {key: row for key, (_pref, row) in self.chosen.items()}
@@ -174,29 +178,43 @@ def export_state(records, catalogue, mapping, datum) -> dict:
 
 
 def merge(store, incoming: dict, datum: dt.date) -> tuple[list, int]:
-    """The store's rows after this import, and how many service keys changed.
+    """The store's rows after this import, sorted by key and date, and how many service keys changed.
 
     A key absent from the export, under a regional key the export does contain,
     gets a row saying it is gone. Re-importing on the same day replaces that
     day's rows, so the result depends only on the last import of the day."""
     history = {}
     for row in store.rows:
-        history.setdefault(row.key, []).append(row)
+        key = row[:3]  # row.key without the property call: this loop sees every row of the store
+        rows = history.get(key)
+        if rows is None:
+            history[key] = [row]
+        else:
+            rows.append(row)
     scope = {key[0] for key in incoming}
     changed = 0
-    for key in sorted(set(history) | set(incoming)):
+    result = []
+    for key in sorted(history.keys() | incoming.keys()):
         new = incoming.get(key)
+        rows = history.get(key)
+        if rows is None:  # a key new to the store (every key, on the first import)
+            result.append(new)
+            changed += 1
+            continue
         if new is None and key[0] not in scope:
-            continue  # a regional key this export does not speak about
-        rows = [r for r in history.get(key, []) if r.datum < datum]
+            result.extend(rows)  # a regional key this export does not speak about
+            continue
+        if rows[-1].datum >= datum:
+            rows = [r for r in rows if r.datum < datum]
         before = rows[-1] if rows else None
         if new is None and before is not None and before.vorhanden:
             new = StatusRow(*key, before.ozg_id, datum, False, "", "", "", "")
-        if new is not None and (before is None or before.state() != new.state()):
-            rows.append(new)
+        result.extend(rows)
+        # StatusRow.state(): ozg_id (3) and everything from vorhanden (5) on
+        if new is not None and (before is None or before[5:] != new[5:] or before[3] != new[3]):
+            result.append(new)
             changed += 1
-        history[key] = rows
-    return [row for key in sorted(history) for row in history[key]], changed
+    return result, changed
 
 
 def in_scope(ars: str, import_ars: str, umfang: str) -> bool:

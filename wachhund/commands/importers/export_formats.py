@@ -8,6 +8,7 @@ an enumeration value we do not know only produces a warning.
 """
 
 import csv
+import functools
 import io
 import json
 import operator
@@ -229,6 +230,7 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+new_record = functools.partial(tuple.__new__, Record)  # Record(...) without its Python __new__
 NEEDED = ("ars", "leika_key", "ozgid", "online_status", "aktiv", "art_flaechendeckung", "url", "ars_name",
           "bundesland", "begruendung_nicht_beruecksichtigt", "datenstand_pvog_import")
 
@@ -285,8 +287,8 @@ def iter_records(rows, source: str, warn, names=None):
             if url and not url_ok[url]:
                 warn(f"{source}: {where}: url {url!r} is not an http(s) URL; left out")
                 url = ""
-        yield Record(where, ars, leika, ozgid, online, aktiv, art, url,
-                     norm[name], norm[land], norm[reason], norm[datenstand])
+        yield new_record((where, ars, leika, ozgid, online, aktiv, art, url,
+                          norm[name], norm[land], norm[reason], norm[datenstand]))
     if problems:
         raise ExportError("\n".join(problems) + ("\n(further rows not checked)" if len(problems) >= MAX_REPORTED else ""))
 
