@@ -54,12 +54,12 @@ class ExportDigest:
         self.catalogue, self.mapping = catalogue, mapping
         self.rows = 0
         self.keys = set()  # the regional keys that have rows
-        self.chosen = {}  # service key -> (preference, StatusRow): export_state, as it goes
+        self.chosen = {}  # service key -> StatusRow: export_state, as it goes
         self.regions = {}  # ars -> (name, bundesland)
         self.reasons = {}  # service key -> begruendung_nicht_beruecksichtigt
         self.datenstand = set()
         self.stray = None  # the first row of a key outside the import's scope
-        self._scope, self._ozg, self._pref = {}, {}, {}
+        self._scope, self._ozg = {}, {}
 
     def add(self, record) -> None:
         self.rows += 1
@@ -77,22 +77,21 @@ class ExportDigest:
         key = (ars, record.leika_key, record.ozgid)
         if record.begruendung:
             self.reasons[key] = record.begruendung
-        status = (record.online_status, record.aktiv, record.art)
-        pref = self._pref.get(status)
-        if pref is None:
-            pref = self._pref[status] = (not counts(*status), -COVERAGE.get(record.art, -1))
-        pref = (*pref, record.url, *status)  # preference(record), with the per-status part once
+        ids = (record.ozgid, record.leika_key)
+        ozg_id = self._ozg.get(ids, False)
+        if ozg_id is False:
+            ozgid = record.ozgid
+            ozg_id = self._ozg[ids] = (int(ozgid) if ozgid and int(ozgid) in self.catalogue
+                                       else self.mapping.get(record.leika_key))
+        row = _status_row((ars, record.leika_key, record.ozgid, ozg_id, self.datum, True,
+                           record.online_status, record.aktiv, record.art, record.url))
         current = self.chosen.get(key)
-        if current is None or pref < current[0]:
-            ids = (record.ozgid, record.leika_key)
-            if ids not in self._ozg:
-                ozgid = record.ozgid
-                self._ozg[ids] = int(ozgid) if ozgid and int(ozgid) in self.catalogue else self.mapping.get(record.leika_key)
-            self.chosen[key] = (pref, _status_row((ars, record.leika_key, record.ozgid, self._ozg[ids], self.datum,
-                                                   True, *status, record.url)))
+        # Several rows for one service key are rare: only then is the preference worked out.
+        if current is None or row_preference(row) < row_preference(current):
+            self.chosen[key] = row
 
     def incoming(self) -> dict:
-        return {key: row for key, (_pref, row) in self.chosen.items()}
+        return self.chosen
 
 
 def read_export(url: str, digest: ExportDigest, allow_private: bool, warn, log=None) -> tuple:
@@ -162,6 +161,12 @@ def preference(record):
     others, wider coverage first, then the smallest URL (independent of row order)."""
     counted = counts(record.online_status, record.aktiv, record.art)
     return (not counted, -COVERAGE.get(record.art, -1), record.url, record.online_status, record.aktiv, record.art)
+
+
+def row_preference(row):
+    """preference() of the StatusRow made of a record."""
+    online, aktiv, art, url = row[6], row[7], row[8], row[9]
+    return (not counts(online, aktiv, art), -COVERAGE.get(art, -1), url, online, aktiv, art)
 
 
 def export_state(records, catalogue, mapping, datum) -> dict:
