@@ -257,6 +257,10 @@ def _csv_text(columns, rows) -> str:
 
 def status_files(rows) -> dict:
     """{relative path: text} for the status rows, one sorted file per Kreis."""
+    return dict(_texts(_by_file(rows)))
+
+
+def _by_file(rows) -> dict:
     by_file, files = {}, {}
     # The same few hundred keys, dates and ids half a million times: each text made once.
     ozg_text = {None: ""}
@@ -272,7 +276,17 @@ def status_files(rows) -> dict:
             day_text[day] = day.isoformat()
         lines.append((ars, leika, ozgid, ozg_text[ozg_id], day_text[day], "ja" if vorhanden else "nein",
                       online, aktiv, art, url))
-    return {name: _csv_text(STATUS_COLUMNS, lines) for name, lines in by_file.items()}
+    return by_file
+
+
+def _texts(by_file):
+    for name in sorted(by_file):
+        yield name, _csv_text(STATUS_COLUMNS, by_file.pop(name))
+
+
+def status_texts(rows):
+    """status_files(), one (path, text) at a time: all NRW is 126 MB of text, never held at once."""
+    return _texts(_by_file(rows))
 
 
 def regions_text(regions: dict) -> str:

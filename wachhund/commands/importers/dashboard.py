@@ -14,6 +14,9 @@ gone, a column gone) is held back until `--annehmen`.
 import argparse
 import datetime as dt
 import functools
+import itertools
+import os
+import tempfile
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,13 +32,46 @@ from wachhund.ozg.schema import load_model
 from wachhund.lib.settings import SettingsError, settings_file
 from wachhund.ozg.settings import get_settings
 from wachhund.ozg.status_store import (Import, StatusRow, imports_text, read_store, reasons_text, regions_text,
-                                       status_files, store_dir)
+                                       status_texts, store_dir)
 from . import dashboard_fetch as fetching
 from . import export_formats as formats
-from .common import ROOT, SOURCES, write_if_changed
+from .common import ROOT, SOURCES
 from .wsp import MAPPING_FILE, leika_to_ozg
 
 HELD_BACK = 3  # exit code: an import held back as a likely bad day upstream
+
+
+class Staged:
+    """Files written beside their targets, then renamed into place together (commit): an
+    import that fails before that leaves every file as it was. Unchanged texts are skipped,
+    so a second import of the same data changes no byte and no modification time."""
+
+    def __init__(self, dry_run=False):
+        self.dry_run, self.pending = dry_run, []
+
+    def add(self, target: Path, text: str) -> bool:
+        if target.exists() and target.read_text(encoding="utf-8") == text:
+            return False
+        if not self.dry_run:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            self.pending.append((tmp, target))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+        return True
+
+    def commit(self) -> None:
+        for tmp, target in self.pending:
+            os.replace(tmp, target)
+        self.pending = []
+
+    def discard(self) -> None:
+        for tmp, _target in self.pending:
+            Path(tmp).unlink(missing_ok=True)
+        self.pending = []
 
 
 class HeldBack(Exception):
@@ -337,18 +373,21 @@ class Importer:
         # (its changes are counted against the day before, like the first run's).
         imports = [i for i in store.imports if (i.datum, i.ars) != (self.datum, import_ars)]
         imports.append(Import(self.datum, import_ars, url, digest.rows, changed, outcome.stand, umfang, columns))
-        # Every text is made before the first file is written: a failure above writes nothing.
+        # Every file is staged beside its target before the first is renamed into place:
+        # a failure above or while staging writes nothing (and one text is in memory at a time).
         base = store_dir(self.data_dir)
-        texts = {base / name: text for name, text in status_files(rows).items()}
-        texts[base / "regionen.csv"] = regions_text(regions)
-        texts[base / "importe.csv"] = imports_text(imports)
+        texts = ((base / name, text) for name, text in status_texts(rows))
+        extra = [(base / "regionen.csv", regions_text(regions)), (base / "importe.csv", imports_text(imports))]
         if explained or (base / "begruendungen.csv").exists():
-            texts[base / "begruendungen.csv"] = reasons_text(explained)
+            extra.append((base / "begruendungen.csv", reasons_text(explained)))
         outcome.changed = changed
-        if self.dry_run:
-            outcome.written = sum(not p.exists() or p.read_text(encoding="utf-8") != t for p, t in texts.items())
-        else:
-            outcome.written = sum(write_if_changed(path, text) for path, text in texts.items())
+        staged = Staged(dry_run=self.dry_run)
+        try:
+            outcome.written = sum(staged.add(path, text) for path, text in itertools.chain(texts, extra))
+            staged.commit()
+        finally:
+            staged.discard()
+        if not self.dry_run:
             store.rows, store.reasons = rows, explained
             store.imports = sorted(imports, key=lambda i: (i.datum, i.ars))
         store.regions = regions  # in a dry run too: the names are checked after the run
