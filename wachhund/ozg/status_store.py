@@ -22,6 +22,7 @@ file and line of what fails: git carries these files, so they are input like any
 import csv
 import datetime as dt
 import io
+import itertools
 import operator
 from dataclasses import dataclass
 from pathlib import Path
@@ -285,8 +286,10 @@ def _texts(by_file):
 
 
 def status_texts(rows):
-    """status_files(), one (path, text) at a time: all NRW is 126 MB of text, never held at once."""
-    return _texts(_by_file(rows))
+    """status_files(), one (path, text) at a time: all NRW is 126 MB of text, never held at once.
+    Sorted rows make each Kreis's file one run of them, built and handed on before the next."""
+    for _name, run in itertools.groupby(sorted(rows, key=operator.itemgetter(0, 1, 2, 4)), key=lambda r: r[0][:5]):
+        yield from _texts(_by_file(run))
 
 
 def regions_text(regions: dict) -> str:

@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import functools
 import itertools
+import operator
 import os
 import tempfile
 import sys
@@ -223,26 +224,21 @@ def merge(store, incoming: dict, datum: dt.date) -> tuple[list, int]:
 
     A key absent from the export, under a regional key the export does contain,
     gets a row saying it is gone. Re-importing on the same day replaces that
-    day's rows, so the result depends only on the last import of the day."""
-    history = {}
-    for row in store.rows:
-        key = row[:3]  # row.key without the property call: this loop sees every row of the store
-        rows = history.get(key)
-        if rows is None:
-            history[key] = [row]
-        else:
-            rows.append(row)
+    day's rows, so the result depends only on the last import of the day.
+    The store's rows (sorted by key and date) and the export's keys, sorted, are walked
+    side by side: no second index of the whole store is built."""
     scope = {key[0] for key in incoming}
-    changed = 0
-    result = []
-    for key in sorted(history.keys() | incoming.keys()):
-        new = incoming.get(key)
-        rows = history.get(key)
-        if rows is None:  # a key new to the store (every key, on the first import)
-            result.append(new)
-            changed += 1
-            continue
-        if new is None and key[0] not in scope:
+    new_keys = sorted(incoming)
+    result, changed, i, n = [], 0, 0, len(new_keys)
+    for key, group in itertools.groupby(store.rows, key=operator.itemgetter(0, 1, 2)):
+        while i < n and new_keys[i] < key:  # keys new to the store
+            result.append(incoming[new_keys[i]])
+            changed, i = changed + 1, i + 1
+        rows = list(group)
+        new = None
+        if i < n and new_keys[i] == key:
+            new, i = incoming[key], i + 1
+        elif key[0] not in scope:
             result.extend(rows)  # a regional key this export does not speak about
             continue
         if rows[-1].datum >= datum:
@@ -255,6 +251,9 @@ def merge(store, incoming: dict, datum: dt.date) -> tuple[list, int]:
         if new is not None and (before is None or before[5:] != new[5:] or before[3] != new[3]):
             result.append(new)
             changed += 1
+    for key in new_keys[i:]:
+        result.append(incoming[key])
+        changed += 1
     return result, changed
 
 
@@ -266,10 +265,14 @@ def in_scope(ars: str, import_ars: str, umfang: str) -> bool:
 
 def current_keys(store, import_ars: str, umfang: str) -> set:
     """The regional keys in scope that have a service in the store's current state."""
-    last = {}
-    for row in store.rows:  # sorted by key and date: the last row of a key is its state
-        last[row.key] = row
-    return {key[0] for key, row in last.items() if row.vorhanden and in_scope(key[0], import_ars, umfang)}
+    found, previous = set(), None
+    for row in store.rows:  # sorted by key and date: a key's last row is its state
+        if previous is not None and previous[:3] != row[:3] and previous.vorhanden:
+            found.add(previous.ars)
+        previous = row
+    if previous is not None and previous.vorhanden:
+        found.add(previous.ars)
+    return {ars for ars in found if in_scope(ars, import_ars, umfang)}
 
 
 def hold_back(store, import_ars, umfang, rows: int, keys: set, columns, share) -> list:
@@ -364,6 +367,7 @@ class Importer:
         incoming = digest.incoming()
         digest.chosen = None  # the rows live on in `incoming` only
         rows, changed = merge(store, incoming, self.datum)
+        del incoming
         regions = {**store.regions, **digest.regions}
         # The reasons for leaving a service out, as of this export, for every key it speaks about.
         explained = {k: v for k, v in store.reasons.items() if k[0] not in digest.keys}
