@@ -91,7 +91,7 @@ class ExportDigest:
         self.catalogue, self.mapping = catalogue, mapping
         self.rows = 0
         self.keys = set()  # the regional keys that have rows
-        self.chosen = {}  # service key -> StatusRow: export_state, as it goes
+        self.chosen = []  # a StatusRow per row; incoming() sorts them and keeps one per service key
         self.regions = {}  # ars -> (name, bundesland)
         self.reasons = {}  # service key -> begruendung_nicht_beruecksichtigt
         self.datenstand = set()
@@ -111,9 +111,8 @@ class ExportDigest:
             self.regions[ars] = (record.ars_name, record.bundesland)
         if record.datenstand:
             self.datenstand.add(record.datenstand)
-        key = (ars, record.leika_key, record.ozgid)
         if record.begruendung:
-            self.reasons[key] = record.begruendung
+            self.reasons[(ars, record.leika_key, record.ozgid)] = record.begruendung
         ids = (record.ozgid, record.leika_key)
         ozg_id = self._ozg.get(ids, False)
         if ozg_id is False:
@@ -122,13 +121,22 @@ class ExportDigest:
                                        else self.mapping.get(record.leika_key))
         row = _status_row((ars, record.leika_key, record.ozgid, ozg_id, self.datum, True,
                            record.online_status, record.aktiv, record.art, record.url))
-        current = self.chosen.get(key)
-        # Several rows for one service key are rare: only then is the preference worked out.
-        if current is None or row_preference(row) < row_preference(current):
-            self.chosen[key] = row
+        self.chosen.append(row)
 
-    def incoming(self) -> dict:
-        return self.chosen
+    def incoming(self) -> list:
+        """One StatusRow per service key, sorted by key: of several rows for one key (rare),
+        the preferred one (row_preference: independent of row order)."""
+        rows = self.chosen
+        rows.sort(key=operator.itemgetter(0, 1, 2))
+        result = []
+        for row in rows:
+            if result and result[-1][:3] == row[:3]:
+                if row_preference(row) < row_preference(result[-1]):
+                    result[-1] = row
+            else:
+                result.append(row)
+        self.chosen = []
+        return result
 
 
 def read_export(url: str, digest: ExportDigest, allow_private: bool, warn, log=None) -> tuple:
@@ -193,51 +201,31 @@ def parse_day(value: str) -> dt.date | None:
         return None
 
 
-def preference(record):
+def row_preference(row):
     """Of several rows for one service key, the one recorded: a counted row before
     others, wider coverage first, then the smallest URL (independent of row order)."""
-    counted = counts(record.online_status, record.aktiv, record.art)
-    return (not counted, -COVERAGE.get(record.art, -1), record.url, record.online_status, record.aktiv, record.art)
-
-
-def row_preference(row):
-    """preference() of the StatusRow made of a record."""
     online, aktiv, art, url = row[6], row[7], row[8], row[9]
     return (not counts(online, aktiv, art), -COVERAGE.get(art, -1), url, online, aktiv, art)
 
 
-def export_state(records, catalogue, mapping, datum) -> dict:
-    """{service key: StatusRow} of the export, one per key."""
-    chosen = {}
-    for record in records:
-        ozg_id = int(record.ozgid) if record.ozgid and int(record.ozgid) in catalogue else mapping.get(record.leika_key)
-        row = StatusRow(record.ars, record.leika_key, record.ozgid, ozg_id, datum, True,
-                        record.online_status, record.aktiv, record.art, record.url)
-        current = chosen.get(row.key)
-        if current is None or preference(record) < current[0]:
-            chosen[row.key] = (preference(record), row)
-    return {key: row for key, (_pref, row) in chosen.items()}
-
-
-def merge(store, incoming: dict, datum: dt.date) -> tuple[list, int]:
+def merge(store, incoming: list, datum: dt.date) -> tuple[list, int]:
     """The store's rows after this import, sorted by key and date, and how many service keys changed.
 
     A key absent from the export, under a regional key the export does contain,
     gets a row saying it is gone. Re-importing on the same day replaces that
     day's rows, so the result depends only on the last import of the day.
-    The store's rows (sorted by key and date) and the export's keys, sorted, are walked
-    side by side: no second index of the whole store is built."""
-    scope = {key[0] for key in incoming}
-    new_keys = sorted(incoming)
-    result, changed, i, n = [], 0, 0, len(new_keys)
+    The store's rows (sorted by key and date) and `incoming` (one row per service key,
+    sorted by key) are walked side by side: no index of the whole store is built."""
+    scope = {row[0] for row in incoming}
+    result, changed, i, n = [], 0, 0, len(incoming)
     for key, group in itertools.groupby(store.rows, key=operator.itemgetter(0, 1, 2)):
-        while i < n and new_keys[i] < key:  # keys new to the store
-            result.append(incoming[new_keys[i]])
+        while i < n and incoming[i][:3] < key:  # keys new to the store
+            result.append(incoming[i])
             changed, i = changed + 1, i + 1
         rows = list(group)
         new = None
-        if i < n and new_keys[i] == key:
-            new, i = incoming[key], i + 1
+        if i < n and incoming[i][:3] == key:
+            new, i = incoming[i], i + 1
         elif key[0] not in scope:
             result.extend(rows)  # a regional key this export does not speak about
             continue
@@ -251,10 +239,8 @@ def merge(store, incoming: dict, datum: dt.date) -> tuple[list, int]:
         if new is not None and (before is None or before[5:] != new[5:] or before[3] != new[3]):
             result.append(new)
             changed += 1
-    for key in new_keys[i:]:
-        result.append(incoming[key])
-        changed += 1
-    return result, changed
+    result.extend(incoming[i:])
+    return result, changed + n - i
 
 
 def in_scope(ars: str, import_ars: str, umfang: str) -> bool:
@@ -365,7 +351,6 @@ class Importer:
         if reasons:
             self.log(f"{import_ars}: übernommen trotz (--annehmen):\n" + "\n".join(f"  - {r}" for r in reasons))
         incoming = digest.incoming()
-        digest.chosen = None  # the rows live on in `incoming` only
         rows, changed = merge(store, incoming, self.datum)
         del incoming
         regions = {**store.regions, **digest.regions}
