@@ -275,7 +275,7 @@ def national_exports(flip=False):
     """What the stand-in answers per key: NRW with every key below it, two cities with the keys above."""
     bund = [r for r in fixture_records() if r["ars"] == BUND]
     return {
-        NRW: pvog_records(fixture_records()),
+        NRW: pvog_records(fixture_records(flip=flip)),  # flip: Duisburg 4 -> 3
         BERLIN: pvog_records(bund + [
             city(BERLIN, "Berlin", "99108001000000", "10173", "nicht ok" if flip else "ok"),
             city(BERLIN, "Berlin", "99088031000000", "10023", art="landesweit flächendeckend"),
@@ -331,7 +331,9 @@ def test_several_keys_in_one_run_and_the_national_table(project, pvog, monkeypat
     pvog.by_ars = national_exports(flip=True)
     assert run_settings(project, "2026-11-21") == 0
     ranking = ranking_of_national(project)
-    assert ranking.changes == [] and dict((mu.ars, r) for r, mu in ranking.national)[BERLIN] == 3
+    assert [(c.ars, c.ozg_id, c.online) for c in ranking.changes] == [(DUISBURG, 10173, False)]  # none of Berlin's
+    assert [(rank, mu.ars, mu.count) for rank, mu in ranking.national] == [
+        (1, DUISBURG, 3), (1, MUENCHEN, 3), (3, BERLIN, 2), (3, ESSEN, 2)]
     site = tmp_path / "out"
     result = build_site(project, site)
     assert result.returncode == 0, result.stderr
@@ -339,14 +341,20 @@ def test_several_keys_in_one_run_and_the_national_table(project, pvog, monkeypat
     rows = soup.select("table.ozg-rangliste-bund tbody tr[data-ars][data-ozg-online][data-rang]")
     assert [r["data-ars"] for r in rows] == [DUISBURG, MUENCHEN, BERLIN, ESSEN]
     got = {r["data-ars"]: (int(r["data-ozg-online"]), int(r["data-rang"])) for r in rows}
-    assert got == {DUISBURG: (4, 1), MUENCHEN: (3, 2), BERLIN: (2, 3), ESSEN: (2, 3)}
+    assert got == {DUISBURG: (3, 1), MUENCHEN: (3, 1), BERLIN: (2, 3), ESSEN: (2, 3)}
     nrw = {r["data-ars"] for r in soup.select("table.ozg-rangliste tbody tr")}
     assert DUISBURG in nrw and BERLIN not in nrw and MUENCHEN not in nrw
     assert not (site / f"ozg/gemeinde/{BERLIN}").exists()
     assert not (site / f"feeds/ozg-dashboard/{BERLIN}.atom.xml").exists()
+    # Duisburg's history, chart and table, once two imports exist
+    verlauf = BeautifulSoup((site / f"ozg/gemeinde/{DUISBURG}/index.html").read_text(encoding="utf-8"),
+                            "html.parser").select("table.ozg-verlauf tbody tr")
+    assert [(r["data-datum"], r["data-ozg-online"]) for r in verlauf] == [("2026-11-20", "4"), ("2026-11-21", "3")]
+    assert (site / f"ozg/gemeinde/{DUISBURG}/verlauf.svg").read_text(encoding="utf-8").startswith("<svg")
     # Duisburg's page and box give its national rank
     page = BeautifulSoup((site / f"ozg/gemeinde/{DUISBURG}/index.html").read_text(encoding="utf-8"), "html.parser")
     assert "Unter Deutschlands 4 größten Städten: Rang 1" in " ".join(page.get_text().split())
+    assert page.select_one("figure.ozg-zeitreihe img")["src"].endswith(f"/ozg/gemeinde/{DUISBURG}/verlauf.svg")
     box = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser").select_one(".ozg-box")
     assert "Rang 1" in box.get_text() and "4 größten Städten" in " ".join(box.get_text().split())
     # the reason the dashboard gives for leaving Essen's service out, escaped, on Essen's page

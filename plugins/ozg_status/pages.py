@@ -7,6 +7,8 @@ from pelican.generators import Generator
 
 from . import render, render_kennzahlen, render_ranking
 from .chart import progress_svg, series_svg
+from wachhund.lib.dates import datum
+from wachhund.ozg.ranking import history as ranking_history
 from wachhund.ozg.exports import kennzahlen_csv, kennzahlen_json, ranking_csv, ranking_json, to_csv, to_json
 
 
@@ -216,6 +218,7 @@ class OzgPagesGenerator(Generator):
                 "rangliste_url": view["url"],
                 "national_rank": ranking.national_rank(ars),
                 "reasons": render_ranking.reasons_list(self.model, mu),
+                **self.write_history(mu),
             }
             writer.write_file(
                 f"{page['url']}index.html", self.get_template("ozg_gemeinde"), self.context,
@@ -225,6 +228,18 @@ class OzgPagesGenerator(Generator):
             path = Path(self.output_path) / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="\n")
+
+    def write_history(self, mu) -> dict:
+        """The count over import dates (chart and table), once two imports exist."""
+        points = ranking_history(self.model.ranking, mu)
+        if len(points) < 2:
+            return {"verlauf": None}
+        chart = render_ranking.history_chart_path(self.ozg.output_dir, mu.ars)
+        path = Path(self.output_path) / chart
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lines = {mu.name: [(day, count, f"{count} ({datum(day, 'short')})") for day, count in points]}
+        path.write_text(series_svg(lines, "OZG-Leistungen", {mu.name}), encoding="utf-8", newline="\n")
+        return {"verlauf": render_ranking.history_table(mu, points), "verlauf_svg": chart}
 
     def write_kennzahlen(self, writer):
         out, kennzahlen = self.ozg.output_dir, self.model.kennzahlen

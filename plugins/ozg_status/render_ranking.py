@@ -156,3 +156,24 @@ def reasons_list(model, mu) -> Markup:
         name = model.catalogue[ozg_id].name if ozg_id is not None else f"LeiKa {leika}"
         items.append(f'<li data-leika="{escape(leika)}"><strong>{escape(name)}</strong>: {escape(why)}</li>')
     return Markup(f'<ul class="ozg-begruendungen">{"".join(items)}</ul>') if items else Markup("")
+
+
+def history_chart_path(output_dir: str, ars: str) -> str:
+    return f"{page_url(output_dir, ars)}verlauf.svg"
+
+
+def history_table(mu, points) -> Markup:
+    """The numbers of the history chart: import date, count, change."""
+    rows, previous = [], None
+    for day, count in points:
+        change = "" if previous is None else delta_text(count - previous)
+        rows.append(f'<tr data-datum="{day.isoformat()}" data-ozg-online="{count}"><th scope="row">{_stand(day)}</th>'
+                    f'<td class="num">{count}</td><td class="num">{change}</td></tr>')
+        previous = count
+    return Markup(
+        '<div class="table-scroll" tabindex="0" role="region" aria-label="Verlauf">'
+        f'<table class="ozg-table ozg-verlauf"><caption>{escape(mu.name)}: online verfügbare OZG-Leistungen '
+        'je Import</caption><thead><tr><th scope="col">Import vom</th><th scope="col" class="num">online</th>'
+        '<th scope="col" class="num">Änderung</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )

@@ -243,3 +243,16 @@ def _ranking(store, catalogue, munis, above_of, available, first_seen, state, ch
         mu.rank = rank
     peers = list(zip(competition_ranks([mu.count for mu in group]), group, strict=True))
     return Ranking({mu.ars: mu for mu in ranked}, changes, store.imports, len(catalogue), peers)
+
+
+def history(ranking: Ranking, mu: Municipality) -> list:
+    """(import date, count) for every import that spoke about the municipality since its
+    first one: its count then, worked back from today's count through the dated changes."""
+    scope = set(above(mu.ars)) | {mu.ars}
+    dates = sorted({i.datum for i in ranking.imports if i.ars in scope
+                    and (mu.first_seen is None or i.datum >= mu.first_seen)})
+    result = []
+    for day in dates:
+        later = [c for c in ranking.changes if c.ars == mu.ars and c.datum > day]
+        result.append((day, mu.count - sum(1 if c.online else -1 for c in later)))
+    return result
