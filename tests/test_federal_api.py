@@ -49,6 +49,7 @@ class OpenPvog:
         self.requests = []  # (path, Accept, monotonic time)
         self.export_body = None  # bytes and content type to answer the export with instead
         self.by_ars = {}  # ars -> records, where a key has its own
+        self.open_ars = [{"ars": "053150000000", "name": "Köln, Stadt"}, {"ars": "110000000000", "name": "Berlin"}]
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -88,6 +89,8 @@ class OpenPvog:
                 return 413, "application/json", b'{"status":413,"error":"Payload Too Large"}'
             ars = parts.path.rsplit("/", 2)[1]
             return 200, "application/octet-stream", self.csv(self.by_ars.get(ars, self.records))
+        if parts.path.endswith("/open-ars"):  # the API's list of regional keys
+            return 200, "application/json", json.dumps(self.open_ars).encode()
         page = int(query.get("page", "0"))
         if self.fail.get(page, 0) > 0:
             self.fail[page] -= 1
@@ -314,13 +317,15 @@ def test_several_keys_in_one_run_and_the_national_table(project, pvog, monkeypat
     assert run_settings(project, "2026-11-20") == 0
     out = capsys.readouterr().out
     asked = [urllib.parse.urlsplit(p) for p, _a, _t in pvog.requests]
-    assert [p.path.rsplit("/", 2)[1] for p in asked] == [NRW, BERLIN, MUENCHEN]  # Duisburg, Köln: inside NRW
-    scopes = [dict(urllib.parse.parse_qsl(p.query)) for p in asked]
+    assert [p.path.rsplit("/", 2)[1] for p in asked[:3]] == [NRW, BERLIN, MUENCHEN]  # Duisburg, Köln: inside NRW
+    scopes = [dict(urllib.parse.parse_qsl(p.query)) for p in asked[:3]]
     assert [(q["includeBelow"], q["includeAbove"]) for q in scopes] == [("true", "true"), ("false", "true"), ("false", "true")]
     assert f"OZG-Import {DUISBURG} (darueber): übersprungen – schon im Import von {NRW} enthalten" in out
     # names are checked, a mismatch and a key without data reported, never silently used
     assert f"{MUENCHEN}: OZG['VERGLEICHSGRUPPE_BUND'] nennt „Nürnberg“, der Export „München, Landeshauptstadt“" in out
-    assert f"{KOELN} (Köln): kein Name im Export" in out
+    # Köln brought no rows: its name is looked up in the API's list of regional keys
+    assert f"{KOELN} (Köln): keine Zeile im Export (laut Schlüsselliste: „Köln, Stadt“)" in out
+    assert sum(p.endswith("/dash/open-ars") for p, _a, _t in pvog.requests) == 1
     assert "OZG-Name" not in out.split(BERLIN)[0]
     ranking = ranking_of_national(project)
     # Berlin 3 (own 2 + Bund), München 3 (own 1 + Bayern landesweit + Bund), Duisburg 4, Essen 2
@@ -387,3 +392,18 @@ def test_a_control_character_in_a_csv_cell_is_replaced_and_named_by_its_column(p
     assert "line 7: leika_name: control character U+001B replaced by U+FFFD" in err
     regions = (project / "data/ozg/dashboard/regionen.csv").read_text(encoding="utf-8")
     assert "Duis\ufffdburg" in regions and "\x07" not in regions
+
+
+def test_name_findings_say_where_the_name_came_from():
+    group = [(BERLIN, "Berlin"), (MUENCHEN, "Nürnberg"), (KOELN, "Köln")]
+    regions = {BERLIN: ("Berlin", "Berlin"), MUENCHEN: ("München, Landeshauptstadt", "Bayern")}
+    assert dashboard.name_findings(regions, group, {KOELN: "Kiel, Landeshauptstadt"}) == [
+        f"{MUENCHEN}: OZG['VERGLEICHSGRUPPE_BUND'] nennt „Nürnberg“, der Export „München, Landeshauptstadt“ – "
+        "Schlüssel oder Name in pelicanconf.py prüfen",
+        f"{KOELN}: OZG['VERGLEICHSGRUPPE_BUND'] nennt „Köln“, die Schlüsselliste der Schnittstelle "
+        "„Kiel, Landeshauptstadt“ – Schlüssel oder Name in pelicanconf.py prüfen",
+        f"{KOELN} (Köln): keine Zeile im Export (laut Schlüsselliste: „Kiel, Landeshauptstadt“)"]
+    [unread] = dashboard.name_findings(regions, group[2:], "https://x.example/open-ars: HTTP 404")
+    assert "Schlüsselliste nicht lesbar: https://x.example/open-ars: HTTP 404" in unread
+    assert dashboard.name_matches("Frankfurt am Main", "Frankfurt am Main, Stadt")
+    assert not dashboard.name_matches("Essen", "Essenbach")

@@ -18,6 +18,7 @@ import itertools
 import operator
 import os
 import tempfile
+import urllib.parse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,8 +151,9 @@ def read_export(url: str, digest: ExportDigest, allow_private: bool, warn, log=N
                 if answer.body[:4] == b"PK\x03\x04":
                     records = formats.iter_records(formats.xlsx_rows(payload.read(), url, warn, seen), url, warn)
                 else:  # rows by position: `seen` holds the header once the first row is read
+                    clean = formats.file_is_clean(payload)
                     records = formats.iter_records(formats.csv_file_rows(payload, url, warn, seen), url, warn,
-                                                   names=seen)
+                                                   names=seen, clean=clean)
                 for record in records:
                     digest.add(record)
         else:
@@ -289,17 +291,51 @@ def name_matches(configured: str, exported: str) -> bool:
     return bool(wanted) and all(w in have for w in wanted)
 
 
-def name_findings(regions: dict, group) -> list:
-    """Every peer-group key whose name differs from the export's (or that has none): reported, never used silently."""
+def name_findings(regions: dict, group, listed=None) -> list:
+    """Every peer-group key whose name differs from the export's (or that has none): reported,
+    never used silently. `listed`: the API's list of regional keys ({ars: name}, /open-ars), asked
+    for the keys the export names not; a str says why it could not be read."""
     findings = []
     for ars, name in group:
         exported = regions.get(ars, ("", ""))[0]
-        if not exported:
-            findings.append(f"{ars} ({name}): kein Name im Export – ist der Schlüssel richtig?")
+        if not exported and isinstance(listed, dict) and ars in listed:
+            if not name_matches(name, listed[ars]):
+                findings.append(f"{ars}: OZG['VERGLEICHSGRUPPE_BUND'] nennt „{name}“, die Schlüsselliste der "
+                                f"Schnittstelle „{listed[ars]}“ – Schlüssel oder Name in pelicanconf.py prüfen")
+            findings.append(f"{ars} ({name}): keine Zeile im Export (laut Schlüsselliste: „{listed[ars]}“)")
+        elif not exported:
+            why = f"; Schlüsselliste nicht lesbar: {listed}" if isinstance(listed, str) else ""
+            findings.append(f"{ars} ({name}): kein Name im Export{why} – ist der Schlüssel richtig?")
         elif not name_matches(name, exported):
             findings.append(f"{ars}: OZG['VERGLEICHSGRUPPE_BUND'] nennt „{name}“, der Export „{exported}“ – "
                             "Schlüssel oder Name in pelicanconf.py prüfen")
     return findings
+
+
+def region_list(template: str, allow_private: bool):
+    """{ars: name} from the API's list of regional keys (`…/dash/open-ars` beside the Open-PVOG
+    export, `…/v1/ars` beside /v1/data), or a German sentence saying why it could not be read."""
+    path = urllib.parse.urlsplit(template).path
+    if "/open-pvog/" in path:
+        url = template.split("/open-pvog/", 1)[0] + "/open-ars"
+    elif "/v1/data/" in path:
+        url = template.split("/v1/data/", 1)[0] + "/v1/ars"
+    else:
+        return "keine bekannte Adresse für die Schlüsselliste"
+    try:
+        data = fetching.fetch_json(url, allow_private)
+    except (OSError, aiohttp.ClientError, ValueError, UnsafeURL) as exc:
+        return f"{url}: {str(exc).splitlines()[0]}"
+    entries = data.get("content", data) if isinstance(data, dict) else data
+    listed = {}
+    for entry in entries if isinstance(entries, list) else ():
+        if isinstance(entry, dict):
+            values = {formats.column_name(str(k)): v for k, v in entry.items()}
+            ars = next((str(values[k]) for k in ("ars", "regionalschluessel", "schluessel") if k in values), "")
+            name = next((str(values[k]) for k in ("name", "ars_name", "bezeichnung") if values.get(k)), "")
+            if is_ars(ars) and name:
+                listed[ars] = " ".join(name.split())
+    return listed or f"{url}: keine Einträge mit Schlüssel und Name"
 
 
 @dataclass
@@ -443,7 +479,9 @@ def import_all(importer: Importer, plan, template: str, group=()) -> tuple[list,
                 code = 1 if code in (0, HELD_BACK) else code
         print(shown(outcome), flush=True)
         outcomes.append(outcome)
-    findings = name_findings(importer.store.regions, group) if not importer.dry_run else []
+    unnamed = [ars for ars, _name in group if not importer.store.regions.get(ars, ("", ""))[0]]
+    listed = region_list(template, importer.allow_private) if unnamed else None
+    findings = name_findings(importer.store.regions, group, listed)
     for finding in findings:
         print(f"OZG-Name: {finding}", flush=True)
     return outcomes, findings, code

@@ -288,3 +288,22 @@ def fetch(url: str, allow_private: bool, log) -> tuple:
         return asyncio.run(_fetch(url, AddressPolicy(allow_private=allow_private), log))
     except asyncio.TimeoutError:
         raise OSError(f"no complete answer within {TIMEOUT:g} s") from None
+
+
+async def _json(url: str, policy: AddressPolicy):
+    async with guarded_session(policy, TIMEOUT) as session:
+        answer = await Fetcher(session, policy, lambda _message: None).get_retried(url, ACCEPT_PAGES, "Liste", 1)
+        if answer.status != 200:
+            raise Unusable(diagnosis(answer, status_reason(answer)))
+        try:
+            return json.loads(answer.body.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise Unusable(diagnosis(answer, f"kein JSON ({exc})")) from None
+
+
+def fetch_json(url: str, allow_private: bool):
+    """One small JSON answer (the list of regional keys), through the guard."""
+    try:
+        return asyncio.run(_json(url, AddressPolicy(allow_private=allow_private)))
+    except asyncio.TimeoutError:
+        raise OSError(f"no complete answer within {TIMEOUT:g} s") from None

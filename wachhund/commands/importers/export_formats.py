@@ -121,6 +121,17 @@ def csv_file_rows(handle, source: str, warn=None, seen=None):
         text.detach()
 
 
+def file_is_clean(handle) -> bool:
+    """No character that data text may not hold anywhere in the file (the usual case): one
+    pass over it in large pieces, so the rows need not be screened one by one."""
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="replace", newline="")
+    try:
+        return not any(UNCLEAN.search(piece) for piece in iter(lambda: text.read(1 << 20), ""))
+    finally:
+        text.detach()
+        handle.seek(0)
+
+
 def _csv_stream(lines, first_line: str, source: str, warn, seen):
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
@@ -235,10 +246,11 @@ NEEDED = ("ars", "leika_key", "ozgid", "online_status", "aktiv", "art_flaechende
           "bundesland", "begruendung_nicht_beruecksichtigt", "datenstand_pvog_import")
 
 
-def iter_records(rows, source: str, warn, names=None):
+def iter_records(rows, source: str, warn, names=None, clean=False):
     """records(), one at a time, so an export is never held whole (ExportError at the first
     MAX_REPORTED problems, or at the end). Rows are dicts, or (with `names`, the header)
-    lists read by position: the fast path for the 645,000 rows of an NRW CSV export."""
+    lists read by position: the fast path for the 645,000 rows of an NRW CSV export.
+    `clean`: the whole file was screened (file_is_clean), the rows need not be."""
     problems = []
     norm = _Once(_one_line)
     ars_ok = _Once(is_ars)
@@ -258,7 +270,7 @@ def iter_records(rows, source: str, warn, names=None):
             if fields is None:  # the header is known once the first row is read
                 # A missing optional column reads the "" appended to every row.
                 fields = operator.itemgetter(*[names.index(n) if n in names else -1 for n in NEEDED])
-            if unclean("".join(row)):
+            if not clean and unclean("".join(row)):
                 row = list(clean_cells(dict(enumerate(row)), f"{source}: {where}",
                                        lambda message: warn(_named(message, names))).values())
             row.append("")
