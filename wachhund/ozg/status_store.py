@@ -256,11 +256,6 @@ def _csv_text(columns, rows) -> str:
     return out.getvalue()
 
 
-def status_files(rows) -> dict:
-    """{relative path: text} for the status rows, one sorted file per Kreis."""
-    return dict(_texts(_by_file(rows)))
-
-
 def _by_file(rows) -> dict:
     by_file, files = {}, {}
     # The same few hundred keys, dates and ids half a million times: each text made once.
@@ -286,7 +281,8 @@ def _texts(by_file):
 
 
 def status_texts(rows):
-    """status_files(), one (path, text) at a time: all NRW is 126 MB of text, never held at once.
+    """(relative path, text) for the status rows, one sorted file per Kreis, one at a time:
+    all NRW is 126 MB of text, never held at once.
     Sorted rows make each Kreis's file one run of them, built and handed on before the next."""
     for _name, run in itertools.groupby(sorted(rows, key=operator.itemgetter(0, 1, 2, 4)), key=lambda r: r[0][:5]):
         yield from _texts(_by_file(run))

@@ -166,19 +166,6 @@ def read_export(url: str, digest: ExportDigest, allow_private: bool, warn, log=N
     return formats.columns_seen(seen)
 
 
-def fetch_records(url: str, allow_private: bool, warn, log=None) -> tuple:
-    """(records, known columns) of the export at `url`, held whole: for small exports and tests."""
-    kept = []
-
-    class Keep(ExportDigest):
-        def add(self, record):
-            self.rows += 1
-            kept.append(record)
-
-    columns = read_export(url, Keep("", "", {}, {}, None), allow_private, warn, log)
-    return kept, columns
-
-
 def data_date(values, warn) -> dt.date | None:
     """The newest datenstand_pvog_import of the rows (its distinct values): the honest Stand of the figures."""
     days, odd = set(), set()

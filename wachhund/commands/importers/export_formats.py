@@ -4,13 +4,14 @@ Nothing about the shape is assumed. CSV: the delimiter (`,` or `;`), a UTF-8
 byte order mark and the quoting are detected. Headers may be snake_case or
 camelCase. Every record is checked; a structural problem (a missing column, a
 key of the wrong length, a short row) stops the import with its row number,
-an enumeration value we do not know only produces a warning.
+an enumeration value we do not know only produces a warning. Rows are read one
+at a time (an NRW export is 645,000 of them); fetching, and the JSON pages, are
+dashboard_fetch.py's. A ShapeError (no export at all) gets the importer's diagnosis.
 """
 
 import csv
 import functools
 import io
-import json
 import operator
 import re
 import zipfile
@@ -66,20 +67,6 @@ def column_name(header: str) -> str:
     return ALIASES.get(name, name)
 
 
-def detect(raw: bytes) -> str:
-    if raw[:4] == b"PK\x03\x04":
-        return "xlsx"
-    head = raw[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return "json" if head[:1] in (b"{", b"[") else "csv"
-
-
-def _text(raw: bytes, source: str) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ShapeError(f"{source}: not UTF-8 text (byte {exc.start})") from None
-
-
 def _columns(header, source: str, where: str, warn=None) -> list:
     names = [column_name(str(h or "")) for h in header]
     missing = [c for c in REQUIRED if c not in names]
@@ -101,15 +88,10 @@ def columns_seen(names) -> tuple:
     return tuple(sorted(set(names) & KNOWN))
 
 
-def csv_rows(raw: bytes, source: str, warn=None, seen=None):
-    """(where, [value, …]) for every data row of a CSV export, in the order of the header,
-    which `seen` (a list) gets: iter_records(…, names=seen) reads them by position."""
-    text = _text(raw, source)
-    yield from _csv_stream(io.StringIO(text, newline=""), text.split("\n", 1)[0], source, warn, seen)
-
-
 def csv_file_rows(handle, source: str, warn=None, seen=None):
-    """csv_rows of an export in a binary file, read as it goes (an NRW export is 126 MB)."""
+    """(where, [value, …]) for every data row of a CSV export in a binary file, read as it goes
+    (an NRW export is 126 MB), in the order of the header, which `seen` (a list) gets:
+    iter_records(…, names=seen) reads them by position."""
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
     try:
         first_line = text.readline()
@@ -186,20 +168,6 @@ def xlsx_rows(raw: bytes, source: str, warn=None, seen=None):
         book.close()
 
 
-def json_page(raw: bytes, source: str):
-    """(records, total pages or None) of one JSON answer: a list, or a page of `/v1/data`."""
-    try:
-        data = json.loads(_text(raw, source))
-    except json.JSONDecodeError as exc:
-        raise ShapeError(f"{source}: not complete JSON (line {exc.lineno}: {exc.msg})") from None
-    if isinstance(data, list):
-        return data, None
-    if isinstance(data, dict) and isinstance(data.get("content"), list):
-        pages = data.get("totalPages", data.get("total_pages"))
-        return data["content"], pages if isinstance(pages, int) and pages >= 0 else None
-    raise ShapeError(f"{source}: expected a list of records or a page with 'content'")
-
-
 def json_rows(records, source: str, first: int = 1, warn=None, seen=None):
     checked = False
     for number, record in enumerate(records, start=first):
@@ -215,12 +183,6 @@ def json_rows(records, source: str, first: int = 1, warn=None, seen=None):
         if missing:
             raise ExportError(f"{source}: record {number}: missing {', '.join(missing)}")
         yield f"record {number}", values
-
-
-def records(rows, source: str, warn):
-    """Checked Records from (where, values); structural problems raise ExportError
-    (the first MAX_REPORTED of them), unknown enumeration values go to `warn`."""
-    return list(iter_records(rows, source, warn))
 
 
 class _Once(dict):
@@ -247,8 +209,9 @@ NEEDED = ("ars", "leika_key", "ozgid", "online_status", "aktiv", "art_flaechende
 
 
 def iter_records(rows, source: str, warn, names=None, clean=False):
-    """records(), one at a time, so an export is never held whole (ExportError at the first
-    MAX_REPORTED problems, or at the end). Rows are dicts, or (with `names`, the header)
+    """Checked Records from (where, row), one at a time, so an export is never held whole:
+    structural problems raise ExportError (the first MAX_REPORTED of them, or at the end),
+    unknown enumeration values go to `warn`. Rows are dicts, or (with `names`, the header)
     lists read by position: the fast path for the 645,000 rows of an NRW CSV export.
     `clean`: the whole file was screened (file_is_clean), the rows need not be."""
     problems = []
