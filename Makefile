@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-ARS    ?= 051120000000
+ARS    ?=
 ARGS   ?=
 URL    ?=
 PORTAL ?=
@@ -20,7 +20,7 @@ DEPLOY_HEADERS ?=
 HEADERS := deploy/generated/security-headers.conf
 
 .DEFAULT_GOAL := help
-.PHONY: help install html publish serve test newpost clean import-catalog update-ozg update-anfragen update-opendata linkcheck webmention lock deploy upload headers bench
+.PHONY: help install html publish serve test newpost clean import-catalog update update-ozg update-anfragen update-opendata linkcheck webmention lock deploy upload headers bench
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -66,8 +66,11 @@ import-catalog: $(STAMP) ## Re-import the OZG catalogue, the WSP.NRW list and th
 	$(PY) -m wachhund.commands.importers.wsp
 	$(PY) -m wachhund.commands.importers.kennzahlen
 
-update-ozg: $(STAMP) ## Import the federal dashboard export: make update-ozg ARS=050000000000 [URL='…{ars}…']
-	$(PY) -m wachhund.commands.importers.dashboard --ars $(ARS) $(if $(URL),--url '$(URL)') $(ARGS)
+update: $(STAMP) ## Every online update in turn (dashboard, links, archive), one summary: make update [ARGS='--pruefen --annehmen --allow-private --date YYYY-MM-DD']
+	$(PY) -m wachhund.commands.update $(ARGS)
+
+update-ozg: $(STAMP) ## Import the federal dashboard (no ARS: every key of OZG['IMPORT']): make update-ozg [ARS=050000000000] [URL='…{ars}…'] [ARGS=--annehmen|--pruefen]
+	$(PY) -m wachhund.commands.importers.dashboard $(if $(ARS),--ars $(ARS)) $(if $(URL),--url '$(URL)') $(ARGS)
 
 update-anfragen: $(STAMP) ## Sync the questions' FragDenStaat requests (network!): make update-anfragen [ARGS='--date YYYY-MM-DD']
 	$(PY) -m wachhund.commands.anfragen $(ARGS)

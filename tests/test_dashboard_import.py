@@ -215,8 +215,10 @@ def test_every_shape_gives_the_counts_of_the_method(project, server, shape, caps
     where = {"json": "record 15", "xlsx": "row 16"}.get(shape, "line 16")
     assert f"{where}: unknown online_status 'teilweise'" in capsys.readouterr().err
     if shape == "json":
+        # includeBelow/includeAbove are set explicitly on every request (issue 25)
+        scope = "includeBelow=true&includeAbove=true"
         assert [p.split("?")[1] for p in server.paths] == [
-            "includeBelow=true", "includeBelow=true&page=1", "includeBelow=true&page=2", "includeBelow=true&page=3"]
+            scope, f"{scope}&page=1", f"{scope}&page=2", f"{scope}&page=3"]
 
 
 def test_reimport_changes_no_byte_and_one_flip_records_one_dated_change(project, server):
@@ -360,5 +362,5 @@ def test_make_update_ozg_passes_a_url_with_ampersands_whole(project, server):
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert server.paths == [f"/export/csv/{NRW}?includeBelow=true&filetype=csv"]
+    assert server.paths == [f"/export/csv/{NRW}?filetype=csv&includeBelow=true&includeAbove=true"]
     assert (project / "data/ozg/dashboard/status/05112.csv").exists()

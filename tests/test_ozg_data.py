@@ -166,7 +166,7 @@ def test_dashboard_update_leaves_hand_kept_yaml_alone(data_dir, export_server):
     (idempotence and change records: tests/test_dashboard_import.py)."""
     hand = (data_dir / "kommunen" / "teststadt.yaml").read_bytes()
     assert run_update(data_dir, export_server, "2026-11-01", "--allow-private") == 0
-    assert export_server["paths"] == ["/api/v1/data/059990000000?filetype=csv"]
+    assert export_server["paths"] == ["/api/v1/data/059990000000?filetype=csv&includeBelow=true&includeAbove=true"]
     assert (data_dir / "kommunen" / "teststadt.yaml").read_bytes() == hand
     rows = (data_dir / "dashboard" / "status" / "05999.csv").read_text(encoding="utf-8").splitlines()
     assert [r.split(",")[:4] for r in rows[1:]] == [
@@ -213,7 +213,7 @@ def test_dashboard_connects_to_the_address_it_checked(data_dir, export_server, m
     code = dashboard.main(["--ars", "059990000000", "--url", url, "--data-dir", str(data_dir),
                            "--date", "2026-11-01", "--allow-private"])
     assert code == 0 and lookups == ["export.test"]
-    assert export_server["paths"] == ["/api/v1/data/059990000000?filetype=csv"]
+    assert export_server["paths"] == ["/api/v1/data/059990000000?filetype=csv&includeBelow=true&includeAbove=true"]
 
 
 def test_dashboard_ignores_proxy_variables(data_dir, export_server, monkeypatch):

@@ -25,7 +25,7 @@ def on_initialized(pelican):
     root = Path(pelican.settings["PATH"]).resolve().parent
     model = load_model(settings.data_dir, root)
     store = read_store(settings.data_dir, lambda path: shown_path(path, root))
-    model.ranking = compute(store, model.catalogue)
+    model.ranking = compute(store, model.catalogue, settings.vergleichsgruppe_bund)
     site = site_of(pelican.settings)
     site.ozg = model
     site.reserved_folders.add(settings.output_dir.split("/", 1)[0])

@@ -4,8 +4,10 @@ import itertools
 
 from pelican.generators import Generator
 
+from wachhund.lib.dates import datum
 from wachhund.lib.files import write_output
 from wachhund.ozg.exports import kennzahlen_csv, kennzahlen_json, ranking_csv, ranking_json, to_csv, to_json
+from wachhund.ozg.ranking import history as ranking_history
 from wachhund.ozg.settings import get_settings
 from wachhund.site import site_of
 
@@ -79,7 +81,7 @@ def dashboard_source(ranking, settings) -> dict:
     return {
         "name": "Dashboard Digitale Verwaltung (Bund), Datenexport",
         "url": latest.quelle if latest else "",
-        "stand": latest.datum if latest else None,
+        "stand": latest.shown_stand if latest else None,
         "lizenz": settings.dashboard_lizenz or NO_LICENCE,
     }
 
@@ -131,6 +133,7 @@ class OzgPagesGenerator(Generator):
             "model": self.model,
             "kennzahlen_url": f"{self.ozg.output_dir}/kennzahlen/" if self.model.kennzahlen.werte else None,
             "rangliste_url": f"{self.ozg.output_dir}/rangliste/" if self.model.ranking else None,
+            "national": self.national_rank(sidebar),
         }
         self.context["SITEMAP_EXTRA"] = list(self.context.get("SITEMAP_EXTRA", [])) + [
             f"{self.ozg.output_dir}/"
@@ -164,6 +167,11 @@ class OzgPagesGenerator(Generator):
         page["groups"] = [{**group, "table": _marked(self.settings, group["table"])} for group in page["groups"]]
         return page
 
+    def national_rank(self, view):
+        """{"rank", "size"} of a municipality in the national peer group, or None."""
+        found = self.model.ranking.national_rank(view["kommune"].ars) if view and self.model.ranking else None
+        return {"rank": found[0], "size": found[1]} if found else None
+
     def highlighted_ars(self):
         kommune = self.model.kommunen.get(self.ozg.sidebar_kommune)
         return kommune.ars if kommune else ""
@@ -187,6 +195,8 @@ class OzgPagesGenerator(Generator):
             "group_table": render_ranking.group_table(ranking, members, site, out, highlight) if members else None,
             "group_rank": next((rank for rank, mu in members if mu.ars == highlight), None),
             "group_size": len(members),
+            "national_table": render_ranking.national_table(ranking, site, out, highlight) if ranking.national else None,
+            "national_rank": ranking.national_rank(highlight),
         }
         writer.write_file(
             f"{out}/rangliste/index.html", self.get_template("ozg_rangliste"), self.context,
@@ -207,6 +217,9 @@ class OzgPagesGenerator(Generator):
                 "feed": f"{feeds_url}ozg-dashboard/{ars}.atom.xml" if feeds_url else None,
                 "feed_page": f"{feeds_url}ozg-dashboard/{ars}/" if feeds_url else None,
                 "rangliste_url": view["url"],
+                "national_rank": ranking.national_rank(ars),
+                "reasons": render_ranking.reasons_list(self.model, mu),
+                **self.write_history(mu),
             }
             writer.write_file(
                 f"{page['url']}index.html", self.get_template("ozg_gemeinde"), self.context,
@@ -214,6 +227,16 @@ class OzgPagesGenerator(Generator):
             )
         for name, text in ((view["csv_url"], ranking_csv(ranking, source)), (view["json_url"], ranking_json(ranking, source, view["url"]))):
             write_output(self.output_path, name, text)
+
+    def write_history(self, mu) -> dict:
+        """The count over import dates (chart and table), once two imports exist."""
+        points = ranking_history(self.model.ranking, mu)
+        if len(points) < 2:
+            return {"verlauf": None}
+        chart = render_ranking.history_chart_path(self.ozg.output_dir, mu.ars)
+        lines = {mu.name: [(day, count, f"{count} ({datum(day, 'short')})") for day, count in points]}
+        write_output(self.output_path, chart, series_svg(lines, "OZG-Leistungen", {mu.name}))
+        return {"verlauf": render_ranking.history_table(mu, points), "verlauf_svg": chart}
 
     def write_kennzahlen(self, writer):
         out, kennzahlen = self.ozg.output_dir, self.model.kennzahlen

@@ -113,3 +113,67 @@ def available_list(model, mu) -> Markup:
         for feld in model.themenfelder if feld in by_feld
     ]
     return Markup("".join(parts) or "<p>Laut Dashboard ist hier keine OZG-Leistung online verfügbar.</p>")
+
+
+NATIONAL_HEAD = (
+    '<thead><tr><th scope="col" class="num">Rang</th><th scope="col">Stadt</th><th scope="col">ARS</th>'
+    '<th scope="col" class="num">Online verfügbar</th><th scope="col" class="num">Anteil am Katalog</th>'
+    '<th scope="col">Stand</th></tr></thead>'
+)
+
+
+def national_table(ranking, site_url, output_dir, highlight) -> Markup:
+    """The national peer group (OZG['VERGLEICHSGRUPPE_BUND']), ranked among itself with shared
+    ranks: table.ozg-rangliste-bund, a row per city with data-ars, data-ozg-online, data-rang.
+    Cities outside the NRW ranking have no page of their own here, so no link."""
+    rows = []
+    total = ranking.catalogue_size
+    for rank, mu in ranking.national:
+        name = escape(mu.name)
+        if mu.ars in ranking.municipalities:
+            name = Markup(f'<a href="{site_url}/{page_url(output_dir, mu.ars)}">{name}</a>')
+        marked = ' class="ozg-hervorgehoben"' if mu.ars == highlight else ""
+        shown = f"<strong>{name}</strong>" if marked else name
+        rows.append(
+            f'<tr data-ars="{mu.ars}" data-ozg-online="{mu.count}" data-rang="{rank}"{marked}>'
+            f'<td class="num">{rank}</td><th scope="row">{shown}</th>'
+            f'<td>{mu.ars}</td><td class="num">{mu.count}</td>'
+            f'<td class="num">{prozent(mu.count / total) if total else KEINE_ANGABE}</td><td>{_stand(mu.stand)}</td></tr>'
+        )
+    return Markup(
+        '<div class="table-scroll ozg-wrap" tabindex="0" role="region" aria-label="Großstädte bundesweit">'
+        '<table class="ozg-table ozg-rangliste-bund" id="rangliste-bund">'
+        f"<caption>Bundesweiter Vergleich: {len(ranking.national)} Großstädte, untereinander gereiht "
+        "nach derselben Zählweise</caption>"
+        f"{NATIONAL_HEAD}<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def reasons_list(model, mu) -> Markup:
+    """Why the dashboard leaves services of this municipality out of its evaluation, as it says."""
+    items = []
+    for leika, ozg_id, why in mu.reasons:
+        name = model.catalogue[ozg_id].name if ozg_id is not None else f"LeiKa {leika}"
+        items.append(f'<li data-leika="{escape(leika)}"><strong>{escape(name)}</strong>: {escape(why)}</li>')
+    return Markup(f'<ul class="ozg-begruendungen">{"".join(items)}</ul>') if items else Markup("")
+
+
+def history_chart_path(output_dir: str, ars: str) -> str:
+    return f"{page_url(output_dir, ars)}verlauf.svg"
+
+
+def history_table(mu, points) -> Markup:
+    """The numbers of the history chart: import date, count, change."""
+    rows, previous = [], None
+    for day, count in points:
+        change = "" if previous is None else delta_text(count - previous)
+        rows.append(f'<tr data-datum="{day.isoformat()}" data-ozg-online="{count}"><th scope="row">{_stand(day)}</th>'
+                    f'<td class="num">{count}</td><td class="num">{change}</td></tr>')
+        previous = count
+    return Markup(
+        '<div class="table-scroll" tabindex="0" role="region" aria-label="Verlauf">'
+        f'<table class="ozg-table ozg-verlauf"><caption>{escape(mu.name)}: online verfügbare OZG-Leistungen '
+        'je Import</caption><thead><tr><th scope="col">Import vom</th><th scope="col" class="num">online</th>'
+        '<th scope="col" class="num">Änderung</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )

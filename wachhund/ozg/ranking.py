@@ -41,6 +41,7 @@ class Municipality:
     delta: int | None = None  # change of the count since the previous import; None: no previous import
     stand: dt.date | None = None
     quelle: str = ""
+    reasons: tuple = ()  # (leika_key, ozg_id, why the dashboard leaves the service out)
 
     @property
     def count(self) -> int:
@@ -53,13 +54,18 @@ class Ranking:
     changes: list  # Change, oldest first
     imports: list
     catalogue_size: int
+    national: list = field(default_factory=list)  # (rank, Municipality): the national peer group
 
     def __bool__(self):
         return bool(self.municipalities)
 
     @property
     def stand(self):
-        return max((i.datum for i in self.imports), default=None)
+        return max((i.shown_stand for i in self.imports), default=None)
+
+    def national_rank(self, ars: str):
+        """(rank, size) of `ars` in the national peer group, or None."""
+        return next(((rank, len(self.national)) for rank, mu in self.national if mu.ars == ars), None)
 
     def group(self, ars_keys) -> list:
         """The municipalities of a peer group, ranked among themselves: (group rank, municipality)."""
@@ -117,9 +123,19 @@ class _Rules:
         return self._covers[pair]
 
 
-def compute(store, catalogue) -> Ranking:
+def in_region(ars: str, imports) -> bool:
+    """A key the ranking speaks about: at or below a key imported with every key below it.
+    Cities imported only with the keys above them (the national peer group) are not."""
+    scopes = {i.ars for i in imports if i.umfang == "darunter"}
+    return not imports or ars in scopes or any(key in scopes for key in above(ars))
+
+
+def compute(store, catalogue, national=()) -> Ranking:
+    """The NRW ranking, and the national peer group `national` ((ars, name), …) ranked
+    among itself by the same method (a city-state's key is a Land's: counted all the same)."""
     keys = {row.ars for row in store.rows}
-    munis = municipalities_of(keys)
+    ranked = [m for m in municipalities_of(keys) if in_region(m, store.imports)]
+    munis = sorted(set(ranked) | {ars for ars, _name in national if ars in keys})
     above_of = {m: above(m) for m in munis}
     below = defaultdict(list)
     for m in munis:
@@ -160,7 +176,9 @@ def compute(store, catalogue) -> Ranking:
                     changes += [Change(datum, m, o, True) for o in sorted(now - available[m])]
                     changes += [Change(datum, m, o, False) for o in sorted(available[m] - now)]
                 available[m] = now
-    return _ranking(store, catalogue, munis, above_of, available, first_seen, state, changes, rules)
+    region = set(ranked)
+    changes = [c for c in changes if c.ars in region]
+    return _ranking(store, catalogue, munis, above_of, available, first_seen, state, changes, rules, region, national)
 
 
 def _links(state, rules):
@@ -183,7 +201,8 @@ def _prefer(current, url) -> str:
     return min(current, url) if url else current
 
 
-def _ranking(store, catalogue, munis, above_of, available, first_seen, state, changes, rules) -> Ranking:
+def _ranking(store, catalogue, munis, above_of, available, first_seen, state, changes, rules, region,
+             national) -> Ranking:
     own_links, cov_links = _links(state, rules)
     dates = sorted({i.datum for i in store.imports})
     previous = dates[-2] if len(dates) > 1 else None
@@ -191,9 +210,13 @@ def _ranking(store, catalogue, munis, above_of, available, first_seen, state, ch
     for change in changes:
         if previous is not None and change.datum > previous:
             since_previous[change.ars] += 1 if change.online else -1
+    names = dict(national)
+    reasons = defaultdict(list)
+    for (ars, leika, ozgid), why in sorted(store.reasons.items()):
+        reasons[ars].append((leika, int(ozgid) if ozgid.isdigit() and int(ozgid) in catalogue else None, why))
     result = []
     for m in munis:
-        name = store.regions.get(m, (m, ""))[0]
+        name = store.regions.get(m, (names.get(m, m), ""))[0]
         kreis_key = m[:5] + "0" * 7
         kreis = "kreisfreie Stadt" if kreis_key == m else store.regions.get(kreis_key, (kreis_key, ""))[0]
         offered = {}
@@ -210,9 +233,26 @@ def _ranking(store, catalogue, munis, above_of, available, first_seen, state, ch
             delta = since_previous[m]
         result.append(Municipality(
             m, name, kreis, offered, first_seen[m], delta=delta,
-            stand=latest.datum if latest else None, quelle=latest.quelle if latest else "",
+            stand=latest.shown_stand if latest else None, quelle=latest.quelle if latest else "",
+            reasons=tuple(reasons.get(m, ())),
         ))
     result.sort(key=lambda mu: (-mu.count, mu.name, mu.ars))
-    for rank, mu in zip(competition_ranks([mu.count for mu in result]), result, strict=True):
+    group = [mu for mu in result if mu.ars in names]
+    ranked = [mu for mu in result if mu.ars in region]
+    for rank, mu in zip(competition_ranks([mu.count for mu in ranked]), ranked, strict=True):
         mu.rank = rank
-    return Ranking({mu.ars: mu for mu in result}, changes, store.imports, len(catalogue))
+    peers = list(zip(competition_ranks([mu.count for mu in group]), group, strict=True))
+    return Ranking({mu.ars: mu for mu in ranked}, changes, store.imports, len(catalogue), peers)
+
+
+def history(ranking: Ranking, mu: Municipality) -> list:
+    """(import date, count) for every import that spoke about the municipality since its
+    first one: its count then, worked back from today's count through the dated changes."""
+    scope = set(above(mu.ars)) | {mu.ars}
+    dates = sorted({i.datum for i in ranking.imports if i.ars in scope
+                    and (mu.first_seen is None or i.datum >= mu.first_seen)})
+    result = []
+    for day in dates:
+        later = [c for c in ranking.changes if c.ars == mu.ars and c.datum > day]
+        result.append((day, mu.count - sum(1 if c.online else -1 for c in later)))
+    return result

@@ -6,7 +6,12 @@
                          show exactly what changed upstream.
     regionen.csv         the name of every regional key, as the export spells it.
     importe.csv          one row per import and day: what was fetched, how many rows,
-                         how many changes.
+                         how many changes, the data's own date (the export's
+                         datenstand_pvog_import: the Stand shown), whether the key was
+                         imported with the keys below or above it, and the columns the
+                         export had. Files of the older five-column form are read too.
+    begruendungen.csv    why the dashboard leaves a service out of its evaluation
+                         (begruendung_nicht_beruecksichtigt), as of the last import.
 
 The build reads these in one pass; the importer rewrites them. Both go through
 this module, so the format lives in one place. Reading checks every field, each
@@ -17,6 +22,8 @@ file and line of what fails: git carries these files, so they are input like any
 import csv
 import datetime as dt
 import io
+import itertools
+import operator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -31,7 +38,11 @@ STORE_DIR = "dashboard"
 STATUS_COLUMNS = ("ars", "leika_key", "ozgid", "ozg_id", "datum", "vorhanden",
                   "online_status", "aktiv", "art_flaechendeckung", "url")
 REGION_COLUMNS = ("ars", "name", "bundesland")
-IMPORT_COLUMNS = ("datum", "ars", "quelle", "zeilen", "aenderungen")
+# The counts stay last, where the five-column form of 2024 had them.
+IMPORT_COLUMNS = ("datum", "ars", "quelle", "stand", "umfang", "spalten", "zeilen", "aenderungen")
+OLD_IMPORT_COLUMNS = ("datum", "ars", "quelle", "zeilen", "aenderungen")  # before 2026: still read
+REASON_COLUMNS = ("ars", "leika_key", "ozgid", "begruendung")
+UMFANG = ("darunter", "darueber")  # with every key below / only the keys above
 
 
 class StatusRow(NamedTuple):
@@ -64,6 +75,14 @@ class Import:
     quelle: str
     zeilen: int
     aenderungen: int
+    stand: dt.date | None = None  # the export's own date of the data, when it states one
+    umfang: str = "darunter"  # older imports were all made with includeBelow=true
+    spalten: tuple = ()  # the known columns the export had (empty: not recorded)
+
+    @property
+    def shown_stand(self) -> dt.date:
+        """The Stand of the figures: the data's own date, else the day of the import."""
+        return self.stand or self.datum
 
 
 @dataclass
@@ -71,6 +90,11 @@ class Store:
     rows: list  # StatusRow, sorted by key and date
     regions: dict  # ars -> (name, bundesland)
     imports: list  # Import, by date
+    reasons: dict = None  # (ars, leika_key, ozgid) -> begruendung_nicht_beruecksichtigt
+
+    def __post_init__(self):
+        if self.reasons is None:
+            self.reasons = {}
 
 
 def store_dir(data_dir: Path) -> Path:
@@ -83,18 +107,21 @@ def kreis_file(ars: str) -> str:
 
 # --- reading ---------------------------------------------------------------------
 
-def _csv_rows(path: Path, shown: str, columns: tuple, problems: list):
-    """(line, row) for every data row of a file with exactly `columns` as header.
+def _csv_rows(path: Path, shown: str, columns: tuple, problems: list, older=()):
+    """(line, row) for every data row of a file with exactly `columns` as header
+    (or one of the `older` headers: the row then comes in `columns` order, with empty
+    fields for the columns it lacks).
 
     One record per line: the importer writes no line breaks inside fields. Lines
     without a quote are split directly, which is several times faster than the
     csv module on the half million rows of all NRW; quoted lines go through it."""
     with open(path, encoding="utf-8", newline="") as handle:
-        header = next(csv.reader([handle.readline()]), None)
-        if tuple(header or ()) != columns:
+        header = tuple(next(csv.reader([handle.readline()]), None) or ())
+        if header != columns and header not in older:
             problems.append((shown, 1, f"expected the header {','.join(columns)}"))
             return
-        width = len(columns)
+        width = len(header)
+        order = None if header == columns else [header.index(c) if c in header else None for c in columns]
         for line, text in enumerate(handle, start=2):
             text = text.rstrip("\r\n")
             try:
@@ -105,7 +132,7 @@ def _csv_rows(path: Path, shown: str, columns: tuple, problems: list):
             if len(row) != width:
                 problems.append((shown, line, f"expected {width} fields, got {len(row)}"))
             else:
-                yield line, row
+                yield line, row if order is None else ["" if i is None else row[i] for i in order]
 
 
 def _date(value, shown, line, problems):
@@ -190,8 +217,13 @@ def read_store(data_dir: Path, shown=str) -> Store:
     imports = []
     if (base / "importe.csv").exists():
         name = shown(base / "importe.csv")
-        for line, (datum, ars, quelle, zeilen, changes) in _csv_rows(base / "importe.csv", name, IMPORT_COLUMNS, problems):
+        rows_of = _csv_rows(base / "importe.csv", name, IMPORT_COLUMNS, problems, (OLD_IMPORT_COLUMNS,))
+        for line, (datum, ars, quelle, stand, umfang, spalten, zeilen, changes) in rows_of:
             day = _date(datum, name, line, problems)
+            stand_day = _date(stand, name, line, problems) if stand else None
+            if umfang not in ("", *UMFANG):
+                problems.append((name, line, f"umfang: expected darunter or darueber, got {umfang!r}"))
+                continue
             if day is None or not is_ars(ars) or not zeilen.isdigit() or not changes.isdigit():
                 problems.append((name, line, "expected datum, a 12-digit ars, quelle, and two counts"))
                 continue
@@ -199,10 +231,19 @@ def read_store(data_dir: Path, shown=str) -> Store:
             if not is_http_url(quelle):
                 problems.append((name, line, f"quelle: expected an http(s) URL, got {quelle[:80]!r}"))
                 continue
-            imports.append(Import(day, ars, quelle, int(zeilen), int(changes)))
+            imports.append(Import(day, ars, quelle, int(zeilen), int(changes), stand_day,
+                                  umfang or "darunter", tuple(spalten.split())))
+    reasons = {}
+    if (base / "begruendungen.csv").exists():
+        name = shown(base / "begruendungen.csv")
+        for line, (ars, leika, ozgid, reason) in _csv_rows(base / "begruendungen.csv", name, REASON_COLUMNS, problems):
+            if not is_ars(ars) or leika_ok[leika] is None:
+                problems.append((name, line, "expected a 12-digit ars and a 14-digit leika_key"))
+            else:
+                reasons[(ars, leika, ozgid)] = reason
     if problems:
         raise DataError(problems)
-    return Store(rows, regions, sorted(imports, key=lambda i: (i.datum, i.ars)))
+    return Store(rows, regions, sorted(imports, key=lambda i: (i.datum, i.ars)), reasons)
 
 
 # --- writing (the importer) ------------------------------------------------------
@@ -215,16 +256,36 @@ def _csv_text(columns, rows) -> str:
     return out.getvalue()
 
 
-def status_files(rows) -> dict:
-    """{relative path: text} for the status rows, one sorted file per Kreis."""
-    by_file = {}
-    for row in sorted(rows, key=lambda r: (r.key, r.datum)):
-        by_file.setdefault(kreis_file(row.ars), []).append((
-            row.ars, row.leika_key, row.ozgid, "" if row.ozg_id is None else str(row.ozg_id),
-            row.datum.isoformat(), "ja" if row.vorhanden else "nein",
-            row.online_status, row.aktiv, row.art, row.url,
-        ))
-    return {name: _csv_text(STATUS_COLUMNS, lines) for name, lines in by_file.items()}
+def _by_file(rows) -> dict:
+    by_file, files = {}, {}
+    # The same few hundred keys, dates and ids half a million times: each text made once.
+    ozg_text = {None: ""}
+    day_text = {}
+    for row in sorted(rows, key=operator.itemgetter(0, 1, 2, 4)):  # key, then datum
+        ars, leika, ozgid, ozg_id, day, vorhanden, online, aktiv, art, url = row
+        lines = files.get(ars)
+        if lines is None:
+            lines = files[ars] = by_file.setdefault(kreis_file(ars), [])
+        if ozg_id not in ozg_text:
+            ozg_text[ozg_id] = str(ozg_id)
+        if day not in day_text:
+            day_text[day] = day.isoformat()
+        lines.append((ars, leika, ozgid, ozg_text[ozg_id], day_text[day], "ja" if vorhanden else "nein",
+                      online, aktiv, art, url))
+    return by_file
+
+
+def _texts(by_file):
+    for name in sorted(by_file):
+        yield name, _csv_text(STATUS_COLUMNS, by_file.pop(name))
+
+
+def status_texts(rows):
+    """(relative path, text) for the status rows, one sorted file per Kreis, one at a time:
+    all NRW is 126 MB of text, never held at once.
+    Sorted rows make each Kreis's file one run of them, built and handed on before the next."""
+    for _name, run in itertools.groupby(sorted(rows, key=operator.itemgetter(0, 1, 2, 4)), key=lambda r: r[0][:5]):
+        yield from _texts(_by_file(run))
 
 
 def regions_text(regions: dict) -> str:
@@ -233,6 +294,11 @@ def regions_text(regions: dict) -> str:
 
 def imports_text(imports) -> str:
     return _csv_text(IMPORT_COLUMNS, [
-        (i.datum.isoformat(), i.ars, i.quelle, str(i.zeilen), str(i.aenderungen))
+        (i.datum.isoformat(), i.ars, i.quelle, i.stand.isoformat() if i.stand else "", i.umfang,
+         " ".join(i.spalten), str(i.zeilen), str(i.aenderungen))
         for i in sorted(imports, key=lambda i: (i.datum, i.ars))
     ])
+
+
+def reasons_text(reasons: dict) -> str:
+    return _csv_text(REASON_COLUMNS, [(*key, reasons[key]) for key in sorted(reasons)])

@@ -1,177 +1,493 @@
-"""`make update-ozg ARS=…`: import the federal dashboard's status data into data/ozg/dashboard/.
+"""`make update-ozg [ARS=…]`: import the federal dashboard's status data into data/ozg/dashboard/.
 
-Downloads the export of the "Dashboard Digitale Verwaltung" for one Amtlicher
-Regionalschlüssel (URL template from OZG['DASHBOARD_URL'] or --url, `{ars}` in
-it): one municipality, or with `includeBelow` a whole Land. The store records
-a row only where a service's status differs from the last one recorded, so an
-import of unchanged data writes no byte. Anything wrong with the export stops
-the import before a file is written.
+Downloads the export of the "Dashboard Digitale Verwaltung" for each regional key
+of OZG['IMPORT'] (or the one `--ars`), with every key below it (`darunter`) or
+only the keys above it (`darueber`); URL template from OZG['DASHBOARD_URL'] or
+--url, `{ars}` in it. How the two generations of the API are read:
+dashboard_fetch.py. The store records a row only where a service's status
+differs from the last one recorded, so an import of unchanged data writes no
+byte. Anything wrong with an export stops that key's import before a file is
+written; an export that looks like a bad day upstream (far fewer rows, a region
+gone, a column gone) is held back until `--annehmen`.
 """
 
 import argparse
 import datetime as dt
-import sys
+import functools
+import itertools
+import operator
+import os
+import tempfile
 import urllib.parse
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
 
-from wachhund.lib.net import AddressPolicy, UnsafeURL
-from wachhund.lib.net.guarded import download as guarded_download
+from wachhund.lib.net import UnsafeURL
 from wachhund.lib.yamlfile import DataError
 
 from wachhund.ozg.regions import COVERAGE, above, counts, is_ars
 from wachhund.ozg.schema import load_model
 from wachhund.lib.settings import SettingsError, settings_file
 from wachhund.ozg.settings import get_settings
-from wachhund.ozg.status_store import Import, StatusRow, imports_text, read_store, regions_text, status_files, store_dir
+from wachhund.ozg.status_store import (Import, StatusRow, imports_text, read_store, reasons_text, regions_text,
+                                       status_texts, store_dir)
+from . import dashboard_fetch as fetching
 from . import export_formats as formats
-from .common import ROOT, SOURCES, write_if_changed
+from .common import ROOT, SOURCES
 from .wsp import MAPPING_FILE, leika_to_ozg
 
-USER_AGENT = "Wachhund-OZG-Import/1.0 (+Watchdog-Blog zum OZG in Duisburg)"
-MAX_BYTES = 1024 * 1024 * 1024  # all of NRW as CSV is a few hundred MB
-MAX_PAGES = 10_000
-TIMEOUT = 300
-MAX_REDIRECTS = 5
-# The Open-PVOG export answers `Accept: text/csv` with 406; this is accepted everywhere.
-ACCEPT = "text/csv, application/json, application/octet-stream;q=0.9, */*;q=0.1"
+HELD_BACK = 3  # exit code: an import held back as a likely bad day upstream
 
 
-def download(url: str, allow_private: bool = False) -> bytes:
-    """One answer, through the project's network guard (one DNS answer, checked and
-    connected to, on every redirect hop; no proxies; a short body is refused)."""
-    _final, body = guarded_download(
-        url, AddressPolicy(allow_private=allow_private), {"User-Agent": USER_AGENT, "Accept": ACCEPT},
-        MAX_BYTES, TIMEOUT, MAX_REDIRECTS,
-    )
-    return body
+class Staged:
+    """Files written beside their targets, then renamed into place together (commit): an
+    import that fails before that leaves every file as it was. Unchanged texts are skipped,
+    so a second import of the same data changes no byte and no modification time."""
+
+    def __init__(self, dry_run=False):
+        self.dry_run, self.pending = dry_run, []
+
+    def add(self, target: Path, text: str) -> bool:
+        if target.exists() and target.read_text(encoding="utf-8") == text:
+            return False
+        if not self.dry_run:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            self.pending.append((tmp, target))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+        return True
+
+    def commit(self) -> None:
+        for tmp, target in self.pending:
+            os.replace(tmp, target)
+        self.pending = []
+
+    def discard(self) -> None:
+        for tmp, _target in self.pending:
+            Path(tmp).unlink(missing_ok=True)
+        self.pending = []
 
 
-def with_page(url: str, page: int) -> str:
-    parts = urllib.parse.urlsplit(url)
-    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if k != "page"]
-    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode([*query, ("page", str(page))])))
+class HeldBack(Exception):
+    """The export looks like a bad day upstream; the message gives the figures."""
 
 
-def fetch_records(url: str, allow_private: bool, warn) -> list:
-    """Every record of the export at `url`; the pages of a paged JSON answer are fetched in turn."""
-    raw = download(url, allow_private)
-    kind = formats.detect(raw)
-    if kind == "csv":
-        return formats.records(formats.csv_rows(raw, url), url, warn)
-    if kind == "xlsx":
-        return formats.records(formats.xlsx_rows(raw, url), url, warn)
-    content, pages = formats.json_page(raw, url)
-    rows = list(formats.json_rows(content, url))
-    page = 1
-    while pages is not None and page < min(pages, MAX_PAGES):
-        page_url = with_page(url, page)
-        content, _ = formats.json_page(download(page_url, allow_private), page_url)
-        rows.extend(formats.json_rows(content, page_url, first=len(rows) + 1))
-        page += 1
-    return formats.records(rows, url, warn)
+_status_row = functools.partial(tuple.__new__, StatusRow)  # StatusRow(...) without its Python __new__
 
 
-def preference(record):
+class ExportDigest:
+    """What the store needs of an export, gathered row by row as it is read: the export
+    itself is never held whole (an NRW export: 645,000 rows, 126 MB)."""
+
+    def __init__(self, import_ars, umfang, catalogue, mapping, datum):
+        self.import_ars, self.umfang, self.datum = import_ars, umfang, datum
+        self.catalogue, self.mapping = catalogue, mapping
+        self.rows = 0
+        self.keys = set()  # the regional keys that have rows
+        self.chosen = []  # a StatusRow per row; incoming() sorts them and keeps one per service key
+        self.regions = {}  # ars -> (name, bundesland)
+        self.reasons = {}  # service key -> begruendung_nicht_beruecksichtigt
+        self.datenstand = set()
+        self.stray = None  # the first row of a key outside the import's scope
+        self._scope, self._ozg = {}, {}
+
+    def add(self, record) -> None:
+        self.rows += 1
+        ars = record.ars
+        if ars not in self._scope:
+            self._scope[ars] = in_scope(ars, self.import_ars, self.umfang)
+            self.keys.add(ars)
+        if not self._scope[ars]:
+            self.stray = self.stray or record
+            return
+        if record.ars_name:
+            self.regions[ars] = (record.ars_name, record.bundesland)
+        if record.datenstand:
+            self.datenstand.add(record.datenstand)
+        if record.begruendung:
+            self.reasons[(ars, record.leika_key, record.ozgid)] = record.begruendung
+        ids = (record.ozgid, record.leika_key)
+        ozg_id = self._ozg.get(ids, False)
+        if ozg_id is False:
+            ozgid = record.ozgid
+            ozg_id = self._ozg[ids] = (int(ozgid) if ozgid and int(ozgid) in self.catalogue
+                                       else self.mapping.get(record.leika_key))
+        row = _status_row((ars, record.leika_key, record.ozgid, ozg_id, self.datum, True,
+                           record.online_status, record.aktiv, record.art, record.url))
+        self.chosen.append(row)
+
+    def incoming(self) -> list:
+        """One StatusRow per service key, sorted by key: of several rows for one key (rare),
+        the preferred one (row_preference: independent of row order)."""
+        rows = self.chosen
+        rows.sort(key=operator.itemgetter(0, 1, 2))
+        result = []
+        for row in rows:
+            if result and result[-1][:3] == row[:3]:
+                if row_preference(row) < row_preference(result[-1]):
+                    result[-1] = row
+            else:
+                result.append(row)
+        self.chosen = []
+        return result
+
+
+def read_export(url: str, digest: ExportDigest, allow_private: bool, warn, log=None) -> tuple:
+    """Fill `digest` from the export at `url`, every page of it; the known columns it had."""
+    log = log or (lambda message: print(message, file=sys.stderr))
+    kind, payload, answer = fetching.fetch(url, allow_private, log)
+    seen = []
+    try:
+        if kind == "whole":
+            with payload:
+                if answer.body[:4] == b"PK\x03\x04":
+                    records = formats.iter_records(formats.xlsx_rows(payload.read(), url, warn, seen), url, warn)
+                else:  # rows by position: `seen` holds the header once the first row is read
+                    clean = formats.file_is_clean(payload)
+                    records = formats.iter_records(formats.csv_file_rows(payload, url, warn, seen), url, warn,
+                                                   names=seen, clean=clean)
+                for record in records:
+                    digest.add(record)
+        else:
+            for record in formats.iter_records(formats.json_rows(payload, url, warn=warn, seen=seen), url, warn):
+                digest.add(record)
+    except formats.ShapeError as exc:
+        raise fetching.Unusable(fetching.diagnosis(answer, str(exc))) from None
+    if not digest.rows:
+        raise fetching.Unusable(fetching.diagnosis(answer, "der Export enthält keine einzige Datenzeile"))
+    return formats.columns_seen(seen)
+
+
+def data_date(values, warn) -> dt.date | None:
+    """The newest datenstand_pvog_import of the rows (its distinct values): the honest Stand of the figures."""
+    days, odd = set(), set()
+    for value in values:
+        day = parse_day(value)
+        (days.add(day) if day else odd.add(value))
+    if odd:
+        warn(f"datenstand_pvog_import: {len(odd)} Wert(e) ohne lesbares Datum, z. B. {sorted(odd)[0]!r}")
+    return max(days, default=None)
+
+
+def parse_day(value: str) -> dt.date | None:
+    """2026-12-01, 2026-12-01T04:00:00Z or 01.12.2026 -> the day."""
+    value = value.strip()
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.strptime(value[:10], "%d.%m.%Y").date()
+    except ValueError:
+        return None
+
+
+def row_preference(row):
     """Of several rows for one service key, the one recorded: a counted row before
     others, wider coverage first, then the smallest URL (independent of row order)."""
-    counted = counts(record.online_status, record.aktiv, record.art)
-    return (not counted, -COVERAGE.get(record.art, -1), record.url, record.online_status, record.aktiv, record.art)
+    online, aktiv, art, url = row[6], row[7], row[8], row[9]
+    return (not counts(online, aktiv, art), -COVERAGE.get(art, -1), url, online, aktiv, art)
 
 
-def export_state(records, catalogue, mapping, datum) -> dict:
-    """{service key: StatusRow} of the export, one per key."""
-    chosen = {}
-    for record in records:
-        ozg_id = int(record.ozgid) if record.ozgid and int(record.ozgid) in catalogue else mapping.get(record.leika_key)
-        row = StatusRow(record.ars, record.leika_key, record.ozgid, ozg_id, datum, True,
-                        record.online_status, record.aktiv, record.art, record.url)
-        current = chosen.get(row.key)
-        if current is None or preference(record) < current[0]:
-            chosen[row.key] = (preference(record), row)
-    return {key: row for key, (_pref, row) in chosen.items()}
-
-
-def merge(store, incoming: dict, datum: dt.date) -> tuple[list, int]:
-    """The store's rows after this import, and how many service keys changed.
+def merge(store, incoming: list, datum: dt.date) -> tuple[list, int]:
+    """The store's rows after this import, sorted by key and date, and how many service keys changed.
 
     A key absent from the export, under a regional key the export does contain,
     gets a row saying it is gone. Re-importing on the same day replaces that
-    day's rows, so the result depends only on the last import of the day."""
-    history = {}
-    for row in store.rows:
-        history.setdefault(row.key, []).append(row)
-    scope = {key[0] for key in incoming}
-    changed = 0
-    for key in sorted(set(history) | set(incoming)):
-        new = incoming.get(key)
-        if new is None and key[0] not in scope:
-            continue  # a regional key this export does not speak about
-        rows = [r for r in history.get(key, []) if r.datum < datum]
+    day's rows, so the result depends only on the last import of the day.
+    The store's rows (sorted by key and date) and `incoming` (one row per service key,
+    sorted by key) are walked side by side: no index of the whole store is built."""
+    scope = {row[0] for row in incoming}
+    result, changed, i, n = [], 0, 0, len(incoming)
+    for key, group in itertools.groupby(store.rows, key=operator.itemgetter(0, 1, 2)):
+        while i < n and incoming[i][:3] < key:  # keys new to the store
+            result.append(incoming[i])
+            changed, i = changed + 1, i + 1
+        rows = list(group)
+        new = None
+        if i < n and incoming[i][:3] == key:
+            new, i = incoming[i], i + 1
+        elif key[0] not in scope:
+            result.extend(rows)  # a regional key this export does not speak about
+            continue
+        if rows[-1].datum >= datum:
+            rows = [r for r in rows if r.datum < datum]
         before = rows[-1] if rows else None
         if new is None and before is not None and before.vorhanden:
             new = StatusRow(*key, before.ozg_id, datum, False, "", "", "", "")
-        if new is not None and (before is None or before.state() != new.state()):
-            rows.append(new)
+        result.extend(rows)
+        # StatusRow.state(): ozg_id (3) and everything from vorhanden (5) on
+        if new is not None and (before is None or before[5:] != new[5:] or before[3] != new[3]):
+            result.append(new)
             changed += 1
-        history[key] = rows
-    return [row for key in sorted(history) for row in history[key]], changed
+    result.extend(incoming[i:])
+    return result, changed + n - i
+
+
+def in_scope(ars: str, import_ars: str, umfang: str) -> bool:
+    """A row belongs to an import of `import_ars` when its key is that key, lies above it,
+    or (darunter, includeBelow) lies below it."""
+    return ars == import_ars or ars in above(import_ars) or (umfang == "darunter" and import_ars in above(ars))
+
+
+def current_keys(store, import_ars: str, umfang: str) -> set:
+    """The regional keys in scope that have a service in the store's current state."""
+    found, previous = set(), None
+    for row in store.rows:  # sorted by key and date: a key's last row is its state
+        if previous is not None and previous[:3] != row[:3] and previous.vorhanden:
+            found.add(previous.ars)
+        previous = row
+    if previous is not None and previous.vorhanden:
+        found.add(previous.ars)
+    return {ars for ars in found if in_scope(ars, import_ars, umfang)}
+
+
+def hold_back(store, import_ars, umfang, rows: int, keys: set, columns, share) -> list:
+    """Why this export looks like a bad day upstream (German, with the figures); empty: it does not."""
+    reasons = []
+    previous = [i for i in store.imports if i.ars == import_ars]
+    if previous:
+        last = max(previous, key=lambda i: i.datum)
+        if last.zeilen and rows < last.zeilen * (1 - share):
+            drop = 1 - rows / last.zeilen
+            reasons.append(f"{rows} Zeilen statt {last.zeilen} beim Import vom {last.datum:%d.%m.%Y} "
+                           f"({drop:.0%} weniger; erlaubt sind höchstens {share:.0%})")
+        gone = sorted(set(last.spalten) - set(columns))
+        if gone:
+            reasons.append(f"Spalte(n) fehlen, die der Import vom {last.datum:%d.%m.%Y} hatte: {', '.join(gone)}")
+    empty = sorted(current_keys(store, import_ars, umfang) - keys)
+    if empty:
+        shown = ", ".join(f"{ars} ({store.regions.get(ars, ('?',))[0]})" for ars in empty[:10])
+        reasons.append(f"{len(empty)} Regionalschlüssel mit Diensten beim letzten Import haben keine Zeile mehr: "
+                       f"{shown}{' …' if len(empty) > 10 else ''}")
+    return reasons
+
+
+def name_matches(configured: str, exported: str) -> bool:
+    """"Frankfurt am Main" matches "Frankfurt am Main, Stadt"; "Duisburg" does not match "Essen"."""
+    words = lambda text: [w for w in "".join(c if c.isalnum() else " " for c in text.casefold()).split()]  # noqa: E731
+    wanted, have = words(configured), words(exported)
+    return bool(wanted) and all(w in have for w in wanted)
+
+
+def name_findings(regions: dict, group, listed=None) -> list:
+    """Every peer-group key whose name differs from the export's (or that has none): reported,
+    never used silently. `listed`: the API's list of regional keys ({ars: name}, /open-ars), asked
+    for the keys the export names not; a str says why it could not be read."""
+    findings = []
+    for ars, name in group:
+        exported = regions.get(ars, ("", ""))[0]
+        if not exported and isinstance(listed, dict) and ars in listed:
+            if not name_matches(name, listed[ars]):
+                findings.append(f"{ars}: OZG['VERGLEICHSGRUPPE_BUND'] nennt „{name}“, die Schlüsselliste der "
+                                f"Schnittstelle „{listed[ars]}“ – Schlüssel oder Name in pelicanconf.py prüfen")
+            findings.append(f"{ars} ({name}): keine Zeile im Export (laut Schlüsselliste: „{listed[ars]}“)")
+        elif not exported:
+            why = f"; Schlüsselliste nicht lesbar: {listed}" if isinstance(listed, str) else ""
+            findings.append(f"{ars} ({name}): kein Name im Export{why} – ist der Schlüssel richtig?")
+        elif not name_matches(name, exported):
+            findings.append(f"{ars}: OZG['VERGLEICHSGRUPPE_BUND'] nennt „{name}“, der Export „{exported}“ – "
+                            "Schlüssel oder Name in pelicanconf.py prüfen")
+    return findings
+
+
+def region_list(template: str, allow_private: bool):
+    """{ars: name} from the API's list of regional keys (`…/dash/open-ars` beside the Open-PVOG
+    export, `…/v1/ars` beside /v1/data), or a German sentence saying why it could not be read."""
+    path = urllib.parse.urlsplit(template).path
+    if "/open-pvog/" in path:
+        url = template.split("/open-pvog/", 1)[0] + "/open-ars"
+    elif "/v1/data/" in path:
+        url = template.split("/v1/data/", 1)[0] + "/v1/ars"
+    else:
+        return "keine bekannte Adresse für die Schlüsselliste"
+    try:
+        data = fetching.fetch_json(url, allow_private)
+    except (OSError, aiohttp.ClientError, ValueError, UnsafeURL) as exc:
+        return f"{url}: {str(exc).splitlines()[0]}"
+    entries = data.get("content", data) if isinstance(data, dict) else data
+    listed = {}
+    for entry in entries if isinstance(entries, list) else ():
+        if isinstance(entry, dict):
+            values = {formats.column_name(str(k)): v for k, v in entry.items()}
+            ars = next((str(values[k]) for k in ("ars", "regionalschluessel", "schluessel") if k in values), "")
+            name = next((str(values[k]) for k in ("name", "ars_name", "bezeichnung") if values.get(k)), "")
+            if is_ars(ars) and name:
+                listed[ars] = " ".join(name.split())
+    return listed or f"{url}: keine Einträge mit Schlüssel und Name"
+
+
+@dataclass
+class Outcome:
+    """What one key's import did, for the summary of `make update`."""
+
+    ars: str
+    umfang: str
+    rows: int = 0
+    changed: int = 0
+    written: int = 0
+    stand: dt.date | None = None
+    problem: str = ""  # why it failed (nothing written)
+    held: list = field(default_factory=list)  # why it was held back (nothing written)
+    skipped: str = ""
+
+
+class Importer:
+    """The store in memory across the keys of one run, written after each key that succeeds."""
+
+    def __init__(self, data_dir: Path, datum: dt.date, *, allow_private=False, accept=False, dry_run=False,
+                 share=0.2, sources_dir: Path = SOURCES, warn=None, log=None):
+        self.data_dir, self.datum = Path(data_dir), datum
+        self.allow_private, self.accept, self.dry_run, self.share = allow_private, accept, dry_run, share
+        self.warn = warn or (lambda message: print(f"warning: {message}", file=sys.stderr))
+        self.log = log or (lambda message: print(message, file=sys.stderr))
+        self.model = load_model(self.data_dir)
+        self.store = read_store(self.data_dir)
+        newest = max((row.datum for row in self.store.rows), default=None)
+        if newest is not None and datum < newest:
+            raise ValueError(f"--date {datum} is older than the newest data in the store ({newest})")
+        self.mapping = {k: v for k, v in leika_to_ozg(sources_dir / MAPPING_FILE).items() if v in self.model.catalogue}
+
+    def one(self, import_ars: str, umfang: str, url: str) -> Outcome:
+        """Import one key; raises (nothing written) on any problem, HeldBack on a likely bad day."""
+        outcome = Outcome(import_ars, umfang)
+        store = self.store
+        digest = ExportDigest(import_ars, umfang, self.model.catalogue, self.mapping, self.datum)
+        columns = read_export(url, digest, self.allow_private, self.warn, self.log)
+        if digest.stray is not None:
+            stray = digest.stray
+            raise formats.ExportError(f"{url}: {stray.where}: ars {stray.ars} is neither {import_ars} "
+                                      "nor a key above or below it (an export of another region?)")
+        outcome.rows = digest.rows
+        reasons = hold_back(store, import_ars, umfang, digest.rows, digest.keys, columns, self.share)
+        if reasons and not self.accept:
+            outcome.held = reasons
+            raise HeldBack("\n".join(f"  - {r}" for r in reasons))
+        if reasons:
+            self.log(f"{import_ars}: übernommen trotz (--annehmen):\n" + "\n".join(f"  - {r}" for r in reasons))
+        incoming = digest.incoming()
+        rows, changed = merge(store, incoming, self.datum)
+        del incoming
+        regions = {**store.regions, **digest.regions}
+        # The reasons for leaving a service out, as of this export, for every key it speaks about.
+        explained = {k: v for k, v in store.reasons.items() if k[0] not in digest.keys}
+        explained.update(digest.reasons)
+        outcome.stand = data_date(digest.datenstand, self.warn)
+        # One row per import and day; a second run on one day replaces the first's
+        # (its changes are counted against the day before, like the first run's).
+        imports = [i for i in store.imports if (i.datum, i.ars) != (self.datum, import_ars)]
+        imports.append(Import(self.datum, import_ars, url, digest.rows, changed, outcome.stand, umfang, columns))
+        # Every file is staged beside its target before the first is renamed into place:
+        # a failure above or while staging writes nothing (and one text is in memory at a time).
+        base = store_dir(self.data_dir)
+        texts = ((base / name, text) for name, text in status_texts(rows))
+        extra = [(base / "regionen.csv", regions_text(regions)), (base / "importe.csv", imports_text(imports))]
+        if explained or (base / "begruendungen.csv").exists():
+            extra.append((base / "begruendungen.csv", reasons_text(explained)))
+        outcome.changed = changed
+        staged = Staged(dry_run=self.dry_run)
+        try:
+            outcome.written = sum(staged.add(path, text) for path, text in itertools.chain(texts, extra))
+            staged.commit()
+        finally:
+            staged.discard()
+        if not self.dry_run:
+            store.rows, store.reasons = rows, explained
+            store.imports = sorted(imports, key=lambda i: (i.datum, i.ars))
+        store.regions = regions  # in a dry run too: the names are checked after the run
+        return outcome
 
 
 def run(data_dir: Path, import_ars: str, url: str, datum: dt.date, allow_private=False,
-        sources_dir: Path = SOURCES, warn=None) -> int:
-    warn = warn or (lambda message: print(f"warning: {message}", file=sys.stderr))
-    model = load_model(data_dir)
-    store = read_store(data_dir)
-    newest = max((row.datum for row in store.rows), default=None)
-    if newest is not None and datum < newest:
-        raise ValueError(f"--date {datum} is older than the newest data in the store ({newest})")
-    records = fetch_records(url, allow_private, warn)
-    if not records:
-        raise ValueError(f"{url}: the export holds no rows; nothing imported")
-    stray = next((r for r in records if not _within(r.ars, import_ars)), None)
-    if stray is not None:
-        raise formats.ExportError(f"{url}: {stray.where}: ars {stray.ars} is neither {import_ars} "
-                                  "nor a key above or below it (an export of another region?)")
-    mapping = {k: v for k, v in leika_to_ozg(sources_dir / MAPPING_FILE).items() if v in model.catalogue}
-    incoming = export_state(records, model.catalogue, mapping, datum)
-    rows, changed = merge(store, incoming, datum)
-    regions = dict(store.regions)
-    for record in records:
-        if record.ars_name:
-            regions[record.ars] = (record.ars_name, record.bundesland)
-    # One row per import and day; a second run on one day replaces the first's
-    # (its changes are counted against the day before, like the first run's).
-    imports = [i for i in store.imports if (i.datum, i.ars) != (datum, import_ars)]
-    imports.append(Import(datum, import_ars, url, len(records), changed))
-    # Every text is made before the first file is written: a failure above writes nothing.
-    base = store_dir(data_dir)
-    texts = {base / name: text for name, text in status_files(rows).items()}
-    texts[base / "regionen.csv"] = regions_text(regions)
-    texts[base / "importe.csv"] = imports_text(imports)
-    written = sum(write_if_changed(path, text) for path, text in texts.items())
-    print(f"{import_ars}: {len(records)} rows, {len(incoming)} services under {len({k[0] for k in incoming})} "
-          f"regional keys; {changed} changed; {written} file(s) written")
-    return changed
+        sources_dir: Path = SOURCES, warn=None, umfang="darunter") -> int:
+    """One key's import (the number of changed service keys); for scripts and benchmarks."""
+    importer = Importer(data_dir, datum, allow_private=allow_private, sources_dir=sources_dir, warn=warn)
+    return importer.one(import_ars, umfang, fetching.scoped(url, umfang)).changed
 
 
-def _within(ars: str, import_ars: str) -> bool:
-    """A row belongs to an import of `import_ars` when its key is that key, lies
-    below it, or lies above it (includeAbove)."""
-    return ars == import_ars or import_ars in above(ars) or ars in above(import_ars)
+def covered_by(ars: str, umfang: str, plan) -> str | None:
+    """The darunter key of this run whose export already holds this darueber key's rows."""
+    if umfang != "darueber":
+        return None
+    return next((key for key, how in plan if how == "darunter" and (key == ars or key in above(ars))), None)
+
+
+def shown(outcome: Outcome) -> str:
+    """One line per key, the same words `make update` sums up."""
+    head = f"OZG-Import {outcome.ars} ({outcome.umfang}):"
+    if outcome.skipped:
+        return f"{head} übersprungen – {outcome.skipped}"
+    if outcome.problem:
+        return f"{head} fehlgeschlagen – {outcome.problem.splitlines()[0]}"
+    if outcome.held:
+        return f"{head} zurückgehalten – {'; '.join(outcome.held)}"
+    stand = f", Stand {outcome.stand:%d.%m.%Y}" if outcome.stand else ""
+    return f"{head} {outcome.rows} Zeilen, {outcome.changed} Änderung(en){stand}, {outcome.written} Datei(en) geändert"
+
+
+def import_all(importer: Importer, plan, template: str, group=()) -> tuple[list, list, int]:
+    """(outcomes, findings, exit code) of importing every (ars, umfang) of `plan` in turn;
+    one key's failure does not stop the next."""
+    outcomes, code = [], 0
+    for ars, umfang in plan:
+        outcome = Outcome(ars, umfang)
+        cover = covered_by(ars, umfang, plan)
+        url = fetching.scoped(template.format(ars=ars), umfang)
+        if cover:
+            outcome.skipped = f"schon im Import von {cover} enthalten"
+        else:
+            try:
+                outcome = importer.one(ars, umfang, url)
+            except HeldBack as exc:
+                print(f"{url}: Import zurückgehalten, nichts übernommen:\n{exc}\n"
+                      "Sieht das nach einem schlechten Tag beim Dashboard aus, morgen erneut versuchen; "
+                      "ist der Rückgang echt: make update-ozg ARGS=--annehmen", file=sys.stderr)
+                outcome.held = [line.strip(" -") for line in str(exc).splitlines()]
+                code = code or HELD_BACK
+            except UnsafeURL as exc:
+                outcome.problem = f"Adresse abgelehnt: {exc}"
+                print(f"refused {url}: {exc}", file=sys.stderr)
+                code = 2
+            except (OSError, aiohttp.ClientError, ValueError) as exc:
+                outcome.problem = str(exc)
+                print(f"update-ozg failed for {url}:\n{exc}\nNothing was written.", file=sys.stderr)
+                code = 1 if code in (0, HELD_BACK) else code
+            except DataError as exc:
+                outcome.problem = str(exc)
+                print(exc, file=sys.stderr)
+                code = 1 if code in (0, HELD_BACK) else code
+        print(shown(outcome), flush=True)
+        outcomes.append(outcome)
+    unnamed = [ars for ars, _name in group if not importer.store.regions.get(ars, ("", ""))[0]]
+    listed = region_list(template, importer.allow_private) if unnamed else None
+    findings = name_findings(importer.store.regions, group, listed)
+    for finding in findings:
+        print(f"OZG-Name: {finding}", flush=True)
+    return outcomes, findings, code
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ars", required=True, help="12-digit Amtlicher Regionalschlüssel (050000000000: all NRW)")
+    parser.add_argument("--ars", default=None,
+                        help="one 12-digit Amtlicher Regionalschlüssel (default: every entry of OZG['IMPORT'])")
+    parser.add_argument("--umfang", choices=("darunter", "darueber"), default="darunter",
+                        help="with --ars: the key with every key below it (default) or with the keys above it")
     parser.add_argument("--url", default=None, help="export URL with {ars} (default: OZG['DASHBOARD_URL'])")
     parser.add_argument("--data-dir", default=None, help="default: OZG['DATA_DIR']")
     parser.add_argument("--date", default=None, help="date of the observation (default: today, Europe/Berlin)")
     parser.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses (tests)")
+    parser.add_argument("--annehmen", action="store_true", help="take an import that was held back as a bad day")
+    parser.add_argument("--pruefen", action="store_true", help="fetch and check, report what would change, write nothing")
     args = parser.parse_args(argv)
-    if not is_ars(args.ars):
+    if args.ars is not None and not is_ars(args.ars):
         parser.error("--ars must be 12 digits, e.g. 051120000000 (Duisburg) or 050000000000 (NRW)")
     try:
         ozg = get_settings(settings_file(ROOT / "pelicanconf.py"), ROOT)
@@ -181,20 +497,21 @@ def main(argv=None) -> int:
     template = args.url or ozg.dashboard_url
     if "{ars}" not in template:
         parser.error("--url must contain {ars}")
-    url = template.format(ars=args.ars)
+    plan = [(args.ars, args.umfang)] if args.ars else list(ozg.imports)
     datum = dt.date.fromisoformat(args.date) if args.date else dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
     try:
-        run(Path(args.data_dir) if args.data_dir else ozg.data_dir, args.ars, url, datum, args.allow_private)
-    except UnsafeURL as exc:
-        print(f"refused {url}: {exc}", file=sys.stderr)
-        return 2
-    except (OSError, aiohttp.ClientError, ValueError) as exc:
-        print(f"update-ozg failed for {url}:\n{exc}\nNothing was written.", file=sys.stderr)
-        return 1
-    except DataError as exc:
+        importer = Importer(Path(args.data_dir) if args.data_dir else ozg.data_dir, datum,
+                            allow_private=args.allow_private, accept=args.annehmen, dry_run=args.pruefen,
+                            share=ozg.rueckgang_hoechstens)
+    except (ValueError, DataError) as exc:
         print(exc, file=sys.stderr)
         return 1
-    return 0
+    group = [(ars, name) for ars, name in ozg.vergleichsgruppe_bund if any(ars == a for a, _ in plan)
+             or covered_by(ars, "darueber", plan)] if not args.ars else []
+    _outcomes, _findings, code = import_all(importer, plan, template, group)
+    if args.pruefen:
+        print("Probelauf (--pruefen): nichts geschrieben.", flush=True)
+    return code
 
 
 if __name__ == "__main__":

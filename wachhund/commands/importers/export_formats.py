@@ -4,23 +4,32 @@ Nothing about the shape is assumed. CSV: the delimiter (`,` or `;`), a UTF-8
 byte order mark and the quoting are detected. Headers may be snake_case or
 camelCase. Every record is checked; a structural problem (a missing column, a
 key of the wrong length, a short row) stops the import with its row number,
-an enumeration value we do not know only produces a warning.
+an enumeration value we do not know only produces a warning. Rows are read one
+at a time (an NRW export is 645,000 of them); fetching, and the JSON pages, are
+dashboard_fetch.py's. A ShapeError (no export at all) gets the importer's diagnosis.
 """
 
 import csv
+import functools
 import io
-import json
+import operator
 import re
 import zipfile
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from wachhund.lib.net import is_http_url
 
 from wachhund.ozg.regions import AKTIV, COVERAGE, ONLINE_STATUS, is_ars
+from wachhund.lib.yamlfile.text import UNCLEAN
+
 from .common import clean_cells
 
 REQUIRED = ("leika_key", "ars", "ozgid", "url", "online_status", "aktiv", "art_flaechendeckung")
-OPTIONAL = ("ars_name", "bundesland", "leika_name", "leika_bezeichnung", "ozg_bezeichnung")
+OPTIONAL = ("ars_name", "bundesland", "leika_name", "leika_bezeichnung", "ozg_bezeichnung",
+            # the Open-PVOG export's additions (2025); export_datum is deprecated there and not read
+            "begruendung_nicht_beruecksichtigt", "datenstand_pvog_import", "export_datum",
+            "ars_federal_state")
+KNOWN = frozenset(REQUIRED + OPTIONAL)
 ALIASES = {"ozg_id": "ozgid", "leika_schluessel": "leika_key"}
 MAX_REPORTED = 20
 
@@ -29,8 +38,14 @@ class ExportError(ValueError):
     """The export cannot be imported; the message names the row."""
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class ShapeError(ExportError):
+    """The answer is no export shape we know (no header with our columns, JSON without
+    records): the importer adds URL, HTTP status, content type and first bytes."""
+
+
+class Record(NamedTuple):
+    """One checked row of an export. A tuple: an NRW export has 645,000 of them."""
+
     where: str  # "line 17" (CSV), "row 17" (XLSX), "record 17" (JSON)
     ars: str
     leika_key: str
@@ -41,6 +56,8 @@ class Record:
     url: str
     ars_name: str
     bundesland: str
+    begruendung: str = ""  # begruendung_nicht_beruecksichtigt
+    datenstand: str = ""  # datenstand_pvog_import, as the export writes it
 
 
 def column_name(header: str) -> str:
@@ -50,39 +67,60 @@ def column_name(header: str) -> str:
     return ALIASES.get(name, name)
 
 
-def detect(raw: bytes) -> str:
-    if raw[:4] == b"PK\x03\x04":
-        return "xlsx"
-    head = raw[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return "json" if head[:1] in (b"{", b"[") else "csv"
-
-
-def _text(raw: bytes, source: str) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ExportError(f"{source}: not UTF-8 text (byte {exc.start})") from None
-
-
-def _columns(header, source: str, where: str) -> list:
+def _columns(header, source: str, where: str, warn=None) -> list:
     names = [column_name(str(h or "")) for h in header]
     missing = [c for c in REQUIRED if c not in names]
     if missing:
-        raise ExportError(
+        raise ShapeError(
             f"{source}: {where}: not a dashboard export; missing column(s) {', '.join(missing)} "
             f"(found: {', '.join(n for n in names if n) or 'none'})"
         )
+    unknown = [n for n in names if n and n not in KNOWN]
+    if unknown and warn:
+        warn(f"{source}: unbekannte Spalte(n) {', '.join(unknown)}: nicht übernommen "
+             "(neu im Export? Das Wachhund-Team prüft, ob sie gebraucht werden)")
     return names
 
 
-def csv_rows(raw: bytes, source: str):
-    """(where, {column: value}) for every data row of a CSV export."""
-    text = _text(raw, source)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+def columns_seen(names) -> tuple:
+    """The known columns of an export, sorted: the import log keeps them, so a column
+    that goes missing upstream is noticed (see dashboard.hold_back)."""
+    return tuple(sorted(set(names) & KNOWN))
+
+
+def csv_file_rows(handle, source: str, warn=None, seen=None):
+    """(where, [value, …]) for every data row of a CSV export in a binary file, read as it goes
+    (an NRW export is 126 MB), in the order of the header, which `seen` (a list) gets:
+    iter_records(…, names=seen) reads them by position."""
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
     try:
-        names = _columns(next(reader, []), source, "line 1")
+        first_line = text.readline()
+        text.seek(0)
+        yield from _csv_stream(text, first_line, source, warn, seen)
+    except UnicodeDecodeError as exc:
+        raise ShapeError(f"{source}: not UTF-8 text ({exc.reason} in a line after line 1)") from None
+    finally:
+        text.detach()
+
+
+def file_is_clean(handle) -> bool:
+    """No character that data text may not hold anywhere in the file (the usual case): one
+    pass over it in large pieces, so the rows need not be screened one by one."""
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="replace", newline="")
+    try:
+        return not any(UNCLEAN.search(piece) for piece in iter(lambda: text.read(1 << 20), ""))
+    finally:
+        text.detach()
+        handle.seek(0)
+
+
+def _csv_stream(lines, first_line: str, source: str, warn, seen):
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    try:
+        names = _columns(next(reader, []), source, "line 1", warn)
+        if seen is not None:
+            seen.extend(names)
         start = reader.line_num + 1
         for row in reader:
             if row:
@@ -91,7 +129,7 @@ def csv_rows(raw: bytes, source: str):
                         f"{source}: line {start}: expected {len(names)} fields separated by {delimiter!r}, "
                         f"got {len(row)} (a truncated download, or a broken row)"
                     )
-                yield f"line {start}", dict(zip(names, row, strict=True))
+                yield f"line {start}", row
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ExportError(f"{source}: line {reader.line_num}: {exc}") from None
@@ -108,7 +146,7 @@ def _cell(value, digits=0) -> str:
     return str(value).strip()
 
 
-def xlsx_rows(raw: bytes, source: str):
+def xlsx_rows(raw: bytes, source: str, warn=None, seen=None):
     from openpyxl import load_workbook  # only the importer needs it
 
     try:
@@ -117,7 +155,9 @@ def xlsx_rows(raw: bytes, source: str):
         raise ExportError(f"{source}: not a complete XLSX file ({exc})") from None
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
-        names = _columns(next(rows, ()), source, "row 1")
+        names = _columns(next(rows, ()), source, "row 1", warn)
+        if seen is not None:
+            seen.extend(names)
         digits = {"ars": 12, "leika_key": 14}
         for number, row in enumerate(rows, start=2):
             if row is None or all(v is None for v in row):
@@ -128,28 +168,16 @@ def xlsx_rows(raw: bytes, source: str):
         book.close()
 
 
-def json_page(raw: bytes, source: str):
-    """(records, total pages or None) of one JSON answer: a list, or a page of `/v1/data`."""
-    try:
-        data = json.loads(_text(raw, source))
-    except json.JSONDecodeError as exc:
-        raise ExportError(f"{source}: not complete JSON (line {exc.lineno}: {exc.msg})") from None
-    if isinstance(data, list):
-        return data, None
-    if isinstance(data, dict) and isinstance(data.get("content"), list):
-        pages = data.get("totalPages", data.get("total_pages"))
-        return data["content"], pages if isinstance(pages, int) and pages >= 0 else None
-    raise ExportError(f"{source}: expected a list of records or a page with 'content'")
-
-
-def json_rows(records, source: str, first: int = 1):
+def json_rows(records, source: str, first: int = 1, warn=None, seen=None):
     checked = False
     for number, record in enumerate(records, start=first):
         if not isinstance(record, dict):
             raise ExportError(f"{source}: record {number}: expected an object")
         values = {column_name(k): "" if v is None else str(v).strip() for k, v in record.items()}
         if not checked:
-            _columns(list(values), source, f"record {number}")
+            names = _columns(list(values), source, f"record {number}", warn)
+            if seen is not None:
+                seen.extend(names)
             checked = True
         missing = [c for c in REQUIRED if c not in values]
         if missing:
@@ -157,36 +185,91 @@ def json_rows(records, source: str, first: int = 1):
         yield f"record {number}", values
 
 
-def records(rows, source: str, warn):
-    """Checked Records from (where, values); structural problems raise ExportError
-    (the first MAX_REPORTED of them), unknown enumeration values go to `warn`."""
+class _Once(dict):
+    """Each distinct value worked out once: an NRW export repeats a few hundred keys,
+    names and status texts 645,000 times."""
+
+    def __init__(self, convert):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, value):
+        self[value] = result = self.convert(value)
+        return result
+
+
+def _one_line(value: str) -> str:
+    """Whitespace runs (line breaks included) become one space: the store keeps one record per line."""
+    return " ".join(value.split())
+
+
+new_record = functools.partial(tuple.__new__, Record)  # Record(...) without its Python __new__
+NEEDED = ("ars", "leika_key", "ozgid", "online_status", "aktiv", "art_flaechendeckung", "url", "ars_name",
+          "bundesland", "begruendung_nicht_beruecksichtigt", "datenstand_pvog_import")
+
+
+def iter_records(rows, source: str, warn, names=None, clean=False):
+    """Checked Records from (where, row), one at a time, so an export is never held whole:
+    structural problems raise ExportError (the first MAX_REPORTED of them, or at the end),
+    unknown enumeration values go to `warn`. Rows are dicts, or (with `names`, the header)
+    lists read by position: the fast path for the 645,000 rows of an NRW CSV export.
+    `clean`: the whole file was screened (file_is_clean), the rows need not be."""
     problems = []
-    result = []
-    for where, values in rows:
-        values = clean_cells(values, f"{source}: {where}", warn)  # control characters, lone surrogates
-        # Whitespace runs (line breaks included) become one space: the store keeps one record per line.
-        get = lambda name: " ".join((values.get(name) or "").split())  # noqa: E731
-        ars, leika, ozgid = get("ars"), get("leika_key"), get("ozgid")
-        if not is_ars(ars):
+    norm = _Once(_one_line)
+    ars_ok = _Once(is_ars)
+    leika_ok = _Once(lambda v: len(v) == 14 and v.isascii() and v.isdigit())
+    ozgid_ok = _Once(lambda v: not v or (v.isascii() and v.isdigit()))
+    known = (frozenset(ONLINE_STATUS), frozenset(AKTIV), frozenset(COVERAGE))
+    shown_known = [", ".join(repr(k) for k in order) for order in (ONLINE_STATUS, AKTIV, tuple(COVERAGE))]
+    unclean = UNCLEAN.search
+    fields = None
+    for where, row in rows:
+        if names is None:  # a dict (JSON, XLSX)
+            values = row
+            if unclean("".join(v for v in values.values() if isinstance(v, str))):
+                values = clean_cells(values, f"{source}: {where}", warn)  # control characters, lone surrogates
+            cells = [values.get(n) or "" for n in NEEDED]
+        else:
+            if fields is None:  # the header is known once the first row is read
+                # A missing optional column reads the "" appended to every row.
+                fields = operator.itemgetter(*[names.index(n) if n in names else -1 for n in NEEDED])
+            if not clean and unclean("".join(row)):
+                row = list(clean_cells(dict(enumerate(row)), f"{source}: {where}",
+                                       lambda message: warn(_named(message, names))).values())
+            row.append("")
+            cells = fields(row)
+        ars, leika, ozgid, online, aktiv, art, url, name, land, reason, datenstand = cells
+        ars, leika, ozgid = norm[ars], norm[leika], norm[ozgid]
+        if not ars_ok[ars]:
             problems.append(f"{source}: {where}: ars: expected 12 digits, got {ars!r}")
-        if not (len(leika) == 14 and leika.isascii() and leika.isdigit()):
+        if not leika_ok[leika]:
             problems.append(f"{source}: {where}: leika_key: expected 14 digits, got {leika!r}")
-        if ozgid and not (ozgid.isascii() and ozgid.isdigit()):
+        if not ozgid_ok[ozgid]:
             problems.append(f"{source}: {where}: ozgid: expected a number or nothing, got {ozgid!r}")
-        if len(problems) >= MAX_REPORTED:
-            break
-        online, aktiv, art = get("online_status"), get("aktiv"), get("art_flaechendeckung")
-        for name, value, known in (("online_status", online, ONLINE_STATUS), ("aktiv", aktiv, AKTIV),
-                                   ("art_flaechendeckung", art, tuple(COVERAGE))):
-            if value not in known:
-                warn(f"{source}: {where}: unknown {name} {value!r} (known: "
-                     f"{', '.join(repr(k) for k in known)}); counted as not available")
-        url = get("url")
+        if problems:
+            if len(problems) >= MAX_REPORTED:
+                break
+            continue
+        online, aktiv, art = norm[online], norm[aktiv], norm[art]
+        if online not in known[0] or aktiv not in known[1] or art not in known[2]:
+            for label, value, allowed, shown in zip(("online_status", "aktiv", "art_flaechendeckung"),
+                                                    (online, aktiv, art), known, shown_known):
+                if value not in allowed:
+                    warn(f"{source}: {where}: unknown {label} {value!r} (known: {shown}); counted as not available")
+        # Nearly every URL is distinct: checked directly (a URL that passes has no whitespace to fold).
         if url and not is_http_url(url):
-            warn(f"{source}: {where}: url {url!r} is not an http(s) URL; left out")
-            url = ""
-        result.append(Record(where, ars, leika, ozgid, online, aktiv, art, url,
-                             get("ars_name"), get("bundesland")))
+            url = _one_line(url)
+            if url and not is_http_url(url):
+                warn(f"{source}: {where}: url {url!r} is not an http(s) URL; left out")
+                url = ""
+        yield new_record((where, ars, leika, ozgid, online, aktiv, art, url,
+                          norm[name], norm[land], norm[reason], norm[datenstand]))
     if problems:
         raise ExportError("\n".join(problems) + ("\n(further rows not checked)" if len(problems) >= MAX_REPORTED else ""))
-    return result
+
+
+def _named(message: str, names) -> str:
+    """A cleaning warning about cell 3 names its column instead."""
+    where, _sep, rest = message.rpartition(": ")
+    head, _sep2, index = where.rpartition(": ")
+    return f"{head}: {names[int(index)]}: {rest}" if index.isdigit() and int(index) < len(names) else message

@@ -24,7 +24,8 @@ from .archive import archive_all
 from .fetch import HostGate, Limits, check_one, spread_over_servers
 from wachhund.links.rules import apply_result, is_due
 from wachhund.links.settings import get_settings
-from wachhund.links.state import load_state, save_state
+from wachhund.links.state import load_state
+from wachhund.links.state import save_state as _save_state
 
 CHECKPOINT_SECONDS = 2.0  # at least this long between saves during a run
 CHECKPOINT_SHARE = 0.1  # and at most this share of the run spent saving (a save blocks the checks)
@@ -41,6 +42,8 @@ def parse_args(argv):
     parser.add_argument("--archive-rate", type=float, default=4.0,
                         help="at most this many snapshot requests per minute (default 4)")
     parser.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses")
+    parser.add_argument("--pruefen", action="store_true",
+                        help="dry run: check and report, save no state and ask for no snapshot (make update ARGS=--pruefen)")
     parser.add_argument(
         "--allow-host", action="append", default=[], help="allow this one non-public host (repeatable; tests)"
     )
@@ -62,6 +65,8 @@ def parse_args(argv):
     if args.archive_rate <= 0:
         parser.error("--archive-rate must be a positive number of requests per minute")
     args.policy = AddressPolicy(args.allow_private, frozenset(args.allow_host))
+    if args.pruefen:
+        args.archive = False  # a dry run sends nothing anywhere
     return args
 
 
@@ -152,6 +157,7 @@ def main(argv=None) -> int:
     )
     print(f"{len(links)} externe Links, {len(due)} fällig für eine Prüfung.", file=sys.stderr)
     progress = Progress(len(due))
+    save_state = (lambda *_args: None) if args.pruefen else _save_state
     newly_dead = []
     last_save = [time.monotonic(), 0.0]  # when, and how long it took
 

@@ -1,0 +1,187 @@
+"""`make update`: every online update in turn, then one summary in German.
+
+    python -m wachhund.commands.update [--pruefen] [--annehmen] [--allow-private] [--date YYYY-MM-DD]
+
+Each part is its own command (`python -m …`), run as a child process: one that
+fails, hangs up or crashes does not stop the next. Its output goes through to the
+terminal as it comes and is read afterwards by the part's `summarize`, which says
+what changed, what was found and what failed. A finding (a link that became dead)
+is no failure; the exit code is 1 only when a part could not do its work.
+
+A new online update (an instrument's) adds one `Part` to PARTS: its command line
+for the options below, and how to read its exit code and output.
+"""
+
+import argparse
+import datetime as dt
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Options:
+    pruefen: bool = False  # dry run: fetch and check, write nothing, send nothing
+    annehmen: bool = False  # take an import held back as a bad day upstream
+    allow_private: bool = False
+    date: dt.date | None = None  # the day every part works as (each part's own clock option)
+
+
+@dataclass
+class Result:
+    changed: list = field(default_factory=list)  # "12 OZG-Änderungen", … (counts)
+    findings: list = field(default_factory=list)  # worth reading, not a failure
+    failure: str = ""  # why the part could not do its work
+    todo: str = ""  # what the author can do about it
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str  # German: the summary's heading for it
+    argv: Callable[[Options], list]  # the command line (after `python -m`)
+    summarize: Callable[[int, str], Result]  # (exit code, output) -> Result
+
+
+# --- the federal dashboard ---------------------------------------------------------------
+
+def dashboard_argv(o: Options) -> list:
+    return ["wachhund.commands.importers.dashboard",
+            *(["--pruefen"] if o.pruefen else []), *(["--annehmen"] if o.annehmen else []),
+            *(["--allow-private"] if o.allow_private else []), *(["--date", o.date.isoformat()] if o.date else [])]
+
+
+def dashboard_summary(code: int, output: str) -> Result:
+    result = Result()
+    lines = [line for line in output.splitlines() if line.startswith("OZG-Import ")]
+    changes = sum(int(m.group(1)) for line in lines if (m := re.search(r"Zeilen, (\d+) Änderung", line)))
+    imported = sum(1 for line in lines if re.search(r"Zeilen, \d+ Änderung", line))
+    result.changed.append(f"{changes} geänderte Dienste in {imported} Import(en)")
+    held = [line for line in lines if "zurückgehalten" in line]
+    failed = [line for line in lines if "fehlgeschlagen" in line]
+    result.findings += [line.removeprefix("OZG-Import ") for line in held]
+    result.findings += [line.removeprefix("OZG-Name: ") for line in output.splitlines() if line.startswith("OZG-Name: ")]
+    if failed:
+        result.failure = "; ".join(line.removeprefix("OZG-Import ") for line in failed)
+        result.todo = ("Die Meldung oben nennt Adresse, HTTP-Status und was zu prüfen ist "
+                       "(meist OZG[\"DASHBOARD_URL\"] in pelicanconf.py); die bisherigen Daten bleiben stehen.")
+    elif held:
+        result.failure = f"{len(held)} Import(e) zurückgehalten (sieht nach einem schlechten Tag beim Dashboard aus)"
+        result.todo = "Morgen erneut versuchen; ist der Rückgang echt: make update-ozg ARGS=--annehmen"
+    elif code != 0:
+        result.failure = _last_line(output) or f"Exit-Code {code}"
+        result.todo = "Die Ausgabe oben lesen; make update-ozg wiederholt nur diesen Teil."
+    return result
+
+
+# --- links ---------------------------------------------------------------------------------
+
+def linkcheck_argv(archive: bool) -> Callable[[Options], list]:
+    def argv(o: Options) -> list:
+        return ["wachhund.commands.linkcheck", *(["--archive"] if archive else []),
+                *(["--pruefen"] if o.pruefen else []), *(["--allow-private"] if o.allow_private else []),
+                *(["--now", f"{o.date.isoformat()}T00:00:00"] if o.date else [])]
+    return argv
+
+
+def linkcheck_summary(code: int, output: str) -> Result:
+    result = Result()
+    checked = re.search(r"^(\d+) Links geprüft\.", output, re.M)
+    result.changed.append(f"{checked.group(1) if checked else 0} Links geprüft")
+    dead = [line.removeprefix("NEU TOT: ") for line in output.splitlines() if line.startswith("NEU TOT: ")]
+    result.findings += [f"Link neu tot: {line}" for line in dead]
+    # 1 with dead links is the checker's "a link became dead": a finding. (1 without them is
+    # Python's own code for a crash.)
+    if code != 0 and not (code == 1 and dead):
+        result.failure = _last_line(output) or f"Exit-Code {code}"
+        result.todo = "Die Ausgabe oben lesen; make linkcheck wiederholt nur diesen Teil."
+    return result
+
+
+def archive_summary(code: int, output: str) -> Result:
+    result = linkcheck_summary(code, output)
+    saved = sum(1 for line in output.splitlines() if line.strip().startswith("archiviert ("))
+    failed = [line.strip() for line in output.splitlines() if "Archivierung fehlgeschlagen" in line]
+    result.changed = [f"{saved} neue Archivkopie(n)"]
+    result.findings = [f for f in result.findings if not f.startswith("Link neu tot")] + failed
+    return result
+
+
+# The registry: every online update, in the order they run.
+PARTS = [
+    Part("Dashboard Digitale Verwaltung (OZG-Status)", dashboard_argv, dashboard_summary),
+    Part("Linkprüfung", linkcheck_argv(archive=False), linkcheck_summary),
+    Part("Archivierung zitierter Seiten (Wayback Machine)", linkcheck_argv(archive=True), archive_summary),
+]
+
+
+def _last_line(output: str) -> str:
+    lines = [line for line in output.splitlines() if line.strip()]
+    return lines[-1].strip() if lines else ""
+
+
+def run_part(part: Part, options: Options, python: str = sys.executable) -> Result:
+    """Run one part, its output passed through as it comes; any failure becomes a Result."""
+    print(f"\n=== {part.name} ===", flush=True)
+    command = [python, "-m", *part.argv(options)]
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   encoding="utf-8", errors="replace", bufsize=1)
+    except OSError as exc:
+        return Result(failure=f"nicht gestartet: {exc}", todo="Ist `make install` gelaufen?")
+    lines = []
+    for line in process.stdout:
+        sys.stdout.write(line)
+        lines.append(line)
+    code = process.wait()
+    try:
+        return part.summarize(code, "".join(lines))
+    except Exception as exc:  # noqa: BLE001 - a summary that cannot be read must not hide the others
+        return Result(failure=f"Ausgabe nicht lesbar ({exc}); Exit-Code {code}")
+
+
+def summary_text(results, options: Options) -> str:
+    lines = ["", "=" * 60, "Zusammenfassung" + (" des Probelaufs (--pruefen: nichts geschrieben, nichts gesendet)"
+                                                 if options.pruefen else ""), "=" * 60]
+    for part, result in results:
+        status = "FEHLGESCHLAGEN" if result.failure else "ok"
+        lines.append(f"{part.name}: {status}")
+        for item in result.changed:
+            lines.append(f"  {'würde ändern' if options.pruefen else 'geändert'}: {item}")
+        for item in result.findings:
+            lines.append(f"  Befund: {item}")
+        if result.failure:
+            lines.append(f"  Grund: {result.failure}")
+            if result.todo:
+                lines.append(f"  Was tun: {result.todo}")
+    failed = [part.name for part, result in results if result.failure]
+    lines.append("")
+    if failed:
+        lines.append(f"{len(failed)} von {len(results)} Teilen konnten ihre Arbeit nicht tun: {', '.join(failed)}. "
+                     "Was die anderen geholt haben, ist gespeichert und wird veröffentlicht.")
+    else:
+        lines.append(f"Alle {len(results)} Teile haben ihre Arbeit getan."
+                     + (" Befunde oben lesen." if any(r.findings for _p, r in results) else ""))
+    return "\n".join(lines)
+
+
+def main(argv=None, parts=None) -> int:
+    parser = argparse.ArgumentParser(prog="make update", description="Run every online update, then sum up.")
+    parser.add_argument("--pruefen", action="store_true", help="fetch and check, report what would change, write and send nothing")
+    parser.add_argument("--annehmen", action="store_true", help="take a dashboard import held back as a bad day")
+    parser.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses (tests)")
+    parser.add_argument("--date", default=None, help="the day every part works as, YYYY-MM-DD (default: today)")
+    args = parser.parse_args(argv)
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        parser.error(f"--date expects YYYY-MM-DD, got {args.date!r}")
+    options = Options(args.pruefen, args.annehmen, args.allow_private, date)
+    results = [(part, run_part(part, options)) for part in (PARTS if parts is None else parts)]
+    print(summary_text(results, options), flush=True)
+    return 1 if any(result.failure for _part, result in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
