@@ -124,8 +124,10 @@ def test_the_summaries_tell_findings_from_failures():
 
 def test_options_reach_every_part():
     options = Options(pruefen=True, annehmen=True, allow_private=True, date=__import__("datetime").date(2026, 11, 21))
-    dashboard, check, archive = (part.argv(options) for part in update.PARTS)
+    dashboard, check, archive, anfragen, opendata = (part.argv(options) for part in update.PARTS)
     assert {"--pruefen", "--annehmen", "--allow-private"} <= set(dashboard) and "2026-11-21" in dashboard
+    assert {"--pruefen", "--allow-private"} <= set(anfragen) and "2026-11-21" in anfragen
+    assert {"--pruefen", "--annehmen", "--allow-private"} <= set(opendata) and "2026-11-21" in opendata
     for argv in (check, archive):
         assert {"--pruefen", "--allow-private"} <= set(argv) and "2026-11-21T00:00:00" in argv
     assert "--archive" in archive and "--archive" not in check
@@ -139,3 +141,36 @@ def test_make_help_and_make_update_pass_args():
     assert "-m wachhund.commands.update --pruefen --date 2026-11-21" in dry.stdout
     ozg = subprocess.run(["make", "-n", "-C", str(ROOT), "update-ozg"], capture_output=True, text=True, timeout=60)
     assert "-m wachhund.commands.importers.dashboard" in ozg.stdout and "--ars" not in ozg.stdout
+
+
+def test_the_instruments_are_parts_and_a_dry_run_of_them_writes_nothing(project, monkeypatch, capsys):
+    """Questions (FragDenStaat) and open-data portals are parts of `make update`: fetched and
+    checked with --pruefen, written without it."""
+    from froideserver import FroideServer, froide_request
+    from opendata_server import PortalServer, dcat_dataset
+
+    froide, portal = FroideServer(), PortalServer([dcat_dataset(n) for n in range(1, 4)])
+    froide.requests["stand"] = froide_request(4711, "stand")
+    try:
+        replace(project, "pelicanconf.py", '"url": "https://opendata-duisburg.de/data.json",', f'"url": "{portal.dcat_url}",')
+        (project / "pelicanconf.py").write_text((project / "pelicanconf.py").read_text(encoding="utf-8")
+                                                + f'\nANFRAGEN = {{"FRAGDENSTAAT_URL": "{froide.base}"}}\n', encoding="utf-8")
+        (project / "data/anfragen/stand.yaml").write_text(
+            "titel: Stand\nan: Stadt\ngestellt: 2026-09-01\nkanal: FragDenStaat\nfrage: Wie ist der Stand?\n"
+            f"fragdenstaat: {froide.base}/a/4711\n", encoding="utf-8")
+        monkeypatch.chdir(project)
+        instruments = [part for part in update.PARTS if part.name.startswith(("Anfragen", "Offene Daten"))]
+        assert len(instruments) == 2
+        digest = tree_digest(project / "data")
+        assert update.main(["--pruefen", "--allow-private", "--date", "2026-11-20"], parts=instruments) == 0
+        summary = capsys.readouterr().out.split("Zusammenfassung", 1)[1]
+        assert tree_digest(project / "data") == digest
+        assert froide.paths and portal.requests  # both were asked
+        assert "würde ändern: 1 von 1 FragDenStaat-Anfragen geändert" in summary
+        assert "würde ändern: duisburg: 3 Datensätze, 3 neu, 0 aktualisiert, 0 entfernt" in summary
+        assert update.main(["--allow-private", "--date", "2026-11-20"], parts=instruments) == 0
+        assert (project / "data/anfragen/fragdenstaat.jsonl").exists()
+        assert (project / "data/offene-daten/duisburg.jsonl").exists()
+    finally:
+        froide.http.shutdown()
+        portal.http.shutdown()

@@ -29,6 +29,7 @@ from wachhund.lib.net import AddressPolicy, UnsafeURL
 from wachhund.lib.net.guarded import HTTPStatusError
 from wachhund.lib.net.guarded import download as guarded_download
 from wachhund.lib.settings import SettingsError, settings_file
+from wachhund.lib.files import shown_path
 from wachhund.lib.yamlfile import DataError, write_atomic
 
 USER_AGENT = "Wachhund-Anfragen/1.0 (+Watchdog-Blog zum OZG in Duisburg)"
@@ -90,7 +91,7 @@ def merge(records, checks: dict, observed: dict, datum: dt.date, slugs) -> tuple
 
 
 def run(data_dir: Path, instance: str, api: str, datum: dt.date, allow_private=False, shown=str,
-        out=print, err=None) -> int:
+        out=print, err=None, write=True) -> int:
     err = err or (lambda message: print(message, file=sys.stderr))
     questions = load_questions(data_dir, instance, shown)
     history_path = data_dir / HISTORY_FILE
@@ -126,13 +127,13 @@ def run(data_dir: Path, instance: str, api: str, datum: dt.date, allow_private=F
     records, checks, changed = merge(records, checks, observed, datum, questions)
     text = history_text(records, checks)
     old = history_path.read_text(encoding="utf-8") if history_path.exists() else ""
-    if text != old:
+    if text != old and write:
         write_atomic(history_path, text)
     for slug in dropped:
         out(f"dropped the history of {slug!r}: there is no {slug}.yaml any more")
     out(f"{len(observed)} FragDenStaat request(s) read, {len(changed)} changed"
         + (f" ({', '.join(changed)})" if changed else "") + (f", {len(gone)} not found" if gone else "")
-        + f"; {shown(history_path)} {'written' if text != old else 'unchanged'}")
+        + f"; {shown(history_path)} {'unchanged' if text == old else 'written' if write else 'would change (--pruefen)'}")
     return 1 if gone else 0
 
 
@@ -143,6 +144,7 @@ def main(argv=None) -> int:
     parser.add_argument("--data-dir", default=None, help="default: ANFRAGEN['DATA_DIR']")
     parser.add_argument("--date", default=None, help="date of the sync YYYY-MM-DD (default: today, Europe/Berlin)")
     parser.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses (tests)")
+    parser.add_argument("--pruefen", action="store_true", help="read and check, report what would change, write nothing")
     args = parser.parse_args(argv)
     root = Path.cwd()
     try:
@@ -158,11 +160,10 @@ def main(argv=None) -> int:
     data_dir = Path(args.data_dir) if args.data_dir else settings.data_dir
 
     def shown(path: Path) -> str:
-        path = Path(path).resolve()
-        return str(path.relative_to(root.resolve())) if path.is_relative_to(root.resolve()) else str(path)
+        return shown_path(path, root)
 
     try:
-        return run(data_dir, settings.fragdenstaat_url, api, datum, args.allow_private, shown)
+        return run(data_dir, settings.fragdenstaat_url, api, datum, args.allow_private, shown, write=not args.pruefen)
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -101,7 +101,7 @@ def by_id(datasets: list[catalog.Dataset], url: str) -> dict:
 
 
 def run(data_dir: Path, portal: Portal, url: str, datum: dt.date, allow_private=False, accept=False,
-        warn=None, root: Path | None = None) -> dict:
+        warn=None, root: Path | None = None, write=True) -> dict:
     warn = warn or (lambda message: print(f"warning: {message}", file=sys.stderr))
     root = root or Path.cwd()
     events_file, imports_file = event_path(data_dir, portal.slug), import_path(data_dir, portal.slug)
@@ -122,7 +122,11 @@ def run(data_dir: Path, portal: Portal, url: str, datum: dt.date, allow_private=
     imports = [i for i in imports if i.datum != datum] + [Import(datum, url, len(incoming), added, updated, removed)]
     # Both texts are made before the first file is written.
     texts = {events_file: events_text(merged), imports_file: imports_text(imports)}
-    written = sum(write_if_changed(path, text) for path, text in texts.items())
+    if write:
+        written = sum(write_if_changed(path, text) for path, text in texts.items())
+    else:  # --pruefen
+        written = 0
+        print(f"{portal.slug}: --pruefen, nothing written")
     print(f"{portal.slug}: {len(incoming)} datasets; {added} new, {updated} updated, {removed} removed; "
           f"{written} file(s) written")
     return {"datasets": len(incoming), "added": added, "updated": updated, "removed": removed, "written": written}
@@ -137,6 +141,7 @@ def main(argv=None) -> int:
     parser.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses (tests)")
     parser.add_argument("--annehmen", action="store_true",
                         help="accept an import that removes more than half of a portal's datasets")
+    parser.add_argument("--pruefen", action="store_true", help="fetch and check, report what would change, write nothing")
     args = parser.parse_args(argv)
     root = Path.cwd()
     try:
@@ -160,7 +165,7 @@ def main(argv=None) -> int:
     for portal in portals.values():  # each portal on its own: one failure keeps the others
         url = args.url or portal.url
         try:
-            run(data_dir, portal, url, datum, args.allow_private, args.annehmen, root=root)
+            run(data_dir, portal, url, datum, args.allow_private, args.annehmen, root=root, write=not args.pruefen)
         except UnsafeURL as exc:
             print(f"refused {url}: {exc}", file=sys.stderr)
             status = max(status, 2)

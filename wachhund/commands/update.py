@@ -108,11 +108,54 @@ def archive_summary(code: int, output: str) -> Result:
     return result
 
 
+# --- questions to authorities (FragDenStaat) ----------------------------------------------
+
+def anfragen_argv(o: Options) -> list:
+    return ["wachhund.commands.anfragen", *(["--pruefen"] if o.pruefen else []),
+            *(["--allow-private"] if o.allow_private else []), *(["--date", o.date.isoformat()] if o.date else [])]
+
+
+def anfragen_summary(code: int, output: str) -> Result:
+    result = Result()
+    read = re.search(r"^(\d+) FragDenStaat request\(s\) read, (\d+) changed", output, re.M)
+    result.changed.append(f"{read.group(2) if read else 0} von {read.group(1) if read else 0} FragDenStaat-Anfragen geändert")
+    gone = [line.removeprefix("not found: ") for line in output.splitlines() if line.startswith("not found: ")]
+    result.findings += [f"Anfrage bei FragDenStaat nicht mehr zu finden (privat oder gelöscht): {line}" for line in gone]
+    if code != 0 and not (code == 1 and gone and read):
+        result.failure = _last_line(output) or f"Exit-Code {code}"
+        result.todo = "Die Meldung oben nennt die Anfrage und den Grund; make update-anfragen wiederholt nur diesen Teil."
+    return result
+
+
+# --- open-data portals ----------------------------------------------------------------------
+
+def opendata_argv(o: Options) -> list:
+    return ["wachhund.commands.opendata", *(["--pruefen"] if o.pruefen else []),
+            *(["--annehmen"] if o.annehmen else []), *(["--allow-private"] if o.allow_private else []),
+            *(["--date", o.date.isoformat()] if o.date else [])]
+
+
+def opendata_summary(code: int, output: str) -> Result:
+    result = Result()
+    for m in re.finditer(r"^(\S+): (\d+) datasets; (\d+) new, (\d+) updated, (\d+) removed", output, re.M):
+        result.changed.append(f"{m.group(1)}: {m.group(2)} Datensätze, {m.group(3)} neu, {m.group(4)} aktualisiert, "
+                              f"{m.group(5)} entfernt")
+    if code == 3:  # held back: more than half of a portal's datasets would go
+        result.failure = "ein Import zurückgehalten: er würde mehr als die Hälfte der Datensätze entfernen"
+        result.todo = "Das Portal ansehen; ist es richtig: make update-opendata PORTAL=… ARGS=--annehmen"
+    elif code != 0:
+        result.failure = _last_line(output) or f"Exit-Code {code}"
+        result.todo = "Die Meldung oben nennt Portal und Adresse; make update-opendata wiederholt nur diesen Teil."
+    return result
+
+
 # The registry: every online update, in the order they run.
 PARTS = [
     Part("Dashboard Digitale Verwaltung (OZG-Status)", dashboard_argv, dashboard_summary),
     Part("Linkprüfung", linkcheck_argv(archive=False), linkcheck_summary),
     Part("Archivierung zitierter Seiten (Wayback Machine)", linkcheck_argv(archive=True), archive_summary),
+    Part("Anfragen (FragDenStaat)", anfragen_argv, anfragen_summary),
+    Part("Offene Daten (Kataloge der Portale)", opendata_argv, opendata_summary),
 ]
 
 
