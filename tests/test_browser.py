@@ -32,13 +32,13 @@ PAGES = {
     "ozg-kennzahlen": "/ozg/kennzahlen/",
     "beitrag-kennzahlen": "/2026/platz-1-oder-weit-hinten-zwei-masse-fuer-denselben-stand/",
     "link-gesundheit": "/link-gesundheit/",
-    "offene-daten": "/offene-daten/",
-    "offene-daten-duisburg": "/offene-daten/duisburg/",
     "suche": "/suche/?q=Musikschule",
     "feeds": "/feeds/",
     "feed-alle": "/feeds/alle/",
     "feed-duisburg": "/feeds/ozg-aenderungen/duisburg/",
     "anfragen": "/anfragen/",
+    "offene-daten": "/offene-daten/",
+    "offene-daten-duisburg": "/offene-daten/duisburg/",
     "404": "/gibt-es-nicht/",
 }
 
@@ -453,6 +453,65 @@ def anfragen_site(tmp_path_factory):
     post = project / "content/posts/2026-10-12-duisburg-viel-ankuendigung-wenig-antrag.md"
     post.write_text(post.read_text(encoding="utf-8") + '\n{% anfrage id="digitalteam-online-dienste" %}\n',
                     encoding="utf-8")
+    out = project.parent / "output"
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr
+    server, origin = serve(out)
+    yield out, origin
+    server.shutdown()
+
+
+ANFRAGEN_PAGES = {"anfragen-liste": "/anfragen/", "anfrage": "/anfragen/digitalteam-online-dienste/",
+                  "beitrag-mit-anfrage": ARTICLE}
+
+
+@pytest.mark.parametrize("name", list(ANFRAGEN_PAGES))
+def test_anfragen_pages_render_fit_a_phone_and_pass_axe(browser, anfragen_site, name):
+    _out, base = anfragen_site
+    for width in (320, 1280):
+        watched = Watched(browser, width)
+        assert watched.page.goto(base + ANFRAGEN_PAGES[name], wait_until="networkidle").status == 200
+        assert watched.page.locator(".anfrage-box, .anfragen-liste, .anfrage-verlauf").count() >= 1
+        watched.page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        assert watched.errors == [] and watched.outside == [] and watched.violations == []
+        overflow = watched.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{name} at {width}px is {overflow}px too wide"
+        if width == 1280 and AXE.exists():
+            watched.page.evaluate(AXE.read_text(encoding="utf-8"))
+            result = watched.page.evaluate(
+                "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+            bad = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+                   if v["impact"] in ("serious", "critical")]
+            assert bad == []
+        watched.close()
+
+
+@pytest.mark.skipif(not VNU.exists() or not shutil.which("java"), reason="vnu.jar or java missing")
+def test_anfragen_pages_are_valid_html(anfragen_site):
+    out, _base = anfragen_site
+    pages = [str(out / url.strip("/") / "index.html") for url in ANFRAGEN_PAGES.values()]
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+                            capture_output=True, text=True, timeout=300)
+    report = json.loads(result.stderr)
+    assert "version" in report and [m for m in report.get("messages", []) if m.get("type") == "error"] == []
+
+
+def test_anfragen_script_adds_today_beside_the_printed_figure(browser, anfragen_site):
+    import datetime as dt
+
+    _out, base = anfragen_site
+    watched = Watched(browser, 375)
+    watched.page.goto(base + "/anfragen/digitalteam-online-dienste/", wait_until="networkidle")
+    today = (dt.date.today() - dt.date(2026, 9, 1)).days
+    heute = watched.page.locator(".anfrage-heute")
+    assert heute.is_visible() and heute.inner_text() == f"Heute: {today} Tage seit der Anfrage."
+    # the printed figure (counted to the Stand) stays as built
+    assert "unbeantwortet seit 91 Tagen" in watched.page.locator(".anfrage-stand-satz").inner_text()
+    assert watched.errors == [] and watched.violations == []
+    watched.close()
+
+
+@pytest.fixture(scope="module")
 def opendata_site(tmp_path_factory):
     """A copy of the site after two imports of the fixture catalogue (tests/fixtures/opendata/)
     from a local portal, with a post using the directive; the real site has no import yet."""
@@ -480,17 +539,6 @@ def opendata_site(tmp_path_factory):
     server.shutdown()
 
 
-ANFRAGEN_PAGES = {"anfragen-liste": "/anfragen/", "anfrage": "/anfragen/digitalteam-online-dienste/",
-                  "beitrag-mit-anfrage": ARTICLE}
-
-
-@pytest.mark.parametrize("name", list(ANFRAGEN_PAGES))
-def test_anfragen_pages_render_fit_a_phone_and_pass_axe(browser, anfragen_site, name):
-    _out, base = anfragen_site
-    for width in (320, 1280):
-        watched = Watched(browser, width)
-        assert watched.page.goto(base + ANFRAGEN_PAGES[name], wait_until="networkidle").status == 200
-        assert watched.page.locator(".anfrage-box, .anfragen-liste, .anfrage-verlauf").count() >= 1
 OPENDATA_PAGES = {"offene-daten-importiert": "/offene-daten/", "offene-daten-portal": "/offene-daten/duisburg/",
                   "offene-daten-beitrag": "/2026/offene-daten-im-browser/"}
 
@@ -520,9 +568,6 @@ def test_opendata_pages_render_fit_a_phone_and_pass_axe(browser, opendata_site, 
 
 
 @pytest.mark.skipif(not VNU.exists() or not shutil.which("java"), reason="vnu.jar or java missing")
-def test_anfragen_pages_are_valid_html(anfragen_site):
-    out, _base = anfragen_site
-    pages = [str(out / url.strip("/") / "index.html") for url in ANFRAGEN_PAGES.values()]
 def test_opendata_pages_are_valid_html(opendata_site):
     out, _base = opendata_site
     pages = [str(out / "offene-daten/index.html"), str(out / "offene-daten/duisburg/index.html"),
@@ -533,19 +578,6 @@ def test_opendata_pages_are_valid_html(opendata_site):
     assert "version" in report and [m for m in report.get("messages", []) if m.get("type") == "error"] == []
 
 
-def test_anfragen_script_adds_today_beside_the_printed_figure(browser, anfragen_site):
-    import datetime as dt
-
-    _out, base = anfragen_site
-    watched = Watched(browser, 375)
-    watched.page.goto(base + "/anfragen/digitalteam-online-dienste/", wait_until="networkidle")
-    today = (dt.date.today() - dt.date(2026, 9, 1)).days
-    heute = watched.page.locator(".anfrage-heute")
-    assert heute.is_visible() and heute.inner_text() == f"Heute: {today} Tage seit der Anfrage."
-    # the printed figure (counted to the Stand) stays as built
-    assert "unbeantwortet seit 91 Tagen" in watched.page.locator(".anfrage-stand-satz").inner_text()
-    assert watched.errors == [] and watched.violations == []
-    watched.close()
 # Tables at a phone's and a desktop's width (issue 28): on a desktop every table fits its
 # column (no hidden scroll); on a phone a wider table scrolls inside its box with a shadow at
 # the edge as cue, never the page; a status table folded into grid rows keeps its roles.
