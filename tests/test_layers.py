@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_dashboard_import import NRW, ExportServer
+from tests.commands.test_dashboard_import import NRW, ExportServer
 
-from support import ROOT
+from tests.support import ROOT
 
 # Runs a command module as `python -m` does, then names every Pelican or plugin module it loaded.
 LOADED = """import runpy, sys
@@ -56,7 +56,7 @@ def test_make_update_ozg_runs_without_pelican(project):
 
 
 def test_make_update_anfragen_runs_without_pelican(project):
-    from froideserver import FroideServer, froide_request
+    from tests.froideserver import FroideServer, froide_request
 
     (project / "data/anfragen/frage.yaml").write_text(
         "titel: T\nan: Behörde\ngestellt: 2026-09-01\nkanal: E-Mail\nfrage: F?\n"
@@ -73,7 +73,7 @@ def test_make_update_anfragen_runs_without_pelican(project):
 
 
 def test_make_update_opendata_runs_without_pelican(project):
-    from opendata_server import PortalServer, dcat_dataset
+    from tests.opendata_server import PortalServer, dcat_dataset
 
     server = PortalServer([dcat_dataset(n) for n in range(1, 4)])
     try:
