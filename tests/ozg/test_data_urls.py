@@ -9,14 +9,17 @@ import csv
 
 import pytest
 
-from tests.support import build_site
 from wachhund.lib.yamlfile import DataError
 
 ESSEN = "051130000000"
+
 STATUS_HEADER = ["ars", "leika_key", "ozgid", "ozg_id", "datum", "vorhanden", "online_status", "aktiv",
                  "art_flaechendeckung", "url"]
+
 GOOD_URL = "https://dienst.example/essen?a=1,2"
+
 SOURCE = "https://dashboard.example/export/050000000000?includeBelow=true&filetype=csv"
+
 HOSTILE = [
     "javascript:alert(1)",
     "JaVaScRiPt:alert(1)",
@@ -114,20 +117,3 @@ def test_the_catalogue_source_url_passes_the_rule(project):
     with pytest.raises(DataError) as error:
         load_model(project / "data/ozg", project)
     assert f"data/ozg/katalog.yaml:{line}: url must be an http(s) URL, got 'javascript:alert(1)'" in str(error.value)
-
-
-@pytest.mark.parametrize("where", ["importe", "status"])
-def test_the_build_stops_with_file_and_line_and_keeps_the_old_site(project, tmp_path, where):
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "index.html").write_text("the previous site", encoding="utf-8")
-    hostile = "JaVaScRiPt:alert(document.domain)"
-    write_store(project / "data/ozg", **({"source": hostile} if where == "importe" else {"status_url": hostile}))
-    result = build_site(project, out)
-    assert result.returncode != 0
-    shown = {"importe": "data/ozg/dashboard/importe.csv:3: quelle: expected an http(s) URL",
-             "status": "data/ozg/dashboard/status/05113.csv:3: url: expected an http(s) URL or nothing"}[where]
-    assert f"{shown}, got {hostile!r}" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert [p.name for p in out.iterdir()] == ["index.html"]
-    assert (out / "index.html").read_text(encoding="utf-8") == "the previous site"

@@ -2,21 +2,19 @@
 
 import csv
 import io
-import json
 import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from wachhund.commands.importers import catalog, dashboard, wsp
 from wachhund.ozg.schema import load_model
-from tests.support import ROOT, build_site, tree_digest
+from tests.support import ROOT
 from wachhund.lib.yamlfile import DataError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ozg"
+
 STADT = """\
 slug: teststadt
 name: Teststadt
@@ -89,27 +87,6 @@ def test_real_data_validates_and_keeps_unmatched_wsp_entries():
     assert sum(1 for s in duisburg.values() if s.known) == 2
 
 
-def test_catalogue_import_is_deterministic_and_current(tmp_path):
-    sources = ROOT / "data" / "sources"
-    assert catalog.run(sources, tmp_path) is True
-    first = (tmp_path / "katalog.yaml").read_bytes()
-    assert catalog.run(sources, tmp_path) is False
-    assert (tmp_path / "katalog.yaml").read_bytes() == first
-    assert first == (ROOT / "data" / "ozg" / "katalog.yaml").read_bytes()
-
-
-def test_wsp_import_is_idempotent(tmp_path):
-    ozg = tmp_path / "ozg"
-    (ozg / "kommunen").mkdir(parents=True)
-    shutil.copy(ROOT / "data/ozg/katalog.yaml", ozg / "katalog.yaml")
-    sources = ROOT / "data" / "sources"
-    assert wsp.run(sources, ozg) == 368
-    assert wsp.run(sources, ozg) == 0
-    assert (ozg / "kommunen/nrw.yaml").read_bytes() == (ROOT / "data/ozg/kommunen/nrw.yaml").read_bytes()
-
-
-# --- the federal dashboard export, served from 127.0.0.1 ---------------------
-
 EXPORT_HEADER = "leika_key;leika_name;leika_bezeichnung;ars;ars_name;bundesland;ozgid;ozg_bezeichnung;url;online_status;aktiv;art_flaechendeckung\n"
 
 
@@ -155,108 +132,6 @@ def export_server():
     server.shutdown()
 
 
-def run_update(data_dir, server, date, *extra):
-    return dashboard.main(
-        ["--ars", "059990000000", "--url", server["url"], "--data-dir", str(data_dir), "--date", date, *extra]
-    )
-
-
-def test_dashboard_update_leaves_hand_kept_yaml_alone(data_dir, export_server):
-    """Imported status goes to the store; the hand-kept observations stay as written
-    (idempotence and change records: tests/test_dashboard_import.py)."""
-    hand = (data_dir / "kommunen" / "teststadt.yaml").read_bytes()
-    assert run_update(data_dir, export_server, "2026-11-01", "--allow-private") == 0
-    assert export_server["paths"] == ["/api/v1/data/059990000000?filetype=csv&includeBelow=true&includeAbove=true"]
-    assert (data_dir / "kommunen" / "teststadt.yaml").read_bytes() == hand
-    rows = (data_dir / "dashboard" / "status" / "05999.csv").read_text(encoding="utf-8").splitlines()
-    assert [r.split(",")[:4] for r in rows[1:]] == [
-        ["059990000000", "99041006000000", "10000", "10000"],
-        ["059990000000", "99108001000000", "10173", "10173"],
-        ["059990000000", "99999999999999", "19999", ""],  # kept, though the catalogue does not know it
-    ]
-
-
-def test_dashboard_refuses_loopback_without_flag(data_dir, export_server):
-    digest = tree_digest(data_dir)
-    assert run_update(data_dir, export_server, "2026-11-01") == 2
-    assert export_server["paths"] == []
-    assert tree_digest(data_dir) == digest
-
-
-def test_dashboard_rejects_a_file_that_is_not_an_export(data_dir, export_server):
-    export_server["body"] = b"<html>Wartungsarbeiten</html>"
-    digest = tree_digest(data_dir)
-    assert run_update(data_dir, export_server, "2026-11-01", "--allow-private") == 1
-    assert tree_digest(data_dir) == digest
-
-
-def test_dashboard_connects_to_the_address_it_checked(data_dir, export_server, monkeypatch):
-    """One DNS answer per hop, checked, and connected to: a name that would answer
-    differently on a second lookup (DNS rebinding) cannot redirect the download."""
-    import socket
-
-    port = int(export_server["url"].split(":")[2].split("/")[0])
-    real = socket.getaddrinfo
-    lookups = []
-
-    def rebinding(host, *args, **kwargs):
-        if host != "export.test":
-            return real(host, *args, **kwargs)
-        lookups.append(host)
-        # First answer: the export server. Any later answer: a loopback address where
-        # nothing listens, so a client that looked up twice would fail.
-        address = "127.0.0.1" if len(lookups) == 1 else "127.0.0.2"
-        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
-
-    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
-    url = export_server["url"].replace("127.0.0.1", "export.test")
-    code = dashboard.main(["--ars", "059990000000", "--url", url, "--data-dir", str(data_dir),
-                           "--date", "2026-11-01", "--allow-private"])
-    assert code == 0 and lookups == ["export.test"]
-    assert export_server["paths"] == ["/api/v1/data/059990000000?filetype=csv&includeBelow=true&includeAbove=true"]
-
-
-def test_dashboard_ignores_proxy_variables(data_dir, export_server, monkeypatch):
-    proxied = []
-
-    class Proxy(BaseHTTPRequestHandler):
-        def do_GET(self):
-            proxied.append(self.path)
-            self.send_response(502)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
-    threading.Thread(target=proxy.serve_forever, daemon=True).start()
-    try:
-        for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "ALL_PROXY"):
-            monkeypatch.setenv(name, f"http://127.0.0.1:{proxy.server_address[1]}")
-        monkeypatch.delenv("NO_PROXY", raising=False)
-        monkeypatch.delenv("no_proxy", raising=False)
-        assert run_update(data_dir, export_server, "2026-11-01", "--allow-private") == 0
-    finally:
-        proxy.shutdown()
-    assert proxied == [] and len(export_server["paths"]) == 1
-
-
-def test_dashboard_truncated_download_writes_nothing(data_dir, export_server):
-    export_server["truncate"] = True
-    digest = tree_digest(data_dir)
-    assert run_update(data_dir, export_server, "2026-11-01", "--allow-private") == 1
-    assert tree_digest(data_dir) == digest
-
-
-@pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://127.0.0.1/export.csv"])
-def test_dashboard_refuses_a_redirect_to_another_scheme(data_dir, export_server, target):
-    """--allow-private lifts the address rule, never the scheme rule."""
-    export_server["redirect"] = target
-    digest = tree_digest(data_dir)
-    assert run_update(data_dir, export_server, "2026-11-01", "--allow-private") == 2
-    assert tree_digest(data_dir) == digest
-
-
 def test_guard_checks_the_address_of_every_hop(export_server):
     """A hop to an address the policy does not allow is refused before anything
     connects to it (127.0.0.2: loopback, but not the allowed 127.0.0.1)."""
@@ -269,70 +144,6 @@ def test_guard_checks_the_address_of_every_hop(export_server):
     with pytest.raises(UnsafeURL):
         download(export_server["url"].format(ars="059990000000"), policy, {}, 1 << 20)
     assert export_server["paths"] == ["/api/v1/data/059990000000?filetype=csv"]
-
-
-# --- generated pages and exports of the real site -----------------------------
-
-def test_ozg_pages_and_exports_round_trip(site):
-    model = load_model(ROOT / "data" / "ozg")
-    for slug in model.kommunen:
-        summary = model.summary(slug)
-        data = json.loads((site / "ozg" / f"{slug}.json").read_text(encoding="utf-8"))
-        assert data["zusammenfassung"]["reifegrad_3_plus"] == summary["reifegrad_3_plus"]
-        rows = list(csv.DictReader(io.StringIO((site / "ozg" / f"{slug}.csv").read_text(encoding="utf-8"))))
-        with_id = [r for r in rows if r["ozg_id"]]
-        assert len(with_id) == summary["gesamt"] == 557
-        assert sum(r["online"] == "ja" for r in with_id) == summary["online"]
-        assert sum(1 for r in rows if not r["ozg_id"]) == summary["ohne_ozg_zuordnung"]
-        assert [r["online"] == "ja" for r in with_id] == [
-            bool(item["online"]) for item in data["leistungen"] if item["ozg_id"]
-        ]
-        page = BeautifulSoup((site / "ozg" / slug / "index.html").read_text(encoding="utf-8"), "html.parser")
-        assert page.select_one("svg.ozg-chart")
-        assert page.select_one("table.ozg-history")
-        assert page.find("a", href=f"/ozg/{slug}.csv") and page.find("a", href=f"/ozg/{slug}.json")
-        ids = {tr["data-ozg-id"] for tr in page.select("table.ozg-table tr[data-ozg-id]") if tr["data-ozg-id"]}
-        assert len(ids) == 557
-    overview = (site / "ozg" / "index.html").read_text(encoding="utf-8")
-    assert "31. Dezember 2022" in overview and "1.381 Tagen" in overview  # Duisburg, data of 12 Oct 2026
-    box = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser").select_one(".ozg-box")
-    assert "von 557 Leistungen" in box.get_text()
-
-
-HOSTILE = [
-    "<script>alert(1)</script>",
-    '"><img src=x onerror=alert(1)>',
-    # Control characters are refused in hand-kept data since issue 22 (tests/test_clean_text.py).
-    "Steuerzeichen und ' Anführung \"",
-]
-
-
-def test_hostile_strings_in_data_are_escaped(project, tmp_path):
-    text = (project / "data/ozg/kommunen/duisburg.yaml").read_text(encoding="utf-8")
-    hostile = "\n".join(
-        f"""  - leika: "9900000000000{i}"
-    leika_name: {json.dumps(value)}
-    datum: 2026-10-13
-    online: ja
-    quelle_dokument: {json.dumps(value)}
-    zustaendig: {json.dumps(value)}
-    onlinedienst: {json.dumps(value)}
-    notiz: {json.dumps(value)}"""
-        for i, value in enumerate(HOSTILE)
-    )
-    (project / "data/ozg/kommunen/duisburg.yaml").write_text(text + hostile + "\n", encoding="utf-8")
-    out = tmp_path / "out"
-    result = build_site(project, out)
-    assert result.returncode == 0, result.stderr
-    for path in [out / "ozg/duisburg/index.html", out / "ozg/duisburg.csv", out / "ozg/duisburg.json"]:
-        body = path.read_text(encoding="utf-8")
-        assert "\x07" not in body and "\x1b" not in body
-        if path.suffix == ".html":
-            assert "<script>alert" not in body and "<img src=x" not in body
-            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
-            page = BeautifulSoup(body, "html.parser")
-            assert not page.find("img")
-            assert all(not s.get("src", "").startswith("x") for s in page.find_all("script"))
 
 
 @pytest.mark.parametrize("formula", ['=HYPERLINK("https://evil.example/","Quelle")', "@SUM(1+1)*cmd|' /C calc'!A0",
