@@ -13,11 +13,6 @@ from plugins.precompress.settings import get_settings as precompress_settings
 from wachhund.lib.settings import SettingsError
 
 CASES = [
-    (ozg_settings, {"OZG": {"DEADLINE": "31.12.2022"}}, "OZG['DEADLINE'] must be a date YYYY-MM-DD, got '31.12.2022'"),
-    (ozg_settings, {"OZG": {"DEADLIN": "2022-12-31"}}, "OZG: unknown setting(s) DEADLIN; expected:"),
-    (ozg_settings, {"OZG": {"DASHBOARD_URL": "ftp://x/{ars}"}}, "OZG['DASHBOARD_URL'] must be an http(s) URL containing {ars}"),
-    (link_settings, {"LINK_HEALTH": {"WATCH": "https://x.example/"}}, "LINK_HEALTH['WATCH'] must be a list of strings"),
-    (link_settings, {"LINK_HEALTH": {"UNCHANGED_AFTER_DAYS": 0}}, "LINK_HEALTH['UNCHANGED_AFTER_DAYS'] must be a positive whole number, got 0"),
     (feed_settings, {"SUBSCRIBER_FEEDS_CONFIG": {"MAX_ENTRIES": True}}, "SUBSCRIBER_FEEDS_CONFIG['MAX_ENTRIES'] must be a positive whole number"),
     (correction_settings, {"CORRECTIONS": {"URL": "/"}}, "CORRECTIONS['URL'] must be a path"),
     (search_settings, {"PAGEFIND": "ja"}, "PAGEFIND must be True or False, got 'ja'"),
