@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.commands.test_dashboard_import import NRW, ExportServer
+from tests.dashboardserver import NRW, ExportServer
 
 from tests.support import ROOT
 

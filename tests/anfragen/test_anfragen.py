@@ -1,5 +1,6 @@
-"""Questions to authorities (issue 26): the question files, the FragDenStaat sync against a
-stand-in froide on 127.0.0.1, the Stand and days, the feed entries, and the built pages."""
+"""Questions to authorities (issue 26): the question files, the history, the Stand and days,
+and the feed entries (the sync: tests/commands/test_anfragen_sync.py; the pages:
+tests/plugins/test_anfragen_pages.py)."""
 
 import datetime as dt
 import json
@@ -8,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.froideserver import FroideServer
 from tests.support import ROOT
 
 from wachhund.anfragen import load_anfragen, load_history, load_questions
@@ -18,13 +18,9 @@ from wachhund.lib.settings import SettingsError
 from wachhund.lib.yamlfile import DataError
 
 FDS = "https://fragdenstaat.de"
-
 FIXTURES = ROOT / "tests/fixtures/anfragen"
-
 OPEN = "digitalteam-online-dienste"  # fixture: open, overdue, synced
-
 DONE = "ministerpraesident-mail"  # fixture: answered in part, no FragDenStaat
-
 D = dt.date.fromisoformat
 
 BASE_YAML = """titel: Stand der Online-Dienste
@@ -182,18 +178,6 @@ def test_no_deadline_entry_when_the_answer_came_in_time(tmp_path):
     late = [e for e in entries(load_anfragen(folder, FDS), "", "anfragen") if e.title.startswith("Frist")]
     assert [(e.date.date(), e.title) for e in late if "Staatskanzlei" in e.title] == [
         (D("2026-09-10"), "Frist abgelaufen: Mail an die Staatskanzlei")]
-
-
-@pytest.fixture
-def froide():
-    server = FroideServer()
-    yield server
-    server.close()
-
-
-def history(folder):
-    path = folder / "fragdenstaat.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
 
 
 def test_feed_content_escapes_what_the_author_and_froide_wrote(tmp_path):

@@ -16,9 +16,7 @@ from wachhund.anfragen import load_anfragen
 from wachhund.commands import anfragen as command
 
 FDS = "https://fragdenstaat.de"
-
 FIXTURES = ROOT / "tests/fixtures/anfragen"
-
 D = dt.date.fromisoformat
 
 BASE_YAML = """titel: Stand der Online-Dienste

@@ -1,7 +1,6 @@
 """The importers replace control characters, lone surrogates and U+FFFE/U+FFFF in what they
 fetch and warn (issue 22, item 9)."""
 
-import json
 import shutil
 
 from tests.support import ROOT, build_site, replace
@@ -47,7 +46,7 @@ def test_catalogue_importer_replaces_control_characters_and_warns(tmp_path, caps
 def test_dashboard_import_replaces_control_characters_warns_and_the_site_builds(project, tmp_path, capsys):
     """A municipality's name with control characters and a lone surrogate (JSON allows "\\ud800"),
     an enumeration value with one: imported with U+FFFD and a warning naming the record."""
-    from tests.commands.test_dashboard_import import DUISBURG, ExportServer, update
+    from tests.dashboardserver import DUISBURG, ExportServer, update
 
     server = ExportServer()
     try:

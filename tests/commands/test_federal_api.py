@@ -19,7 +19,7 @@ import pytest
 
 from wachhund.commands.importers import dashboard, dashboard_fetch
 from tests.support import tree_digest
-from tests.commands.test_dashboard_import import (DUISBURG, ESSEN, FIELDS, NRW, RATINGEN, catalogue_and_mapping, expected_counts,
+from tests.dashboardserver import (DUISBURG, ESSEN, FIELDS, NRW, RATINGEN, catalogue_and_mapping, expected_counts,
                                    fixture_records, ranking_of)
 
 NEW_FIELDS = FIELDS + ["begruendung_nicht_beruecksichtigt", "datenstand_pvog_import", "export_datum", "neue_kennung"]

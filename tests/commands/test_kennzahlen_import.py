@@ -11,7 +11,6 @@ from wachhund.ozg.kennzahlen import parse
 from tests.support import ROOT
 
 DATA = ROOT / "data" / "ozg" / "kennzahlen.yaml"
-
 SOURCE = ROOT / "data" / "sources" / "kennzahlen.csv"
 
 

@@ -1,6 +1,5 @@
 """The OZG importers (catalogue, WSP, dashboard): deterministic, idempotent, through the network guard."""
 
-import csv
 import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

@@ -13,7 +13,7 @@ from wachhund.commands import update
 from wachhund.commands.update import Options, Part
 from tests.linkserver import LinkServer
 from tests.support import ROOT, replace, tree_digest
-from tests.commands.test_dashboard_import import NRW, fixture_records
+from tests.dashboardserver import NRW, fixture_records
 from tests.commands.test_federal_api import OpenPvog, pvog_records
 
 LINKCHECK_FAST = ["--timeout", "1.5", "--retries", "0", "--host-interval", "0"]

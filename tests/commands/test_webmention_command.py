@@ -15,9 +15,7 @@ from tests.webmentionserver import ENDPOINTS, WebmentionServer
 from wachhund.webmention.state import load_state
 
 SITE = "https://blog.example.org"
-
 POST_URL = f"{SITE}/2026/zitate/"
-
 ENV = {"WACHHUND_SITEURL": SITE, "HEUTE": "2026-12-07"}
 
 

@@ -1,6 +1,6 @@
 """Data text is clean text (issue 22, item 9): control characters, lone surrogates and
-U+FFFE/U+FFFF in hand-kept YAML stop the build with file:line; the importers replace
-them in what they write and warn with the row, so an odd name upstream never stops an import."""
+U+FFFE/U+FFFF in YAML are refused with file:line by the loader (tests/commands/test_clean_text_imports.py:
+the importers replace them; tests/site/test_clean_text_build.py: the build stops)."""
 
 import pytest
 

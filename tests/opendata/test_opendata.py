@@ -1,7 +1,5 @@
-"""Open-data catalogues over time (issue 27): both catalogue shapes served from 127.0.0.1,
-the change store, the hold-back rule, the statistics, the feed entries, and a whole-site
-build with the pages and the `{% opendaten %}` directive."""
-
+"""Open-data catalogues (issue 27): the settings and the store checked when read (the import:
+tests/commands/test_opendata_import.py; the pages: tests/plugins/test_opendata_pages.py)."""
 import pytest
 
 from tests.support import ROOT

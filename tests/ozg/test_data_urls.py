@@ -1,8 +1,8 @@
 """Every URL taken from data passes the one URL rule when it is read (issue 22, item 5).
 
 The dashboard store under data/ozg/dashboard/ is plain CSV that `make update-ozg`
-writes and git carries; a hostile or broken line in it must stop the build with
-file:line, like a hand-kept YAML file does, before any page, feed or export uses it.
+writes and git carries; a hostile or broken line in it must be refused with
+file:line, like a hand-kept YAML file is (the build stopping: tests/site/test_data_urls_build.py).
 """
 
 import csv
@@ -12,14 +12,10 @@ import pytest
 from wachhund.lib.yamlfile import DataError
 
 ESSEN = "051130000000"
-
 STATUS_HEADER = ["ars", "leika_key", "ozgid", "ozg_id", "datum", "vorhanden", "online_status", "aktiv",
                  "art_flaechendeckung", "url"]
-
 GOOD_URL = "https://dienst.example/essen?a=1,2"
-
 SOURCE = "https://dashboard.example/export/050000000000?includeBelow=true&filetype=csv"
-
 HOSTILE = [
     "javascript:alert(1)",
     "JaVaScRiPt:alert(1)",

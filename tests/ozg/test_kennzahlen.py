@@ -1,5 +1,5 @@
-"""Indicators (Kennzahlen) with their evidence (issue 15, item 1): the importer, the
-data file's validation, the directives against the real data, the pages and exports."""
+"""Indicators (Kennzahlen) with their evidence (issue 15, item 1): the data file's validation
+(importer: tests/commands/test_kennzahlen_import.py; pages: tests/plugins/test_kennzahlen_pages.py)."""
 
 import pytest
 

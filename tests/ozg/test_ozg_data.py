@@ -1,4 +1,5 @@
-"""Schema validation of data/ozg/ and the importers (issue: OZG status)."""
+"""Schema validation of data/ozg/ (issue: OZG status); the importers are tested in
+tests/commands/test_ozg_importers.py, the pages in tests/plugins/test_ozg_pages.py."""
 
 import csv
 import io
@@ -14,7 +15,6 @@ from tests.support import ROOT
 from wachhund.lib.yamlfile import DataError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ozg"
-
 STADT = """\
 slug: teststadt
 name: Teststadt

@@ -1,4 +1,5 @@
-"""Property-based tests (Hypothesis): directive parser, data schema, HTML escaping."""
+"""Property-based tests (Hypothesis) of the data layer: the schema and the YAML loader
+(the directive parser and HTML escaping: tests/plugins/test_render_properties.py)."""
 
 import datetime as dt
 import shutil
@@ -16,7 +17,6 @@ scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10, 100_000), st.text(max_size=20),
     st.dates(dt.date(1990, 1, 1), dt.date(2030, 1, 1)), st.sampled_from(["ja", "nein", "javascript:x", "https://a.de/"]),
 )
-
 observation = st.dictionaries(
     st.sampled_from(["ozg_id", "leika", "leika_name", "datum", "online", "reifegrad", "nur_terminbuchung",
                      "url", "quelle", "quelle_dokument", "notiz", "farbe"]),

@@ -1,5 +1,4 @@
 """Questions to authorities on the site (issue 26): the pages, the directive and the feed."""
-
 import shutil
 from pathlib import Path
 
@@ -8,9 +7,7 @@ from bs4 import BeautifulSoup
 from tests.support import ROOT, build_site, tree_digest
 
 FIXTURES = ROOT / "tests/fixtures/anfragen"
-
 OPEN = "digitalteam-online-dienste"  # fixture: open, overdue, synced
-
 DONE = "ministerpraesident-mail"  # fixture: answered in part, no FragDenStaat
 
 BASE_YAML = """titel: Stand der Online-Dienste

@@ -1,5 +1,4 @@
 """The link state on the built pages (plugins/link_health): markup, the next build, snapshots."""
-
 from tests.support import build_site, write_link_state
 
 

@@ -1,5 +1,4 @@
 """Open-data catalogues on the site (issue 27): pages, directive, feed, every configured portal."""
-
 import subprocess
 import sys
 
@@ -8,7 +7,6 @@ import pytest
 from tests.opendata_server import PortalServer, ckan_package, fixture
 from tests.support import ROOT, build_site, copy_project
 
-from wachhund.opendata.settings import Portal
 
 
 @pytest.fixture

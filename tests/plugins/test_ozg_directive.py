@@ -1,5 +1,4 @@
 """The OZG directive and its rendering on made-up fixture data (tests/fixtures/ozg)."""
-
 from pathlib import Path
 
 import markdown

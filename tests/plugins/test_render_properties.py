@@ -58,14 +58,11 @@ def test_data_values_are_escaped_in_tables(name, note):
 
 TAG_NAMES = ["a", "img", "svg", "math", "script", "style", "iframe", "p", "div", "span", "table", "td", "form",
              "object", "base", "details", "noscript", "template", "textarea", "title", "mglyph", "option"]
-
 ATTRIBUTES = ["href", "src", "onload", "onerror", "onclick", "style", "xlink:href", "action", "formaction",
               "srcset", "data", "class", "id", "title", "ontoggle", "background", "poster"]
-
 VALUES = ["javascript:alert(1)", "java&#115;cript:alert(1)", " jav\tascript:x", "data:text/html,<script>x</script>",
           "vbscript:x", "https://ok.example/", "/lokal", "x\" onerror=\"alert(1)", "url(javascript:x)",
           "</noscript><img src=x onerror=alert(1)>", "&#x6a;avascript:x", "expression(alert(1))"]
-
 SEPARATORS = [" ", "/", "\n"]
 
 

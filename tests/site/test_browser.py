@@ -383,7 +383,7 @@ def imported_site(tmp_path_factory):
     """A copy of the site after two dashboard imports from a local server (the real
     site has none yet), served with the production headers."""
     from tests.support import build_site, copy_project
-    from tests.commands.test_dashboard_import import ExportServer, fixture_records
+    from tests.dashboardserver import ExportServer, fixture_records
 
     project = copy_project(tmp_path_factory.mktemp("imported") / "project")
     export = ExportServer()

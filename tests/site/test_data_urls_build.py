@@ -7,12 +7,9 @@ import pytest
 from tests.support import build_site
 
 ESSEN = "051130000000"
-
 STATUS_HEADER = ["ars", "leika_key", "ozgid", "ozg_id", "datum", "vorhanden", "online_status", "aktiv",
                  "art_flaechendeckung", "url"]
-
 GOOD_URL = "https://dienst.example/essen?a=1,2"
-
 SOURCE = "https://dashboard.example/export/050000000000?includeBelow=true&filetype=csv"
 
 

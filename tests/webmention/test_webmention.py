@@ -1,6 +1,5 @@
-"""make webmention: discovery as the W3C Recommendation says (webmention.rocks' cases as
-local stand-ins), what is sent when, the state file, and published posts as the build sees them."""
-
+"""Webmention discovery as the W3C Recommendation says (webmention.rocks' cases as local
+stand-ins) and the sending plan (the command: tests/commands/test_webmention_command.py)."""
 from tests.webmentionserver import ENDPOINTS, pages
 
 from wachhund.webmention.discovery import discover, endpoint_in_headers, link_header_values
