@@ -4,7 +4,7 @@ A local stand-in of the Open-PVOG API on 127.0.0.1 behaves as the public integra
 notes describe it: the export wants `Accept: application/octet-stream` (406 for
 `text/csv`), answers 413 when told the export is too large, and serves the paged form
 `…/open-pvog/{ars}?page=N&size=…` as JSON (`content`, `totalPages`, pages from 0).
-The /v1/data generation is the ExportServer of tests/test_dashboard_import.py.
+The /v1/data generation is the ExportServer of tests/dashboardserver.py.
 """
 
 import csv

@@ -93,7 +93,7 @@ def run_update(data_dir, server, date, *extra):
 
 def test_dashboard_update_leaves_hand_kept_yaml_alone(data_dir, export_server):
     """Imported status goes to the store; the hand-kept observations stay as written
-    (idempotence and change records: tests/test_dashboard_import.py)."""
+    (idempotence and change records: tests/commands/test_dashboard_import.py)."""
     hand = (data_dir / "kommunen" / "teststadt.yaml").read_bytes()
     assert run_update(data_dir, export_server, "2026-11-01", "--allow-private") == 0
     assert export_server["paths"] == ["/api/v1/data/059990000000?filetype=csv&includeBelow=true&includeAbove=true"]

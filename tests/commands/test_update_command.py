@@ -1,7 +1,7 @@
 """`make update`: every online update in turn, one failing not stopping the others, one summary (issue 25).
 
 The parts run as real child processes against local servers on 127.0.0.1: the
-Open-PVOG stand-in of tests/test_federal_api.py and the link server of tests/linkserver.py.
+Open-PVOG stand-in of tests/commands/test_federal_api.py and the link server of tests/linkserver.py.
 """
 
 import shutil

@@ -152,7 +152,7 @@ def test_one_status_change_gives_exactly_one_entry(project, tmp_path):
     online: ja
     reifegrad: 3
     quelle: https://www.duisburg.de/
-    notiz: "Ohne Steuerzeichen: die lehnt der Build seit issue 22 ab (tests/test_clean_text.py)"
+    notiz: "Ohne Steuerzeichen: die lehnt der Build seit issue 22 ab (tests/lib/test_clean_text.py)"
   - ozg_id: 10023
     leika: "99088031000000"
     leika_name: Musikschule

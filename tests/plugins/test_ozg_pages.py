@@ -39,7 +39,7 @@ def test_ozg_pages_and_exports_round_trip(site):
 HOSTILE = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
-    # Control characters are refused in hand-kept data since issue 22 (tests/test_clean_text.py).
+    # Control characters are refused in hand-kept data since issue 22 (tests/lib/test_clean_text.py).
     "Steuerzeichen und ' Anführung \"",
 ]
 
