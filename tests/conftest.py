@@ -6,7 +6,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from support import build_site, copy_project
+from tests.support import build_site, copy_project
 
 
 @pytest.fixture(scope="session")

@@ -1,14 +1,16 @@
 """The layers of README "Layout": import-linter's contracts hold (pyproject.toml), and
-the commands that never build a site run without loading Pelican or a plugin."""
+the commands that never build a site run without loading Pelican or a plugin, and the domain
+packages' tests run with Pelican absent from sys.modules."""
 
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from test_dashboard_import import NRW, ExportServer
+from tests.dashboardserver import NRW, ExportServer
 
-from support import ROOT
+from tests.support import ROOT
 
 # Runs a command module as `python -m` does, then names every Pelican or plugin module it loaded.
 LOADED = """import runpy, sys
@@ -20,6 +22,10 @@ except SystemExit as stop:
 print(sorted(m for m in sys.modules if m.split(".")[0] in ("pelican", "plugins")))
 sys.exit(code)
 """
+
+
+# The tests of the libraries and the Pelican-free domain packages (README "Tests").
+DOMAIN_TESTS = ["tests/lib", "tests/ozg", "tests/links", "tests/anfragen", "tests/opendata", "tests/webmention"]
 
 
 def run_counting(project: Path, module: str, *args):
@@ -56,7 +62,7 @@ def test_make_update_ozg_runs_without_pelican(project):
 
 
 def test_make_update_anfragen_runs_without_pelican(project):
-    from froideserver import FroideServer, froide_request
+    from tests.froideserver import FroideServer, froide_request
 
     (project / "data/anfragen/frage.yaml").write_text(
         "titel: T\nan: Behörde\ngestellt: 2026-09-01\nkanal: E-Mail\nfrage: F?\n"
@@ -73,7 +79,7 @@ def test_make_update_anfragen_runs_without_pelican(project):
 
 
 def test_make_update_opendata_runs_without_pelican(project):
-    from opendata_server import PortalServer, dcat_dataset
+    from tests.opendata_server import PortalServer, dcat_dataset
 
     server = PortalServer([dcat_dataset(n) for n in range(1, 4)])
     try:
@@ -84,3 +90,13 @@ def test_make_update_opendata_runs_without_pelican(project):
     assert result.returncode == 0, result.stderr
     assert (project / "data/offene-daten/duisburg.jsonl").exists()  # OPENDATA['DATA_DIR'] of the project
     assert result.stdout.splitlines()[-1] == "[]", result.stdout
+
+
+def test_the_domain_tests_run_without_pelican():
+    """The domain folders hold only tests that need neither Pelican nor a plugin: run alone, with
+    tests/pelican_absent.py failing the session if either was imported."""
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tests.pelican_absent",
+                             *DOMAIN_TESTS], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    passed = re.search(r"(\d+) passed", result.stdout)
+    assert passed and int(passed.group(1)) > 100, result.stdout[-3000:]

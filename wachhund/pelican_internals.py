@@ -1,7 +1,7 @@
 """Every use of a private Pelican name or behaviour, in one place (written for Pelican 4.12).
 
 Everything else uses Pelican's public API (settings, signals, the reader, generator,
-content and writer classes). tests/test_pelican_pin.py pins the Pelican version, runs
+content and writer classes). tests/plugins/test_pelican_pin.py pins the Pelican version, runs
 each function below against the installed Pelican, and fails if one of these names
 turns up elsewhere in plugins/ or wachhund/. On an upgrade, re-check:
 

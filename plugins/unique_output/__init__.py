@@ -143,7 +143,7 @@ class OneSourceWriter(OpenWatchingWriter):
             self._source = None
 
     def before_open(self, filename):
-        # Every page and feed Pelican's writer writes passes here (pinned in tests/test_unique_output.py).
+        # Every page and feed Pelican's writer writes passes here (pinned in tests/plugins/test_unique_output.py).
         self.ledger.claim(filename, self._source or ("build", "another part of the build"))
 
     def _page_source(self, template, kwargs) -> tuple[str, str]:

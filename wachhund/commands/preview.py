@@ -16,7 +16,7 @@ Everything else (data/, the theme, the settings, images, new or deleted
 files) waits for the full build, and the warm context is read again.
 
 The Pelican internals this needs (read without writing, replace an edited post,
-render one post's page) are in wachhund.pelican_internals; tests/test_serve.py
+render one post's page) are in wachhund.pelican_internals; tests/commands/test_serve.py
 compares every preview with a cold build.
 """
 

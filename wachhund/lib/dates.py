@@ -2,7 +2,7 @@
 registered by plugins/german_dates).
 
 The German names and symbols below are CLDR's (``de_DE``), the data Babel
-ships; tests/test_german_dates.py checks every one of them against Babel.
+ships; tests/lib/test_german_dates.py checks every one of them against Babel.
 They are copied rather than looked up because any Babel lookup loads and keeps
 its whole CLDR cache for the build: 3.4 MiB, a fifth of what the plugins add
 to a 1,000-post build's memory.

@@ -3,7 +3,7 @@
 The strict reader uses `blank_code` to look for active markup outside code
 examples; the link checker uses `links` to find every http(s) link a post
 cites, the way the rendered page will link it, in a fraction of the time a
-Markdown run takes. tests/test_link_checker.py compares both with Python-Markdown's
+Markdown run takes. tests/commands/test_link_checker.py compares both with Python-Markdown's
 output on the real posts.
 """
 

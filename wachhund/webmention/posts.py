@@ -1,5 +1,5 @@
 """Which posts are online, at which address, in which version: read from content/
-without Pelican, by the rules the build applies (tests/test_webmention.py compares
+without Pelican, by the rules the build applies (tests/commands/test_webmention_command.py compares
 the result with a `make publish` build).
 
 Published means: no `Status: draft`/`hidden`, and dated on or before the cut-off day
