@@ -652,6 +652,46 @@ def test_ranking_and_status_tables_after_an_import_read_well(browser, imported_s
         watched.close()
 
 
+@pytest.fixture(scope="module")
+def national_site(tmp_path_factory):
+    """A copy of the site after an import of NRW and Germany's largest cities from the
+    Open-PVOG stand-in: /ozg/rangliste/ with the national table."""
+    from tests.commands.test_federal_api import OpenPvog, configure, national_exports
+    from tests.support import build_site, copy_project
+
+    class KeepRoot:  # configure() also points the in-process importer at the project; it runs in a child here
+        def setattr(self, *args):
+            pass
+
+    project = copy_project(tmp_path_factory.mktemp("national") / "project")
+    pvog = OpenPvog()
+    try:
+        configure(project, pvog, KeepRoot())
+        pvog.by_ars = national_exports()
+        subprocess.run([sys.executable, "-m", "wachhund.commands.importers.dashboard", "--date", "2026-11-20",
+                        "--allow-private"], cwd=project, check=True, capture_output=True)
+    finally:
+        pvog.http.shutdown()
+    out = project.parent / "output"
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr
+    server, origin = serve(out)
+    yield out, origin
+    server.shutdown()
+
+
+def test_the_national_table_reads_well_at_both_widths(browser, national_site):
+    _out, base = national_site
+    for width in (375, 1280):
+        watched = Watched(browser, width)
+        assert watched.page.goto(base + "/ozg/rangliste/", wait_until="networkidle").status == 200
+        assert watched.page.locator("table.ozg-rangliste-bund tbody tr[data-ars]").count() >= 2
+        seen = assert_tables_read_well(watched.page, width, "/ozg/rangliste/ (national)")
+        assert len(seen["tables"]) >= 3  # the NRW ranking, the peer group and the national table
+        assert watched.errors == []
+        watched.close()
+
+
 def test_share_links_load_nothing_and_mastodon_asks_for_the_instance(browser, base_url):
     watched = Watched(browser, 375)
     page = watched.page
