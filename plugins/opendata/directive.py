@@ -8,17 +8,14 @@ errors carry `.lineno` and the strict reader names the post.
 import re
 
 from markdown.extensions import Extension
-from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 
 from wachhund.lib.dates import datum
+from wachhund.lib.directives import LineDirective
 from wachhund.lib.errors import LineError
 from wachhund.opendata.model import theme_sentence
 
-DIRECTIVE = re.compile(r"^\s*\{%\s*opendaten\b(?P<body>.*?)%\}\s*$")
-STARTS_LIKE = re.compile(r"^\s*\{%\s*opendaten\b")
 OPTION = re.compile(r'\s*(?P<key>[a-z_]+)="(?P<value>[^"]*)"')
-FENCE = re.compile(r"^\s*(```|~~~)")
 OPTIONS = ("portal", "thema")
 
 
@@ -73,25 +70,15 @@ def sentence(catalogues, options: dict, lineno: int, output_dir: str) -> Markup:
         catalogue.portal.name, page)
 
 
-class OpenDataPreprocessor(Preprocessor):
+class OpenDataPreprocessor(LineDirective):
+    name = "opendaten"
+
     def __init__(self, md, catalogues, output_dir):
         super().__init__(md)
         self.catalogues, self.output_dir = catalogues, output_dir
 
-    def run(self, lines):
-        out, in_fence = [], False
-        for number, line in enumerate(lines, start=1):
-            if FENCE.match(line):
-                in_fence = not in_fence
-            if in_fence or not STARTS_LIKE.match(line):
-                out.append(line)
-                continue
-            match = DIRECTIVE.match(line)
-            if not match:
-                raise LineError(number, "opendaten directive must be one line ending in %}")
-            html = sentence(self.catalogues, parse(match.group("body"), number), number, self.output_dir)
-            out.extend(["", self.md.htmlStash.store(str(html)), ""])
-        return out
+    def render(self, body, number):
+        return sentence(self.catalogues, parse(body, number), number, self.output_dir)
 
 
 class OpenDataExtension(Extension):

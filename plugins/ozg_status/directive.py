@@ -14,16 +14,13 @@ turns them into ``content/posts/x.md:12: …``.
 import re
 
 from markdown.extensions import Extension
-from markdown.preprocessors import Preprocessor
 
+from wachhund.lib.directives import LineDirective
 from wachhund.lib.errors import LineError as DirectiveError
 
 from . import render, render_kennzahlen
 
-DIRECTIVE = re.compile(r"^\s*\{%\s*ozg\b(?P<body>.*?)%\}\s*$")
-STARTS_LIKE = re.compile(r"^\s*\{%\s*ozg\b")
 OPTION = re.compile(r'\s*(?P<key>[a-z_]+)="(?P<value>[^"]*)"')
-FENCE = re.compile(r"^\s*(```|~~~)")
 
 OPTIONS = {
     "tabelle": {"kommune", "themenfeld", "lebenslage", "reifegrad", "ids", "nur_beobachtet", "titel"},
@@ -160,39 +157,23 @@ def render_directive(model, kind, options, lineno, counter, output_dir="ozg"):
     return render.status_table(model, slug, rows, caption, f"ozg-tabelle-{counter}")
 
 
-def latin1_markup(html: str) -> str:
-    """Characters beyond Latin-1 (the dash, quotes in names) as numeric
-    references: one "–" in a post makes CPython store the whole post with
-    2 bytes per character, which doubled content memory at 5,000 posts."""
-    if html.isascii():
-        return html
-    return html.encode("latin-1", "xmlcharrefreplace").decode("latin-1")
+class OzgPreprocessor(LineDirective):
+    name = "ozg"
 
-
-class OzgPreprocessor(Preprocessor):
     def __init__(self, md, model, output_dir):
         super().__init__(md)
         self.model = model
         self.output_dir = output_dir
+        self.counter = 0  # numbers the tables of one post (their ids); run() starts each file at 0
 
     def run(self, lines):
-        out = []
-        in_fence = False
-        counter = 0
-        for number, line in enumerate(lines, start=1):
-            if FENCE.match(line):
-                in_fence = not in_fence
-            if in_fence or not STARTS_LIKE.match(line):
-                out.append(line)
-                continue
-            match = DIRECTIVE.match(line)
-            if not match:
-                raise DirectiveError(number, "ozg directive must be one line ending in %}")
-            kind, options = parse_directive(match.group("body"), number)
-            counter += 1
-            html = render_directive(self.model, kind, options, number, counter, self.output_dir)
-            out.extend(["", self.md.htmlStash.store(latin1_markup(str(html))), ""])
-        return out
+        self.counter = 0
+        return super().run(lines)
+
+    def render(self, body, number):
+        kind, options = parse_directive(body, number)
+        self.counter += 1
+        return render_directive(self.model, kind, options, number, self.counter, self.output_dir)
 
 
 class OzgExtension(Extension):

@@ -138,3 +138,16 @@ def test_every_configured_portal_on_its_own_and_a_ckan_portals_pages(project, se
     page = (out / "offene-daten/ruhr/index.html").read_text(encoding="utf-8")
     assert "(Organisation stadt-beispiel)" in page and "dl-de/by-2-0" in page
     assert f'href="{server.ckan_url}dataset/paket-00001"' in page
+
+
+def test_directives_keep_the_files_line_numbers_whatever_their_order(project, tmp_path):
+    """Every directive's HTML takes exactly its own line, so an error in a later directive
+    (here an ozg one) names the line of the file, however many directives come before."""
+    post = project / "content/posts/2026-12-07-reihenfolge.md"
+    lines = ["Title: Reihenfolge", "Date: 2026-12-07 10:00", "Category: Open Data", "",
+             '{% opendaten portal="duisburg" %}', "", '{% opendaten portal="duisburg" %}', "", "Text.", "",
+             '{% ozg gibtesnicht kommune="duisburg" %}']
+    post.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = build_site(project, tmp_path / "out")
+    assert result.returncode != 0
+    assert f"content/posts/2026-12-07-reihenfolge.md:{len(lines)}: unknown ozg directive 'gibtesnicht'" in result.stderr
