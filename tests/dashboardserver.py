@@ -8,6 +8,8 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
+
 from wachhund.commands.importers import dashboard
 
 FIELDS = ["leika_key", "leika_name", "leika_bezeichnung", "ars", "ars_name", "ars_federal_state", "bundesland",
@@ -188,3 +190,49 @@ def ranking_of(project):
 
     data = project / "data" / "ozg"
     return compute(read_store(data), load_model(data).catalogue)
+
+
+# The small CSV export of the schema and importer tests (a Teststadt with three rows).
+EXPORT_HEADER = "leika_key;leika_name;leika_bezeichnung;ars;ars_name;bundesland;ozgid;ozg_bezeichnung;url;online_status;aktiv;art_flaechendeckung\n"
+
+
+def export_csv(elterngeld_status="ok"):
+    return (
+        EXPORT_HEADER
+        + f"99041006000000;Elterngeld;Elterngeld;059990000000;Teststadt;NRW;10000;Elterngeld;https://example.org/eg;{elterngeld_status};ja;bundesweit flächendeckend\n"
+        + "99108001000000;Bewohnerparkausweis;Bewohnerparkausweis;059990000000;Teststadt;NRW;10173;Parkausweise;https://example.org/park;ok;ja;in mind. einer Kommune verfügbar\n"
+        + "99999999999999;Neu;Neue Leistung;059990000000;Teststadt;NRW;19999;Nicht im Katalog;;nicht ok;ja;nicht in Auswertung berücksichtigt\n"
+    ).encode("utf-8")
+
+
+@pytest.fixture
+def export_server():
+    """A local export server; `redirect` sends the next answer elsewhere, `truncate`
+    announces the whole body but sends only part of it and hangs up."""
+    state = {"body": export_csv(), "paths": [], "redirect": None, "truncate": False}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            state["paths"].append(self.path)
+            if state["redirect"]:
+                self.send_response(302)
+                self.send_header("Location", state["redirect"])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv; charset=utf-8")
+            self.send_header("Content-Length", str(len(state["body"])))
+            self.end_headers()
+            self.wfile.write(state["body"][: len(state["body"]) // 2] if state["truncate"] else state["body"])
+            if state["truncate"]:
+                self.close_connection = True
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    state["url"] = f"http://127.0.0.1:{server.server_address[1]}/api/v1/data/{{ars}}?filetype=csv"
+    yield state
+    server.shutdown()

@@ -4,13 +4,12 @@ tests/commands/test_ozg_importers.py, the pages in tests/plugins/test_ozg_pages.
 import csv
 import io
 import shutil
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from wachhund.ozg.schema import load_model
+from tests.dashboardserver import export_server  # noqa: F401 - a fixture the tests below use
 from tests.support import ROOT
 from wachhund.lib.yamlfile import DataError
 
@@ -85,51 +84,6 @@ def test_real_data_validates_and_keeps_unmatched_wsp_entries():
     duisburg = {s.ozg_id: s for s in model.statuses("duisburg")}
     assert duisburg[10173].online and duisburg[10023].online
     assert sum(1 for s in duisburg.values() if s.known) == 2
-
-
-EXPORT_HEADER = "leika_key;leika_name;leika_bezeichnung;ars;ars_name;bundesland;ozgid;ozg_bezeichnung;url;online_status;aktiv;art_flaechendeckung\n"
-
-
-def export_csv(elterngeld_status="ok"):
-    return (
-        EXPORT_HEADER
-        + f"99041006000000;Elterngeld;Elterngeld;059990000000;Teststadt;NRW;10000;Elterngeld;https://example.org/eg;{elterngeld_status};ja;bundesweit flächendeckend\n"
-        + "99108001000000;Bewohnerparkausweis;Bewohnerparkausweis;059990000000;Teststadt;NRW;10173;Parkausweise;https://example.org/park;ok;ja;in mind. einer Kommune verfügbar\n"
-        + "99999999999999;Neu;Neue Leistung;059990000000;Teststadt;NRW;19999;Nicht im Katalog;;nicht ok;ja;nicht in Auswertung berücksichtigt\n"
-    ).encode("utf-8")
-
-
-@pytest.fixture
-def export_server():
-    """A local export server; `redirect` sends the next answer elsewhere, `truncate`
-    announces the whole body but sends only part of it and hangs up."""
-    state = {"body": export_csv(), "paths": [], "redirect": None, "truncate": False}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            state["paths"].append(self.path)
-            if state["redirect"]:
-                self.send_response(302)
-                self.send_header("Location", state["redirect"])
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/csv; charset=utf-8")
-            self.send_header("Content-Length", str(len(state["body"])))
-            self.end_headers()
-            self.wfile.write(state["body"][: len(state["body"]) // 2] if state["truncate"] else state["body"])
-            if state["truncate"]:
-                self.close_connection = True
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    state["url"] = f"http://127.0.0.1:{server.server_address[1]}/api/v1/data/{{ars}}?filetype=csv"
-    yield state
-    server.shutdown()
 
 
 def test_guard_checks_the_address_of_every_hop(export_server):
