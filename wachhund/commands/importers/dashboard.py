@@ -27,9 +27,11 @@ from zoneinfo import ZoneInfo
 import aiohttp
 
 from wachhund.lib.net import UnsafeURL
+from wachhund.lib.net import is_http_url
+from wachhund.lib.yamlfile.text import UNCLEAN
 from wachhund.lib.yamlfile import DataError
 
-from wachhund.ozg.regions import COVERAGE, above, counts, is_ars
+from wachhund.ozg.regions import AKTIV, COVERAGE, ONLINE_STATUS, above, counts, is_ars
 from wachhund.ozg.schema import load_model
 from wachhund.lib.settings import SettingsError, settings_file
 from wachhund.ozg.settings import get_settings
@@ -37,7 +39,7 @@ from wachhund.ozg.status_store import (Import, StatusRow, imports_text, read_sto
                                        status_texts, store_dir)
 from . import dashboard_fetch as fetching
 from . import export_formats as formats
-from .common import ROOT, SOURCES
+from .common import ROOT, SOURCES, clean_cells
 from .wsp import MAPPING_FILE, leika_to_ozg
 
 HELD_BACK = 3  # exit code: an import held back as a likely bad day upstream
@@ -124,6 +126,89 @@ class ExportDigest:
                            record.online_status, record.aktiv, record.art, record.url))
         self.chosen.append(row)
 
+    def read_csv(self, handle, source: str, warn, seen: list, clean: bool) -> None:
+        """add() for every row of a CSV export, in one loop: formats.iter_records's checks (the
+        same messages) fused with the collecting, rows read by position. The NRW export's
+        645,000 rows make each step per row count; what repeats is worked out once per value."""
+        problems, limit = [], formats.MAX_REPORTED
+        norm = formats._Once(formats._one_line)
+        ars_ok = formats._Once(is_ars)
+        leika_ok = formats._Once(lambda v: len(v) == 14 and v.isascii() and v.isdigit())
+        ozgid_ok = formats._Once(lambda v: not v or (v.isascii() and v.isdigit()))
+        known = (frozenset(ONLINE_STATUS), frozenset(AKTIV), frozenset(COVERAGE))
+        shown_known = [", ".join(repr(k) for k in order) for order in (ONLINE_STATUS, AKTIV, tuple(COVERAGE))]
+        unclean = UNCLEAN.search
+        scope, keys, regions, reasons, datenstand, ozg = self._scope, self.keys, self.regions, self.reasons, \
+            self.datenstand, self._ozg
+        chosen, datum, catalogue, mapping = self.chosen, self.datum, self.catalogue, self.mapping
+        import_ars, umfang = self.import_ars, self.umfang
+        fields = None
+        rows = 0
+        for start, row in formats.csv_numbered_rows(handle, source, warn, seen):
+            if fields is None:  # the header is known once the first row is read
+                # A missing optional column reads the "" appended to every row.
+                fields = operator.itemgetter(*[seen.index(n) if n in seen else -1 for n in formats.NEEDED])
+            if not clean and unclean("".join(row)):
+                row = list(clean_cells(dict(enumerate(row)), f"{source}: line {start}",
+                                       lambda message: warn(formats._named(message, seen))).values())
+            row.append("")
+            ars, leika, ozgid, online, aktiv, art, url, name, land, reason, stand = fields(row)
+            ars, leika, ozgid = norm[ars], norm[leika], norm[ozgid]
+            if not ars_ok[ars]:
+                problems.append(f"{source}: line {start}: ars: expected 12 digits, got {ars!r}")
+            if not leika_ok[leika]:
+                problems.append(f"{source}: line {start}: leika_key: expected 14 digits, got {leika!r}")
+            if not ozgid_ok[ozgid]:
+                problems.append(f"{source}: line {start}: ozgid: expected a number or nothing, got {ozgid!r}")
+            if problems:
+                if len(problems) >= limit:
+                    break
+                continue
+            online, aktiv, art = norm[online], norm[aktiv], norm[art]
+            if online not in known[0] or aktiv not in known[1] or art not in known[2]:
+                for label, value, allowed, listed in zip(("online_status", "aktiv", "art_flaechendeckung"),
+                                                         (online, aktiv, art), known, shown_known):
+                    if value not in allowed:
+                        warn(f"{source}: line {start}: unknown {label} {value!r} (known: {listed}); "
+                             "counted as not available")
+            if url and not is_http_url(url):
+                url = formats._one_line(url)
+                if url and not is_http_url(url):
+                    warn(f"{source}: line {start}: url {url!r} is not an http(s) URL; left out")
+                    url = ""
+            # add(), for this row
+            rows += 1
+            inside = scope.get(ars)
+            if inside is None:
+                inside = scope[ars] = in_scope(ars, import_ars, umfang)
+                keys.add(ars)
+            if not inside:
+                if self.stray is None:
+                    self.stray = formats.new_record((f"line {start}", ars, leika, ozgid, online, aktiv, art, url,
+                                                     norm[name], norm[land], norm[reason], norm[stand]))
+                continue
+            if name:
+                name = norm[name]
+                if name:
+                    regions[ars] = (name, norm[land])
+            if stand:
+                stand = norm[stand]
+                if stand:
+                    datenstand.add(stand)
+            if reason:
+                reason = norm[reason]
+                if reason:
+                    reasons[(ars, leika, ozgid)] = reason
+            ids = (ozgid, leika)
+            ozg_id = ozg.get(ids, False)
+            if ozg_id is False:
+                ozg_id = ozg[ids] = (int(ozgid) if ozgid and int(ozgid) in catalogue else mapping.get(leika))
+            chosen.append(_status_row((ars, leika, ozgid, ozg_id, datum, True, online, aktiv, art, url)))
+        self.rows += rows
+        if problems:
+            raise formats.ExportError("\n".join(problems) + ("\n(further rows not checked)" if len(problems) >= limit
+                                                               else ""))
+
     def incoming(self) -> list:
         """One StatusRow per service key, sorted by key: of several rows for one key (rare),
         the preferred one (row_preference: independent of row order)."""
@@ -151,9 +236,8 @@ def read_export(url: str, digest: ExportDigest, allow_private: bool, warn, log=N
                 if answer.body[:4] == b"PK\x03\x04":
                     records = formats.iter_records(formats.xlsx_rows(payload.read(), url, warn, seen), url, warn)
                 else:  # rows by position: `seen` holds the header once the first row is read
-                    clean = formats.file_is_clean(payload)
-                    records = formats.iter_records(formats.csv_file_rows(payload, url, warn, seen), url, warn,
-                                                   names=seen, clean=clean)
+                    records = ()
+                    digest.read_csv(payload, url, warn, seen, formats.file_is_clean(payload))
                 for record in records:
                     digest.add(record)
         else:
@@ -197,19 +281,23 @@ def row_preference(row):
     return (not counts(online, aktiv, art), -COVERAGE.get(art, -1), url, online, aktiv, art)
 
 
-def merge(store, incoming: list, datum: dt.date) -> tuple[list, int]:
+def merge(store, incoming: list, datum: dt.date, touched: set | None = None) -> tuple[list, int]:
     """The store's rows after this import, sorted by key and date, and how many service keys changed.
 
     A key absent from the export, under a regional key the export does contain,
     gets a row saying it is gone. Re-importing on the same day replaces that
     day's rows, so the result depends only on the last import of the day.
     The store's rows (sorted by key and date) and `incoming` (one row per service key,
-    sorted by key) are walked side by side: no index of the whole store is built."""
+    sorted by key) are walked side by side: no index of the whole store is built.
+    `touched` (a set) gets the Kreis (first 5 digits) of every key whose rows differ
+    from the store's: only those Kreis files need to be written again."""
+    touched = set() if touched is None else touched
     scope = {row[0] for row in incoming}
     result, changed, i, n = [], 0, 0, len(incoming)
     for key, group in itertools.groupby(store.rows, key=operator.itemgetter(0, 1, 2)):
         while i < n and incoming[i][:3] < key:  # keys new to the store
             result.append(incoming[i])
+            touched.add(incoming[i][0][:5])
             changed, i = changed + 1, i + 1
         rows = list(group)
         new = None
@@ -220,6 +308,7 @@ def merge(store, incoming: list, datum: dt.date) -> tuple[list, int]:
             continue
         if rows[-1].datum >= datum:
             rows = [r for r in rows if r.datum < datum]
+            touched.add(key[0][:5])
         before = rows[-1] if rows else None
         if new is None and before is not None and before.vorhanden:
             new = StatusRow(*key, before.ozg_id, datum, False, "", "", "", "")
@@ -227,7 +316,9 @@ def merge(store, incoming: list, datum: dt.date) -> tuple[list, int]:
         # StatusRow.state(): ozg_id (3) and everything from vorhanden (5) on
         if new is not None and (before is None or before[5:] != new[5:] or before[3] != new[3]):
             result.append(new)
+            touched.add(key[0][:5])
             changed += 1
+    touched.update(row[0][:5] for row in incoming[i:])
     result.extend(incoming[i:])
     return result, changed + n - i
 
@@ -374,7 +465,8 @@ class Importer:
         if reasons:
             self.log(f"{import_ars}: übernommen trotz (--annehmen):\n" + "\n".join(f"  - {r}" for r in reasons))
         incoming = digest.incoming()
-        rows, changed = merge(store, incoming, self.datum)
+        touched = set()
+        rows, changed = merge(store, incoming, self.datum, touched)
         del incoming
         regions = {**store.regions, **digest.regions}
         # The reasons for leaving a service out, as of this export, for every key it speaks about.
@@ -388,7 +480,9 @@ class Importer:
         # Every file is staged beside its target before the first is renamed into place:
         # a failure above or while staging writes nothing (and one text is in memory at a time).
         base = store_dir(self.data_dir)
-        texts = ((base / name, text) for name, text in status_texts(rows))
+        # A Kreis file whose rows are the store's as read is not built again (the text
+        # would be the same: the store is written by this code, and read back exactly).
+        texts = ((base / name, text) for name, text in status_texts(rows, touched))
         extra = [(base / "regionen.csv", regions_text(regions)), (base / "importe.csv", imports_text(imports))]
         if explained or (base / "begruendungen.csv").exists():
             extra.append((base / "begruendungen.csv", reasons_text(explained)))
