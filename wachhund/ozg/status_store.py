@@ -258,55 +258,43 @@ def _csv_text(columns, rows) -> str:
 
 
 def _status_lines(rows) -> str:
-    """_csv_text(STATUS_COLUMNS, rows), byte for byte: a row without a comma, quote or line
-    break in a field is joined directly (the csv module would not quote it either); any
-    other goes through the csv module. Several times faster for the 645,000 rows of all NRW."""
+    """_csv_text(STATUS_COLUMNS, …) of the rows (sorted by key and datum), byte for byte: a row
+    without a comma, quote or line break in a field is joined directly (the csv module would
+    not quote it either), any other goes through the csv module. Several times faster for the
+    645,000 rows of all NRW."""
     out, commas = [",".join(STATUS_COLUMNS) + "\n"], len(STATUS_COLUMNS) - 1
-    for row in rows:
-        line = ",".join(row)
-        if line.count(",") == commas and '"' not in line and "\n" not in line and "\r" not in line:
-            out.append(line + "\n")
-        else:
-            buffer = io.StringIO()
-            slow = csv.writer(buffer, lineterminator="\n")
-            slow.writerow(row)
-            out.append(buffer.getvalue())
-    return "".join(out)
-
-
-def _by_file(rows) -> dict:
-    """The rows (sorted by key and datum) as text fields, by file."""
-    by_file, files = {}, {}
     # The same few hundred keys, dates and ids half a million times: each text made once.
     ozg_text = {None: ""}
     day_text = {}
     for row in rows:
         ars, leika, ozgid, ozg_id, day, vorhanden, online, aktiv, art, url = row
-        lines = files.get(ars)
-        if lines is None:
-            lines = files[ars] = by_file.setdefault(kreis_file(ars), [])
         if ozg_id not in ozg_text:
             ozg_text[ozg_id] = str(ozg_id)
         if day not in day_text:
             day_text[day] = day.isoformat()
-        lines.append((ars, leika, ozgid, ozg_text[ozg_id], day_text[day], "ja" if vorhanden else "nein",
-                      online, aktiv, art, url))
-    return by_file
+        fields = (ars, leika, ozgid, ozg_text[ozg_id], day_text[day], "ja" if vorhanden else "nein",
+                  online, aktiv, art, url)
+        line = ",".join(fields)
+        if line.count(",") == commas and '"' not in line and "\n" not in line and "\r" not in line:
+            out.append(line + "\n")
+        else:
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerow(fields)
+            out.append(buffer.getvalue())
+    return "".join(out)
 
 
-def _texts(by_file):
-    for name in sorted(by_file):
-        yield name, _status_lines(by_file.pop(name))
-
-
-def status_texts(rows, kreise=None):
+def status_texts(rows, kreise=None, presorted=False):
     """(relative path, text) for the status rows, one sorted file per Kreis, one at a time:
     all NRW is 126 MB of text, never held at once. `kreise`: only the files of these Kreise
-    (first 5 digits of the ARS), the others are left out.
+    (first 5 digits of the ARS), the others are left out. `presorted`: the rows are sorted
+    by key and datum already (as the importer's merge leaves them), no sorted copy is made.
     Sorted rows make each Kreis's file one run of them, built and handed on before the next."""
-    for kreis, run in itertools.groupby(sorted(rows, key=operator.itemgetter(0, 1, 2, 4)), key=lambda r: r[0][:5]):
+    if not presorted:
+        rows = sorted(rows, key=operator.itemgetter(0, 1, 2, 4))
+    for kreis, run in itertools.groupby(rows, key=lambda r: r[0][:5]):
         if kreise is None or kreis in kreise:
-            yield from _texts(_by_file(run))
+            yield kreis_file(kreis), _status_lines(run)
 
 
 def regions_text(regions: dict) -> str:

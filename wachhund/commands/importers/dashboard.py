@@ -12,8 +12,10 @@ gone, a column gone) is held back until `--annehmen`.
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
+import gc
 import itertools
 import operator
 import os
@@ -142,6 +144,7 @@ class ExportDigest:
             self.datenstand, self._ozg
         chosen, datum, catalogue, mapping = self.chosen, self.datum, self.catalogue, self.mapping
         import_ars, umfang = self.import_ars, self.umfang
+        good_ars, good_leika, good_ozgid, good_states = {}, {}, {}, {}
         fields = None
         rows = 0
         for start, row in formats.csv_numbered_rows(handle, source, warn, seen):
@@ -152,25 +155,41 @@ class ExportDigest:
                 row = list(clean_cells(dict(enumerate(row)), f"{source}: line {start}",
                                        lambda message: warn(formats._named(message, seen))).values())
             row.append("")
-            ars, leika, ozgid, online, aktiv, art, url, name, land, reason, stand = fields(row)
-            ars, leika, ozgid = norm[ars], norm[leika], norm[ozgid]
-            if not ars_ok[ars]:
-                problems.append(f"{source}: line {start}: ars: expected 12 digits, got {ars!r}")
-            if not leika_ok[leika]:
-                problems.append(f"{source}: line {start}: leika_key: expected 14 digits, got {leika!r}")
-            if not ozgid_ok[ozgid]:
-                problems.append(f"{source}: line {start}: ozgid: expected a number or nothing, got {ozgid!r}")
+            raw_ars, raw_leika, raw_ozgid, online, aktiv, art, url, name, land, reason, stand = fields(row)
+            # a key seen before in good shape: its normalised form; otherwise the full checks
+            ars, leika, ozgid = good_ars.get(raw_ars), good_leika.get(raw_leika), good_ozgid.get(raw_ozgid)
+            if ars is None or leika is None or ozgid is None:
+                ars, leika, ozgid = norm[raw_ars], norm[raw_leika], norm[raw_ozgid]
+                if not ars_ok[ars]:
+                    problems.append(f"{source}: line {start}: ars: expected 12 digits, got {ars!r}")
+                else:
+                    good_ars[raw_ars] = ars
+                if not leika_ok[leika]:
+                    problems.append(f"{source}: line {start}: leika_key: expected 14 digits, got {leika!r}")
+                else:
+                    good_leika[raw_leika] = leika
+                if not ozgid_ok[ozgid]:
+                    problems.append(f"{source}: line {start}: ozgid: expected a number or nothing, got {ozgid!r}")
+                else:
+                    good_ozgid[raw_ozgid] = ozgid
             if problems:
                 if len(problems) >= limit:
                     break
                 continue
-            online, aktiv, art = norm[online], norm[aktiv], norm[art]
-            if online not in known[0] or aktiv not in known[1] or art not in known[2]:
-                for label, value, allowed, listed in zip(("online_status", "aktiv", "art_flaechendeckung"),
-                                                         (online, aktiv, art), known, shown_known):
-                    if value not in allowed:
-                        warn(f"{source}: line {start}: unknown {label} {value!r} (known: {listed}); "
-                             "counted as not available")
+            raw_state = (online, aktiv, art)
+            state = good_states.get(raw_state)
+            if state is None:
+                state = online, aktiv, art = norm[online], norm[aktiv], norm[art]
+                if online not in known[0] or aktiv not in known[1] or art not in known[2]:
+                    for label, value, allowed, listed in zip(("online_status", "aktiv", "art_flaechendeckung"),
+                                                             (online, aktiv, art), known, shown_known):
+                        if value not in allowed:
+                            warn(f"{source}: line {start}: unknown {label} {value!r} (known: {listed}); "
+                                 "counted as not available")
+                else:  # unknown values are warned about in every row, known ones remembered
+                    good_states[raw_state] = state
+            else:
+                online, aktiv, art = state
             if url and not is_http_url(url):
                 url = formats._one_line(url)
                 if url and not is_http_url(url):
@@ -213,14 +232,18 @@ class ExportDigest:
         """One StatusRow per service key, sorted by key: of several rows for one key (rare),
         the preferred one (row_preference: independent of row order)."""
         rows = self.chosen
-        rows.sort(key=operator.itemgetter(0, 1, 2))
+        # Sorted as whole tuples, in place: no list of 645,000 sort keys beside the rows. Rows of
+        # one key agree up to the status (ozg_id follows from the key), so the key comes first.
+        rows.sort()
         result = []
+        previous = None
         for row in rows:
-            if result and result[-1][:3] == row[:3]:
+            if previous is not None and row[0] == previous[0] and row[1] == previous[1] and row[2] == previous[2]:
                 if row_preference(row) < row_preference(result[-1]):
                     result[-1] = row
             else:
                 result.append(row)
+            previous = row
         self.chosen = []
         return result
 
@@ -431,6 +454,20 @@ class Outcome:
     skipped: str = ""
 
 
+@contextlib.contextmanager
+def no_collections():
+    """Python's cyclic garbage collector paused while half a million rows are made: it would
+    walk all rows made so far again and again (a quarter of the import's time at NRW size),
+    and rows, being tuples of strings, dates and numbers, make no cycles to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Importer:
     """The store in memory across the keys of one run, written after each key that succeeds."""
 
@@ -441,7 +478,8 @@ class Importer:
         self.warn = warn or (lambda message: print(f"warning: {message}", file=sys.stderr))
         self.log = log or (lambda message: print(message, file=sys.stderr))
         self.model = load_model(self.data_dir)
-        self.store = read_store(self.data_dir)
+        with no_collections():
+            self.store = read_store(self.data_dir)
         newest = max((row.datum for row in self.store.rows), default=None)
         if newest is not None and datum < newest:
             raise ValueError(f"--date {datum} is older than the newest data in the store ({newest})")
@@ -449,6 +487,10 @@ class Importer:
 
     def one(self, import_ars: str, umfang: str, url: str) -> Outcome:
         """Import one key; raises (nothing written) on any problem, HeldBack on a likely bad day."""
+        with no_collections():
+            return self._one(import_ars, umfang, url)
+
+    def _one(self, import_ars: str, umfang: str, url: str) -> Outcome:
         outcome = Outcome(import_ars, umfang)
         store = self.store
         digest = ExportDigest(import_ars, umfang, self.model.catalogue, self.mapping, self.datum)
@@ -482,7 +524,7 @@ class Importer:
         base = store_dir(self.data_dir)
         # A Kreis file whose rows are the store's as read is not built again (the text
         # would be the same: the store is written by this code, and read back exactly).
-        texts = ((base / name, text) for name, text in status_texts(rows, touched))
+        texts = ((base / name, text) for name, text in status_texts(rows, touched, presorted=True))
         extra = [(base / "regionen.csv", regions_text(regions)), (base / "importe.csv", imports_text(imports))]
         if explained or (base / "begruendungen.csv").exists():
             extra.append((base / "begruendungen.csv", reasons_text(explained)))
