@@ -21,6 +21,7 @@ file and line of what fails: git carries these files, so they are input like any
 
 import csv
 import datetime as dt
+import functools
 import io
 import itertools
 import operator
@@ -178,21 +179,24 @@ def read_store(data_dir: Path, shown=str) -> Store:
     ozg_ok = _Checked(lambda v: int(v) if v.isascii() and v.isdigit() else (None if v == "" else False))
     day_ok = _Checked(_day)
     text = _Checked(lambda v: v)  # one object per distinct status text
-    make_row = StatusRow._make  # tuple.__new__: a third of the cost of StatusRow(...)
+    make_row = functools.partial(tuple.__new__, StatusRow)  # a third of the cost of StatusRow(...)
+    present = {"ja": True, "nein": False}
     status_dir = base / "status"
     for path in sorted(status_dir.glob("*.csv")) if status_dir.is_dir() else ():
         name, kreis = shown(path), path.stem
+        in_file = _Checked(lambda v, kreis=kreis: v if ars_ok[v] is not None and v.startswith(kreis) else None)
         last = None
         for line, raw in _csv_rows(path, name, STATUS_COLUMNS, problems):
             ars, leika, ozgid, ozg_id, datum, vorhanden, online, aktiv, art, url = raw
-            ars, leika, ozg_id, day = ars_ok[ars], leika_ok[leika], ozg_ok[ozg_id], day_ok[datum]
+            ars, leika, ozg_id, day = in_file[ars], leika_ok[leika], ozg_ok[ozg_id], day_ok[datum]
             # nearly every URL is distinct: checked directly, not remembered
             url = url if url == "" or is_http_url(url) else None
-            if ars is None or not ars.startswith(kreis):
+            vorhanden = present.get(vorhanden)
+            if ars is None:
                 problems.append((name, line, f"ars: expected 12 digits starting with {kreis}, got {raw[0]!r}"))
             elif leika is None:
                 problems.append((name, line, f"leika_key: expected 14 digits, got {raw[1]!r}"))
-            elif ozg_id is False or vorhanden not in ("ja", "nein"):
+            elif ozg_id is False or vorhanden is None:
                 problems.append((name, line, "ozg_id: expected digits or nothing; vorhanden: ja or nein"))
             elif url is None:
                 problems.append((name, line, f"url: expected an http(s) URL or nothing, got {raw[9][:80]!r}"))
@@ -204,7 +208,7 @@ def read_store(data_dir: Path, shown=str) -> Store:
                 if last is not None and order <= last:
                     problems.append((name, line, "rows must be sorted by ars, leika_key, ozgid, datum, each once"))
                 last = order
-                rows.append(make_row((ars, leika, ozgid, ozg_id, day, vorhanden == "ja",
+                rows.append(make_row((ars, leika, ozgid, ozg_id, day, vorhanden,
                                       text[online], text[aktiv], text[art], url)))
             if len(problems) >= 50:
                 raise DataError(problems)

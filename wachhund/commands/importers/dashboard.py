@@ -317,32 +317,45 @@ def merge(store, incoming: list, datum: dt.date, touched: set | None = None) -> 
     touched = set() if touched is None else touched
     scope = {row[0] for row in incoming}
     result, changed, i, n = [], 0, 0, len(incoming)
-    for key, group in itertools.groupby(store.rows, key=operator.itemgetter(0, 1, 2)):
-        while i < n and incoming[i][:3] < key:  # keys new to the store
-            result.append(incoming[i])
-            touched.add(incoming[i][0][:5])
+    append, extend = result.append, result.extend
+    stored, j, m = store.rows, 0, len(store.rows)
+    coming = incoming[0][:3] if n else None  # the key of incoming[i]
+    while j < m:  # one service key of the store at a time: its rows are stored[j:k]
+        before = stored[j]
+        key = before[:3]
+        k = j + 1
+        while k < m and stored[k][:3] == key:
+            before, k = stored[k], k + 1
+        while coming is not None and coming < key:  # keys new to the store
+            append(incoming[i])
+            touched.add(coming[0][:5])
             changed, i = changed + 1, i + 1
-        rows = list(group)
+            coming = incoming[i][:3] if i < n else None
         new = None
-        if i < n and incoming[i][:3] == key:
+        if coming == key:
             new, i = incoming[i], i + 1
+            coming = incoming[i][:3] if i < n else None
         elif key[0] not in scope:
-            result.extend(rows)  # a regional key this export does not speak about
+            extend(stored[j:k])  # a regional key this export does not speak about
+            j = k
             continue
-        if rows[-1].datum >= datum:
-            rows = [r for r in rows if r.datum < datum]
+        if before[4] >= datum:  # rows of this day (or later) are replaced
+            rows = [r for r in stored[j:k] if r.datum < datum]
             touched.add(key[0][:5])
-        before = rows[-1] if rows else None
+            before = rows[-1] if rows else None
+            extend(rows)
+        else:
+            extend(stored[j:k]) if k - j > 1 else append(before)
+        j = k
         if new is None and before is not None and before.vorhanden:
             new = StatusRow(*key, before.ozg_id, datum, False, "", "", "", "")
-        result.extend(rows)
         # StatusRow.state(): ozg_id (3) and everything from vorhanden (5) on
         if new is not None and (before is None or before[5:] != new[5:] or before[3] != new[3]):
-            result.append(new)
+            append(new)
             touched.add(key[0][:5])
             changed += 1
     touched.update(row[0][:5] for row in incoming[i:])
-    result.extend(incoming[i:])
+    extend(incoming[i:])
     return result, changed + n - i
 
 
