@@ -19,6 +19,7 @@ URL (a row's `url`, an import's `quelle`) with the one URL rule, and names the
 file and line of what fails: git carries these files, so they are input like any other.
 """
 
+import bisect
 import csv
 import datetime as dt
 import functools
@@ -296,9 +297,15 @@ def status_texts(rows, kreise=None, presorted=False):
     Sorted rows make each Kreis's file one run of them, built and handed on before the next."""
     if not presorted:
         rows = sorted(rows, key=operator.itemgetter(0, 1, 2, 4))
-    for kreis, run in itertools.groupby(rows, key=lambda r: r[0][:5]):
-        if kreise is None or kreis in kreise:
+    if kreise is None:
+        for kreis, run in itertools.groupby(rows, key=lambda r: r[0][:5]):
             yield kreis_file(kreis), _status_lines(run)
+        return
+    for kreis in sorted(kreise):  # each Kreis's rows found by bisection, the others not looked at
+        low = bisect.bisect_left(rows, kreis, key=lambda r: r[0][:5])
+        high = bisect.bisect_right(rows, kreis, lo=low, key=lambda r: r[0][:5])
+        if high > low:
+            yield kreis_file(kreis), _status_lines(rows[low:high])
 
 
 def regions_text(regions: dict) -> str:
