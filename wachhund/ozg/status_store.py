@@ -277,14 +277,15 @@ def _status_lines(rows) -> str:
             ozg_text[ozg_id] = str(ozg_id)
         if day not in day_text:
             day_text[day] = day.isoformat()
-        fields = (ars, leika, ozgid, ozg_text[ozg_id], day_text[day], "ja" if vorhanden else "nein",
-                  online, aktiv, art, url)
-        line = ",".join(fields)
-        if line.count(",") == commas and '"' not in line and "\n" not in line and "\r" not in line:
-            out.append(line + "\n")
+        line = (f"{ars},{leika},{ozgid},{ozg_text[ozg_id]},{day_text[day]},{'ja' if vorhanden else 'nein'},"
+                f"{online},{aktiv},{art},{url}\n")
+        if line.count(",") == commas and line.count("\n") == 1 and '"' not in line and "\r" not in line:
+            out.append(line)
         else:
             buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerow(fields)
+            csv.writer(buffer, lineterminator="\n").writerow(
+                (ars, leika, ozgid, ozg_text[ozg_id], day_text[day], "ja" if vorhanden else "nein",
+                 online, aktiv, art, url))
             out.append(buffer.getvalue())
     return "".join(out)
 

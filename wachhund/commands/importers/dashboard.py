@@ -408,13 +408,11 @@ def in_scope(ars: str, import_ars: str, umfang: str) -> bool:
 
 def current_keys(store, import_ars: str, umfang: str) -> set:
     """The regional keys in scope that have a service in the store's current state."""
-    found, previous = set(), None
-    for row in store.rows:  # sorted by key and date: a key's last row is its state
-        if previous is not None and previous[:3] != row[:3] and previous.vorhanden:
-            found.add(previous.ars)
-        previous = row
-    if previous is not None and previous.vorhanden:
-        found.add(previous.ars)
+    found, rows = set(), store.rows
+    last = len(rows) - 1
+    for index, row in enumerate(rows):  # sorted by key and date: a key's last row is its state
+        if row[5] and row[0] not in found and (index == last or rows[index + 1][:3] != row[:3]):
+            found.add(row[0])
     return {ars for ars in found if in_scope(ars, import_ars, umfang)}
 
 
