@@ -146,6 +146,7 @@ class ExportDigest:
         chosen, datum, catalogue, mapping = self.chosen, self.datum, self.catalogue, self.mapping
         import_ars, umfang = self.import_ars, self.umfang
         good_ars, good_leika, good_ozgid, good_states = {}, {}, {}, {}
+        region_ars = region_name = region_land = None
         fields = None
         rows = 0
         for start, row in formats.csv_numbered_rows(handle, source, warn, seen):
@@ -207,7 +208,8 @@ class ExportDigest:
                     self.stray = formats.new_record((f"line {start}", ars, leika, ozgid, online, aktiv, art, url,
                                                      norm[name], norm[land], norm[reason], norm[stand]))
                 continue
-            if name:
+            if name and (ars is not region_ars or name != region_name or land != region_land):
+                region_ars, region_name, region_land = ars, name, land  # the rows of a region come together
                 name = norm[name]
                 if name:
                     regions[ars] = (name, norm[land])
@@ -320,8 +322,8 @@ def merge(store, incoming: list, datum: dt.date, touched: set | None = None) -> 
     by_kreis, coming = _kreis_runs(stored), _kreis_runs(incoming)
     for kreis in sorted(by_kreis.keys() | coming.keys()):  # the rows of one Kreis file at a time
         old, new = stored[slice(*by_kreis.get(kreis, (0, 0)))], incoming[slice(*coming.get(kreis, (0, 0)))]
-        if old and _unchanged(old, new, datum):
-            result.extend(old)
+        if not new or (old and _unchanged(old, new, datum)):
+            result.extend(old)  # a Kreis this export has no row of is kept as it is (a city's import)
             continue
         rows, count = _merge_run(old, new, datum, touched)
         result.extend(rows)
