@@ -12,8 +12,11 @@ gone, a column gone) is held back until `--annehmen`.
 """
 
 import argparse
+import bisect
+import contextlib
 import datetime as dt
 import functools
+import gc
 import itertools
 import operator
 import os
@@ -27,9 +30,11 @@ from zoneinfo import ZoneInfo
 import aiohttp
 
 from wachhund.lib.net import UnsafeURL
+from wachhund.lib.net import is_http_url
+from wachhund.lib.yamlfile.text import UNCLEAN
 from wachhund.lib.yamlfile import DataError
 
-from wachhund.ozg.regions import COVERAGE, above, counts, is_ars
+from wachhund.ozg.regions import AKTIV, COVERAGE, ONLINE_STATUS, above, counts, is_ars
 from wachhund.ozg.schema import load_model
 from wachhund.lib.settings import SettingsError, settings_file
 from wachhund.ozg.settings import get_settings
@@ -37,7 +42,7 @@ from wachhund.ozg.status_store import (Import, StatusRow, imports_text, read_sto
                                        status_texts, store_dir)
 from . import dashboard_fetch as fetching
 from . import export_formats as formats
-from .common import ROOT, SOURCES
+from .common import ROOT, SOURCES, clean_cells
 from .wsp import MAPPING_FILE, leika_to_ozg
 
 HELD_BACK = 3  # exit code: an import held back as a likely bad day upstream
@@ -124,18 +129,124 @@ class ExportDigest:
                            record.online_status, record.aktiv, record.art, record.url))
         self.chosen.append(row)
 
+    def read_csv(self, handle, source: str, warn, seen: list, clean: bool) -> None:
+        """add() for every row of a CSV export, in one loop: formats.iter_records's checks (the
+        same messages) fused with the collecting, rows read by position. The NRW export's
+        645,000 rows make each step per row count; what repeats is worked out once per value."""
+        problems, limit = [], formats.MAX_REPORTED
+        norm = formats._Once(formats._one_line)
+        ars_ok = formats._Once(is_ars)
+        leika_ok = formats._Once(lambda v: len(v) == 14 and v.isascii() and v.isdigit())
+        ozgid_ok = formats._Once(lambda v: not v or (v.isascii() and v.isdigit()))
+        known = (frozenset(ONLINE_STATUS), frozenset(AKTIV), frozenset(COVERAGE))
+        shown_known = [", ".join(repr(k) for k in order) for order in (ONLINE_STATUS, AKTIV, tuple(COVERAGE))]
+        unclean = UNCLEAN.search
+        scope, keys, regions, reasons, datenstand, ozg = self._scope, self.keys, self.regions, self.reasons, \
+            self.datenstand, self._ozg
+        chosen, datum, catalogue, mapping = self.chosen, self.datum, self.catalogue, self.mapping
+        import_ars, umfang = self.import_ars, self.umfang
+        good_ars, good_leika, good_ozgid, good_states = {}, {}, {}, {}
+        region_ars = region_name = region_land = None
+        fields = None
+        rows = 0
+        for start, row in formats.csv_numbered_rows(handle, source, warn, seen):
+            if fields is None:  # the header is known once the first row is read
+                # A missing optional column reads the "" appended to every row.
+                fields = operator.itemgetter(*[seen.index(n) if n in seen else -1 for n in formats.NEEDED])
+            if not clean and unclean("".join(row)):
+                row = list(clean_cells(dict(enumerate(row)), f"{source}: line {start}",
+                                       lambda message: warn(formats._named(message, seen))).values())
+            row.append("")
+            raw_ars, raw_leika, raw_ozgid, online, aktiv, art, url, name, land, reason, stand = fields(row)
+            # a key seen before in good shape: its normalised form; otherwise the full checks
+            ars, leika, ozgid = good_ars.get(raw_ars), good_leika.get(raw_leika), good_ozgid.get(raw_ozgid)
+            if ars is None or leika is None or ozgid is None:
+                ars, leika, ozgid = norm[raw_ars], norm[raw_leika], norm[raw_ozgid]
+                if not ars_ok[ars]:
+                    problems.append(f"{source}: line {start}: ars: expected 12 digits, got {ars!r}")
+                else:
+                    good_ars[raw_ars] = ars
+                if not leika_ok[leika]:
+                    problems.append(f"{source}: line {start}: leika_key: expected 14 digits, got {leika!r}")
+                else:
+                    good_leika[raw_leika] = leika
+                if not ozgid_ok[ozgid]:
+                    problems.append(f"{source}: line {start}: ozgid: expected a number or nothing, got {ozgid!r}")
+                else:
+                    good_ozgid[raw_ozgid] = ozgid
+            if problems:
+                if len(problems) >= limit:
+                    break
+                continue
+            raw_state = (online, aktiv, art)
+            state = good_states.get(raw_state)
+            if state is None:
+                state = online, aktiv, art = norm[online], norm[aktiv], norm[art]
+                if online not in known[0] or aktiv not in known[1] or art not in known[2]:
+                    for label, value, allowed, listed in zip(("online_status", "aktiv", "art_flaechendeckung"),
+                                                             (online, aktiv, art), known, shown_known):
+                        if value not in allowed:
+                            warn(f"{source}: line {start}: unknown {label} {value!r} (known: {listed}); "
+                                 "counted as not available")
+                else:  # unknown values are warned about in every row, known ones remembered
+                    good_states[raw_state] = state
+            else:
+                online, aktiv, art = state
+            if url and not is_http_url(url):
+                url = formats._one_line(url)
+                if url and not is_http_url(url):
+                    warn(f"{source}: line {start}: url {url!r} is not an http(s) URL; left out")
+                    url = ""
+            # add(), for this row
+            rows += 1
+            inside = scope.get(ars)
+            if inside is None:
+                inside = scope[ars] = in_scope(ars, import_ars, umfang)
+                keys.add(ars)
+            if not inside:
+                if self.stray is None:
+                    self.stray = formats.new_record((f"line {start}", ars, leika, ozgid, online, aktiv, art, url,
+                                                     norm[name], norm[land], norm[reason], norm[stand]))
+                continue
+            if name and (ars is not region_ars or name != region_name or land != region_land):
+                region_ars, region_name, region_land = ars, name, land  # the rows of a region come together
+                name = norm[name]
+                if name:
+                    regions[ars] = (name, norm[land])
+            if stand:
+                stand = norm[stand]
+                if stand:
+                    datenstand.add(stand)
+            if reason:
+                reason = norm[reason]
+                if reason:
+                    reasons[(ars, leika, ozgid)] = reason
+            ids = (ozgid, leika)
+            ozg_id = ozg.get(ids, False)
+            if ozg_id is False:
+                ozg_id = ozg[ids] = (int(ozgid) if ozgid and int(ozgid) in catalogue else mapping.get(leika))
+            chosen.append(_status_row((ars, leika, ozgid, ozg_id, datum, True, online, aktiv, art, url)))
+        self.rows += rows
+        if problems:
+            raise formats.ExportError("\n".join(problems) + ("\n(further rows not checked)" if len(problems) >= limit
+                                                               else ""))
+
     def incoming(self) -> list:
         """One StatusRow per service key, sorted by key: of several rows for one key (rare),
         the preferred one (row_preference: independent of row order)."""
         rows = self.chosen
-        rows.sort(key=operator.itemgetter(0, 1, 2))
+        # Sorted as whole tuples, in place: no list of 645,000 sort keys beside the rows. Rows of
+        # one key agree up to the status (ozg_id follows from the key), so the key comes first.
+        rows.sort()
         result = []
+        previous = None
         for row in rows:
-            if result and result[-1][:3] == row[:3]:
+            if previous is not None and row[0] == previous[0] and row[1] == previous[1] and row[2] == previous[2]:
                 if row_preference(row) < row_preference(result[-1]):
                     result[-1] = row
             else:
                 result.append(row)
+            previous = row
         self.chosen = []
         return result
 
@@ -151,9 +262,8 @@ def read_export(url: str, digest: ExportDigest, allow_private: bool, warn, log=N
                 if answer.body[:4] == b"PK\x03\x04":
                     records = formats.iter_records(formats.xlsx_rows(payload.read(), url, warn, seen), url, warn)
                 else:  # rows by position: `seen` holds the header once the first row is read
-                    clean = formats.file_is_clean(payload)
-                    records = formats.iter_records(formats.csv_file_rows(payload, url, warn, seen), url, warn,
-                                                   names=seen, clean=clean)
+                    records = ()
+                    digest.read_csv(payload, url, warn, seen, formats.file_is_clean(payload))
                 for record in records:
                     digest.add(record)
         else:
@@ -197,38 +307,98 @@ def row_preference(row):
     return (not counts(online, aktiv, art), -COVERAGE.get(art, -1), url, online, aktiv, art)
 
 
-def merge(store, incoming: list, datum: dt.date) -> tuple[list, int]:
+def merge(store, incoming: list, datum: dt.date, touched: set | None = None) -> tuple[list, int]:
     """The store's rows after this import, sorted by key and date, and how many service keys changed.
 
     A key absent from the export, under a regional key the export does contain,
     gets a row saying it is gone. Re-importing on the same day replaces that
     day's rows, so the result depends only on the last import of the day.
     The store's rows (sorted by key and date) and `incoming` (one row per service key,
-    sorted by key) are walked side by side: no index of the whole store is built."""
+    sorted by key) are walked side by side: no index of the whole store is built.
+    `touched` (a set) gets the Kreis (first 5 digits) of every key whose rows differ
+    from the store's: only those Kreis files need to be written again."""
+    touched = set() if touched is None else touched
+    stored, result, changed = store.rows, [], 0
+    by_kreis, coming = _kreis_runs(stored), _kreis_runs(incoming)
+    for kreis in sorted(by_kreis.keys() | coming.keys()):  # the rows of one Kreis file at a time
+        old, new = stored[slice(*by_kreis.get(kreis, (0, 0)))], incoming[slice(*coming.get(kreis, (0, 0)))]
+        if not new or (old and _unchanged(old, new, datum)):
+            result.extend(old)  # a Kreis this export has no row of is kept as it is (a city's import)
+            continue
+        rows, count = _merge_run(old, new, datum, touched)
+        result.extend(rows)
+        changed += count
+    return result, changed
+
+
+_KREIS = lambda row: row[0][:5]  # noqa: E731
+_DATUM = operator.itemgetter(4)
+_COMPARED = [operator.itemgetter(i) for i in (0, 1, 2, 3, 5, 6, 7, 8, 9)]  # StatusRow but datum
+
+
+def _kreis_runs(rows) -> dict:
+    """{Kreis: (start, end)} of rows sorted by key: each Kreis's rows are one run."""
+    runs, start = {}, 0
+    while start < len(rows):
+        kreis = rows[start][0][:5]
+        end = bisect.bisect_right(rows, kreis, lo=start, key=_KREIS)
+        runs[kreis], start = (start, end), end
+    return runs
+
+
+def _unchanged(old: list, new: list, datum: dt.date) -> bool:
+    """The usual day, in a few passes at C speed: the export has exactly the stored service
+    keys of this Kreis, each with the state of its one stored row, all recorded before `datum`;
+    _merge_run would give back `old` with no change."""
+    if len(old) != len(new) or max(map(_DATUM, old)) >= datum:
+        return False
+    # field by field (the key, then the state: all but datum), no tuple made per row
+    return not any(any(map(operator.ne, map(field, old), map(field, new))) for field in _COMPARED)
+
+
+def _merge_run(stored: list, incoming: list, datum: dt.date, touched: set) -> tuple[list, int]:
+    """merge() for the rows of one Kreis: the store's and the export's, side by side."""
     scope = {row[0] for row in incoming}
     result, changed, i, n = [], 0, 0, len(incoming)
-    for key, group in itertools.groupby(store.rows, key=operator.itemgetter(0, 1, 2)):
-        while i < n and incoming[i][:3] < key:  # keys new to the store
-            result.append(incoming[i])
+    append, extend = result.append, result.extend
+    j, m = 0, len(stored)
+    coming = incoming[0][:3] if n else None  # the key of incoming[i]
+    while j < m:  # one service key of the store at a time: its rows are stored[j:k]
+        before = stored[j]
+        key = before[:3]
+        k = j + 1
+        while k < m and stored[k][:3] == key:
+            before, k = stored[k], k + 1
+        while coming is not None and coming < key:  # keys new to the store
+            append(incoming[i])
+            touched.add(coming[0][:5])
             changed, i = changed + 1, i + 1
-        rows = list(group)
+            coming = incoming[i][:3] if i < n else None
         new = None
-        if i < n and incoming[i][:3] == key:
+        if coming == key:
             new, i = incoming[i], i + 1
+            coming = incoming[i][:3] if i < n else None
         elif key[0] not in scope:
-            result.extend(rows)  # a regional key this export does not speak about
+            extend(stored[j:k])  # a regional key this export does not speak about
+            j = k
             continue
-        if rows[-1].datum >= datum:
-            rows = [r for r in rows if r.datum < datum]
-        before = rows[-1] if rows else None
+        if before[4] >= datum:  # rows of this day (or later) are replaced
+            rows = [r for r in stored[j:k] if r.datum < datum]
+            touched.add(key[0][:5])
+            before = rows[-1] if rows else None
+            extend(rows)
+        else:
+            extend(stored[j:k]) if k - j > 1 else append(before)
+        j = k
         if new is None and before is not None and before.vorhanden:
             new = StatusRow(*key, before.ozg_id, datum, False, "", "", "", "")
-        result.extend(rows)
         # StatusRow.state(): ozg_id (3) and everything from vorhanden (5) on
         if new is not None and (before is None or before[5:] != new[5:] or before[3] != new[3]):
-            result.append(new)
+            append(new)
+            touched.add(key[0][:5])
             changed += 1
-    result.extend(incoming[i:])
+    touched.update(row[0][:5] for row in incoming[i:])
+    extend(incoming[i:])
     return result, changed + n - i
 
 
@@ -240,13 +410,11 @@ def in_scope(ars: str, import_ars: str, umfang: str) -> bool:
 
 def current_keys(store, import_ars: str, umfang: str) -> set:
     """The regional keys in scope that have a service in the store's current state."""
-    found, previous = set(), None
-    for row in store.rows:  # sorted by key and date: a key's last row is its state
-        if previous is not None and previous[:3] != row[:3] and previous.vorhanden:
-            found.add(previous.ars)
-        previous = row
-    if previous is not None and previous.vorhanden:
-        found.add(previous.ars)
+    found, rows = set(), store.rows
+    last = len(rows) - 1
+    for index, row in enumerate(rows):  # sorted by key and date: a key's last row is its state
+        if row[5] and row[0] not in found and (index == last or rows[index + 1][:3] != row[:3]):
+            found.add(row[0])
     return {ars for ars in found if in_scope(ars, import_ars, umfang)}
 
 
@@ -340,6 +508,20 @@ class Outcome:
     skipped: str = ""
 
 
+@contextlib.contextmanager
+def no_collections():
+    """Python's cyclic garbage collector paused while half a million rows are made: it would
+    walk all rows made so far again and again (a quarter of the import's time at NRW size),
+    and rows, being tuples of strings, dates and numbers, make no cycles to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Importer:
     """The store in memory across the keys of one run, written after each key that succeeds."""
 
@@ -350,7 +532,8 @@ class Importer:
         self.warn = warn or (lambda message: print(f"warning: {message}", file=sys.stderr))
         self.log = log or (lambda message: print(message, file=sys.stderr))
         self.model = load_model(self.data_dir)
-        self.store = read_store(self.data_dir)
+        with no_collections():
+            self.store = read_store(self.data_dir)
         newest = max((row.datum for row in self.store.rows), default=None)
         if newest is not None and datum < newest:
             raise ValueError(f"--date {datum} is older than the newest data in the store ({newest})")
@@ -358,6 +541,10 @@ class Importer:
 
     def one(self, import_ars: str, umfang: str, url: str) -> Outcome:
         """Import one key; raises (nothing written) on any problem, HeldBack on a likely bad day."""
+        with no_collections():
+            return self._one(import_ars, umfang, url)
+
+    def _one(self, import_ars: str, umfang: str, url: str) -> Outcome:
         outcome = Outcome(import_ars, umfang)
         store = self.store
         digest = ExportDigest(import_ars, umfang, self.model.catalogue, self.mapping, self.datum)
@@ -374,7 +561,8 @@ class Importer:
         if reasons:
             self.log(f"{import_ars}: übernommen trotz (--annehmen):\n" + "\n".join(f"  - {r}" for r in reasons))
         incoming = digest.incoming()
-        rows, changed = merge(store, incoming, self.datum)
+        touched = set()
+        rows, changed = merge(store, incoming, self.datum, touched)
         del incoming
         regions = {**store.regions, **digest.regions}
         # The reasons for leaving a service out, as of this export, for every key it speaks about.
@@ -388,7 +576,9 @@ class Importer:
         # Every file is staged beside its target before the first is renamed into place:
         # a failure above or while staging writes nothing (and one text is in memory at a time).
         base = store_dir(self.data_dir)
-        texts = ((base / name, text) for name, text in status_texts(rows))
+        # A Kreis file whose rows are the store's as read is not built again (the text
+        # would be the same: the store is written by this code, and read back exactly).
+        texts = ((base / name, text) for name, text in status_texts(rows, touched, presorted=True))
         extra = [(base / "regionen.csv", regions_text(regions)), (base / "importe.csv", imports_text(imports))]
         if explained or (base / "begruendungen.csv").exists():
             extra.append((base / "begruendungen.csv", reasons_text(explained)))
