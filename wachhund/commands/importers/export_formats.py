@@ -13,7 +13,6 @@ import csv
 import functools
 import io
 import itertools
-import operator
 import re
 import zipfile
 from typing import NamedTuple
@@ -89,17 +88,10 @@ def columns_seen(names) -> tuple:
     return tuple(sorted(set(names) & KNOWN))
 
 
-def csv_file_rows(handle, source: str, warn=None, seen=None):
-    """(where, [value, …]) for every data row of a CSV export in a binary file, read as it goes
-    (an NRW export is 126 MB), in the order of the header, which `seen` (a list) gets:
-    iter_records(…, names=seen) reads them by position."""
-    for start, row in csv_numbered_rows(handle, source, warn, seen):
-        yield f"line {start}", row
-
-
 def csv_numbered_rows(handle, source: str, warn=None, seen=None):
-    """(line number, [value, …]) for every data row, as csv_file_rows: the number becomes
-    text ("line 17") only where a message needs it."""
+    """(line number, [value, …]) for every data row of a CSV export in a binary file, read as it
+    goes (an NRW export is 126 MB), in the order of the header, which `seen` (a list) gets; the
+    number becomes text ("line 17") only where a message needs it."""
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
     try:
         first_line = text.readline()
@@ -248,12 +240,10 @@ NEEDED = ("ars", "leika_key", "ozgid", "online_status", "aktiv", "art_flaechende
           "bundesland", "begruendung_nicht_beruecksichtigt", "datenstand_pvog_import")
 
 
-def iter_records(rows, source: str, warn, names=None, clean=False):
-    """Checked Records from (where, row), one at a time, so an export is never held whole:
-    structural problems raise ExportError (the first MAX_REPORTED of them, or at the end),
-    unknown enumeration values go to `warn`. Rows are dicts, or (with `names`, the header)
-    lists read by position: the fast path for the 645,000 rows of an NRW CSV export.
-    `clean`: the whole file was screened (file_is_clean), the rows need not be."""
+def iter_records(rows, source: str, warn):
+    """Checked Records from (where, row dict), one at a time (XLSX and JSON exports; CSV has
+    its own one-pass reader, ExportDigest.read_csv): structural problems raise ExportError
+    (the first MAX_REPORTED of them, or at the end), unknown enumeration values go to `warn`."""
     problems = []
     norm = _Once(_one_line)
     ars_ok = _Once(is_ars)
@@ -262,22 +252,10 @@ def iter_records(rows, source: str, warn, names=None, clean=False):
     known = (frozenset(ONLINE_STATUS), frozenset(AKTIV), frozenset(COVERAGE))
     shown_known = [", ".join(repr(k) for k in order) for order in (ONLINE_STATUS, AKTIV, tuple(COVERAGE))]
     unclean = UNCLEAN.search
-    fields = None
-    for where, row in rows:
-        if names is None:  # a dict (JSON, XLSX)
-            values = row
-            if unclean("".join(v for v in values.values() if isinstance(v, str))):
-                values = clean_cells(values, f"{source}: {where}", warn)  # control characters, lone surrogates
-            cells = [values.get(n) or "" for n in NEEDED]
-        else:
-            if fields is None:  # the header is known once the first row is read
-                # A missing optional column reads the "" appended to every row.
-                fields = operator.itemgetter(*[names.index(n) if n in names else -1 for n in NEEDED])
-            if not clean and unclean("".join(row)):
-                row = list(clean_cells(dict(enumerate(row)), f"{source}: {where}",
-                                       lambda message: warn(_named(message, names))).values())
-            row.append("")
-            cells = fields(row)
+    for where, values in rows:
+        if unclean("".join(v for v in values.values() if isinstance(v, str))):
+            values = clean_cells(values, f"{source}: {where}", warn)  # control characters, lone surrogates
+        cells = [values.get(n) or "" for n in NEEDED]
         ars, leika, ozgid, online, aktiv, art, url, name, land, reason, datenstand = cells
         ars, leika, ozgid = norm[ars], norm[leika], norm[ozgid]
         if not ars_ok[ars]:
