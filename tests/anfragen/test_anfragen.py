@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.anfragen_data import BASE_YAML, DONE, FDS, FIXTURES, OPEN, write
 from tests.support import ROOT
 
 from wachhund.anfragen import load_anfragen, load_history, load_questions
@@ -17,25 +18,7 @@ from wachhund.anfragen.settings import get_settings
 from wachhund.lib.settings import SettingsError
 from wachhund.lib.yamlfile import DataError
 
-FDS = "https://fragdenstaat.de"
-FIXTURES = ROOT / "tests/fixtures/anfragen"
-OPEN = "digitalteam-online-dienste"  # fixture: open, overdue, synced
-DONE = "ministerpraesident-mail"  # fixture: answered in part, no FragDenStaat
 D = dt.date.fromisoformat
-
-BASE_YAML = """titel: Stand der Online-Dienste
-an: Stadt Beispielstadt
-gestellt: 2026-09-01
-kanal: E-Mail
-frage: Welche OZG-Leistungen bieten Sie online an?
-"""
-
-
-def write(folder: Path, slug: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{slug}.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def problems(folder):

@@ -10,28 +10,13 @@ from pathlib import Path
 import pytest
 
 from tests.froideserver import FroideServer, froide_request
+from tests.anfragen_data import BASE_YAML, FDS, FIXTURES, write
 from tests.support import ROOT, tree_digest
 
 from wachhund.anfragen import load_anfragen
 from wachhund.commands import anfragen as command
 
-FDS = "https://fragdenstaat.de"
-FIXTURES = ROOT / "tests/fixtures/anfragen"
 D = dt.date.fromisoformat
-
-BASE_YAML = """titel: Stand der Online-Dienste
-an: Stadt Beispielstadt
-gestellt: 2026-09-01
-kanal: E-Mail
-frage: Welche OZG-Leistungen bieten Sie online an?
-"""
-
-
-def write(folder: Path, slug: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{slug}.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def fixture_folder(tmp_path) -> Path:

@@ -1,28 +1,10 @@
 """Questions to authorities on the site (issue 26): the pages, the directive and the feed."""
 import shutil
-from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from tests.anfragen_data import BASE_YAML, DONE, FIXTURES, OPEN, write
 from tests.support import ROOT, build_site, tree_digest
-
-FIXTURES = ROOT / "tests/fixtures/anfragen"
-OPEN = "digitalteam-online-dienste"  # fixture: open, overdue, synced
-DONE = "ministerpraesident-mail"  # fixture: answered in part, no FragDenStaat
-
-BASE_YAML = """titel: Stand der Online-Dienste
-an: Stadt Beispielstadt
-gestellt: 2026-09-01
-kanal: E-Mail
-frage: Welche OZG-Leistungen bieten Sie online an?
-"""
-
-
-def write(folder: Path, slug: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{slug}.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def with_fixtures(project):
