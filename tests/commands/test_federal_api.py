@@ -407,3 +407,17 @@ def test_name_findings_say_where_the_name_came_from():
     assert "Schlüsselliste nicht lesbar: https://x.example/open-ars: HTTP 404" in unread
     assert dashboard.name_matches("Frankfurt am Main", "Frankfurt am Main, Stadt")
     assert not dashboard.name_matches("Essen", "Essenbach")
+
+
+def test_a_url_cell_ending_in_a_line_break_is_stored_on_one_line(project, pvog):
+    """A quoted CSV cell may hold a line break; the URL rule once let a final one pass, and the
+    store (one record per line) was then written in a form the next import could not read."""
+    records = pvog_records()
+    records[5] = {**records[5], "url": "https://service.duisburg.example/antrag\n"}
+    pvog.records = records
+    assert update(project, pvog.url, "2026-11-20") == 0
+    from wachhund.ozg.status_store import read_store
+
+    store = read_store(project / "data" / "ozg")  # raises on a record broken over two lines
+    assert "https://service.duisburg.example/antrag" in {row.url for row in store.rows}
+    assert update(project, pvog.url, "2026-11-21") == 0

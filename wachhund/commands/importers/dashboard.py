@@ -234,10 +234,15 @@ class ExportDigest:
     def incoming(self) -> list:
         """One StatusRow per service key, sorted by key: of several rows for one key (rare),
         the preferred one (row_preference: independent of row order)."""
-        rows = self.chosen
+        rows, self.chosen = self.chosen, []
         # Sorted as whole tuples, in place: no list of 645,000 sort keys beside the rows. Rows of
         # one key agree up to the status (ozg_id follows from the key), so the key comes first.
         rows.sort()
+        # Two rows of one service key are neighbours now, and so share their LeiKa key: the
+        # usual export has no neighbours that do, checked at C speed.
+        leika = operator.itemgetter(1)
+        if not any(map(operator.eq, map(leika, rows), map(leika, itertools.islice(rows, 1, None)))):
+            return rows
         result = []
         previous = None
         for row in rows:
@@ -247,7 +252,6 @@ class ExportDigest:
             else:
                 result.append(row)
             previous = row
-        self.chosen = []
         return result
 
 
@@ -333,7 +337,7 @@ def merge(store, incoming: list, datum: dt.date, touched: set | None = None) -> 
 
 _KREIS = lambda row: row[0][:5]  # noqa: E731
 _DATUM = operator.itemgetter(4)
-_COMPARED = [operator.itemgetter(i) for i in (0, 1, 2, 3, 5, 6, 7, 8, 9)]  # StatusRow but datum
+_COMPARED = operator.itemgetter(0, 1, 2, 3, 5, 6, 7, 8, 9)  # StatusRow but datum
 
 
 def _kreis_runs(rows) -> dict:
@@ -352,8 +356,8 @@ def _unchanged(old: list, new: list, datum: dt.date) -> bool:
     _merge_run would give back `old` with no change."""
     if len(old) != len(new) or max(map(_DATUM, old)) >= datum:
         return False
-    # field by field (the key, then the state: all but datum), no tuple made per row
-    return not any(any(map(operator.ne, map(field, old), map(field, new))) for field in _COMPARED)
+    # row by row, all fields but datum, stopping at the first difference
+    return all(map(operator.eq, map(_COMPARED, old), map(_COMPARED, new)))
 
 
 def _merge_run(stored: list, incoming: list, datum: dt.date, touched: set) -> tuple[list, int]:
@@ -689,16 +693,19 @@ def main(argv=None) -> int:
         parser.error("--url must contain {ars}")
     plan = [(args.ars, args.umfang)] if args.ars else list(ozg.imports)
     datum = dt.date.fromisoformat(args.date) if args.date else dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
-    try:
-        importer = Importer(Path(args.data_dir) if args.data_dir else ozg.data_dir, datum,
-                            allow_private=args.allow_private, accept=args.annehmen, dry_run=args.pruefen,
-                            share=ozg.rueckgang_hoechstens)
-    except (ValueError, DataError) as exc:
-        print(exc, file=sys.stderr)
-        return 1
     group = [(ars, name) for ars, name in ozg.vergleichsgruppe_bund if any(ars == a for a, _ in plan)
              or covered_by(ars, "darueber", plan)] if not args.ars else []
-    _outcomes, _findings, code = import_all(importer, plan, template, group)
+    # The collector stays off for the whole run, not only while rows are made: switched on
+    # between keys, its next pass would walk every row held (a second or more at NRW size).
+    with no_collections():
+        try:
+            importer = Importer(Path(args.data_dir) if args.data_dir else ozg.data_dir, datum,
+                                allow_private=args.allow_private, accept=args.annehmen, dry_run=args.pruefen,
+                                share=ozg.rueckgang_hoechstens)
+        except (ValueError, DataError) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        _outcomes, _findings, code = import_all(importer, plan, template, group)
     if args.pruefen:
         print("Probelauf (--pruefen): nichts geschrieben.", flush=True)
     return code

@@ -111,8 +111,9 @@ _MULTIBYTE = re.compile(rb"\xc2[\x80-\x9f]|\xed[\xa0-\xbf]|\xef\xbf[\xbe\xbf]")
 
 
 def _may_be_multibyte(chunk: bytes) -> bool:
-    # bytes.find is a memchr: most exports hold none of these lead bytes, the regex is then skipped
-    return b"\xc2" in chunk or b"\xed" in chunk or b"\xef\xbf" in chunk
+    # a one-byte find is a memchr (a two-byte one is not): most exports hold none of these
+    # lead bytes, the regex is then skipped
+    return b"\xc2" in chunk or b"\xed" in chunk or (b"\xef" in chunk and b"\xef\xbf" in chunk)
 
 
 def file_is_clean(handle) -> bool:
