@@ -55,7 +55,7 @@ $(NODE_STAMP): package.json package-lock.json
 
 test: $(STAMP) ## Run the whole test suite
 	@$(MAKE) --no-print-directory $(NODE_STAMP) || echo "npm ci failed: browser-side checks will be skipped"
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 newpost: $(STAMP) ## New post: make newpost TITLE="Mein Titel"
 	@test -n "$(TITLE)" || { echo 'Usage: make newpost TITLE="Mein Titel"'; exit 2; }
