@@ -175,6 +175,7 @@ PLUGINS = [
     "plugins.subscriber_feeds",
     "plugins.pagefind_search",
     "plugins.fediverse",
+    "plugins.shared_templates",
 ]
 LINK_HEALTH = {
     "STATE_FILE": "data/link-health.jsonl",
