@@ -198,24 +198,30 @@ class Model:
         return self._status_cache[cache_key]
 
     def _summary(self, all_rows, slug, until) -> dict:
-        rows = [s for s in all_rows if s.ozg_id is not None]
+        # One pass over the rows: history() calls this for every observed day.
         counts = {grad: 0 for grad in REIFEGRADE}
-        for s in rows:
+        total = known = online = termin = 0
+        for s in all_rows:
+            if s.ozg_id is None:
+                continue
+            total += 1
             if s.reifegrad is not None:
                 counts[s.reifegrad] += 1
-        total = len(rows)
-        compliant = sum(1 for s in rows if (s.reifegrad or 0) >= OZG_COMPLIANT_FROM)
+            known += s.known
+            online += bool(s.online)
+            termin += bool(s.nur_terminbuchung)
+        compliant = sum(number for grad, number in counts.items() if grad >= OZG_COMPLIANT_FROM)
         return {
             "kommune": slug,
             "gesamt": total,
-            "mit_angabe": sum(1 for s in rows if s.known),
-            "keine_angabe": sum(1 for s in rows if not s.known),
-            "online": sum(1 for s in rows if s.online),
+            "mit_angabe": known,
+            "keine_angabe": total - known,
+            "online": online,
             "reifegrad_3_plus": compliant,
             "anteil_ozg_konform": (compliant / total) if total else 0.0,
-            "nur_terminbuchung": sum(1 for s in rows if s.nur_terminbuchung),
+            "nur_terminbuchung": termin,
             "nach_reifegrad": counts,
-            "ohne_ozg_zuordnung": len(all_rows) - len(rows),
+            "ohne_ozg_zuordnung": len(all_rows) - total,
             "stand": until or self.stand(slug),
         }
 
