@@ -8,7 +8,7 @@ are written as Atom and RSS, and listed on the German page /feeds/.
 import datetime as dt
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pelican.generators import Generator
 
 from wachhund.lib.dates import datum
@@ -19,15 +19,17 @@ from wachhund.site import site_of
 from .settings import get_settings
 from .xmltext import rss_text, xml_safe
 
-def one_per_moment(entries, page):
+def one_per_moment(entries, page, newest=None):
     """Changes observed at the same moment become one entry (a day's import is one
     notification, with every change in it): entries are dated by their observation,
-    and a feed whose entries share `updated` is ambiguous to feed readers."""
+    and a feed whose entries share `updated` is ambiguous to feed readers.
+    `newest`: only that many moments, the latest (a feed shows no more)."""
     by_moment = {}
     for entry in entries:
         by_moment.setdefault(entry.date, []).append(entry)
     merged = []
-    for moment, group in by_moment.items():
+    for moment in sorted(by_moment, reverse=True)[:newest]:
+        group = by_moment[moment]
         if len(group) == 1:
             merged.append(group[0])
             continue
@@ -37,7 +39,7 @@ def one_per_moment(entries, page):
             title=f"{len(group)} Änderungen vom {datum(moment)}",
             link=group[0].link if len({e.link for e in group}) == 1 else page,
             date=moment,
-            content=Markup("").join(Markup("<h2>{}</h2>{}").format(e.title, e.content) for e in group),
+            content=Markup("".join(f"<h2>{escape(e.title)}</h2>{escape(e.content)}" for e in group)),
         ))
     return merged
 
@@ -45,7 +47,7 @@ def one_per_moment(entries, page):
 def render_feed(meta, entries, max_entries, fallback_date):
     """(atom bytes, rss bytes) for entries, newest first, at most max_entries."""
     from feedgen.feed import FeedGenerator  # lxml is heavy; load it only when writing feeds
-    entries = one_per_moment(entries, meta["page"] or "/")
+    entries = one_per_moment(entries, meta["page"] or "/", max_entries)
     entries = sorted(entries, key=lambda e: (e.date, e.id), reverse=True)[:max_entries]
     fg = FeedGenerator()
     fg.id(meta["id"])

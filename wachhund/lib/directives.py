@@ -41,6 +41,8 @@ class LineDirective(Preprocessor):
         raise NotImplementedError
 
     def run(self, lines):
+        if not any("{%" in line for line in lines):
+            return lines  # no directive of any kind (most posts, every summary): nothing to scan
         out, in_fence = [], False
         for number, line in enumerate(lines, start=1):
             if FENCE.match(line):

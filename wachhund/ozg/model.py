@@ -198,26 +198,10 @@ class Model:
         return self._status_cache[cache_key]
 
     def _summary(self, all_rows, slug, until) -> dict:
-        rows = [s for s in all_rows if s.ozg_id is not None]
-        counts = {grad: 0 for grad in REIFEGRADE}
-        for s in rows:
-            if s.reifegrad is not None:
-                counts[s.reifegrad] += 1
-        total = len(rows)
-        compliant = sum(1 for s in rows if (s.reifegrad or 0) >= OZG_COMPLIANT_FROM)
-        return {
-            "kommune": slug,
-            "gesamt": total,
-            "mit_angabe": sum(1 for s in rows if s.known),
-            "keine_angabe": sum(1 for s in rows if not s.known),
-            "online": sum(1 for s in rows if s.online),
-            "reifegrad_3_plus": compliant,
-            "anteil_ozg_konform": (compliant / total) if total else 0.0,
-            "nur_terminbuchung": sum(1 for s in rows if s.nur_terminbuchung),
-            "nach_reifegrad": counts,
-            "ohne_ozg_zuordnung": len(all_rows) - len(rows),
-            "stand": until or self.stand(slug),
-        }
+        tally = _Tally()
+        for row in all_rows:
+            tally.add(row, 1)
+        return tally.summary(slug, until or self.stand(slug))
 
     def changes(self, slug: str) -> list:
         """[(observation, previous or None)] where a service's status changed, oldest first."""
@@ -244,14 +228,55 @@ class Model:
         latest = {}  # row key -> {observation key -> latest observation}
         ordered = sorted(enumerate(self.kommunen[slug].observations), key=lambda p: (p[1].datum, p[0]))
         result = []
+        tally = _Tally()  # the counts of all rows, kept up to date row by row
+        for row in state.values():
+            tally.add(row, 1)
         for index, (_pos, obs) in enumerate(ordered):
             row_key = obs.ozg_id if obs.ozg_id is not None else ("leika", obs.leika)
             per_row = latest.setdefault(row_key, {})
             per_row[obs.key] = obs
             row = state[row_key]
+            tally.add(row, -1)
             row.current = list(per_row.values())
             row.finish()
+            tally.add(row, 1)
             last_of_day = index + 1 == len(ordered) or ordered[index + 1][1].datum != obs.datum
             if last_of_day:
-                result.append(self._summary(list(state.values()), slug, obs.datum))
+                result.append(tally.summary(slug, obs.datum))
         return result
+
+
+class _Tally:
+    """The counts behind a summary; a row is added (+1) or taken out again (-1)."""
+
+    def __init__(self):
+        self.counts = {grad: 0 for grad in REIFEGRADE}
+        self.total = self.known = self.online = self.termin = self.others = 0
+
+    def add(self, row, sign: int) -> None:
+        if row.ozg_id is None:
+            self.others += sign  # a LeiKa service without an OZG-Leistung
+            return
+        self.total += sign
+        if row.reifegrad is not None:
+            self.counts[row.reifegrad] += sign
+        self.known += sign * row.known
+        self.online += sign * bool(row.online)
+        self.termin += sign * bool(row.nur_terminbuchung)
+
+    def summary(self, slug, stand) -> dict:
+        total = self.total
+        compliant = sum(number for grad, number in self.counts.items() if grad >= OZG_COMPLIANT_FROM)
+        return {
+            "kommune": slug,
+            "gesamt": total,
+            "mit_angabe": self.known,
+            "keine_angabe": total - self.known,
+            "online": self.online,
+            "reifegrad_3_plus": compliant,
+            "anteil_ozg_konform": (compliant / total) if total else 0.0,
+            "nur_terminbuchung": self.termin,
+            "nach_reifegrad": dict(self.counts),
+            "ohne_ozg_zuordnung": self.others,
+            "stand": stand,
+        }
