@@ -146,8 +146,8 @@ def _date(value, shown, line, problems):
 
 
 class _Checked(dict):
-    """Validates each distinct value once and hands back one shared object for it: a
-    store of all NRW repeats a few hundred keys, dates and URLs half a million times."""
+    """Converts (validates, formats) each distinct value once and hands back one shared object
+    for it: a store of all NRW repeats a few hundred keys, dates and ids half a million times."""
 
     def __init__(self, convert):
         super().__init__()
@@ -262,18 +262,6 @@ def _csv_text(columns, rows) -> str:
     return out.getvalue()
 
 
-class _Texts(dict):
-    """Each distinct value's text made once: half a million rows share a few hundred ids and dates."""
-
-    def __init__(self, convert):
-        super().__init__()
-        self.convert = convert
-
-    def __missing__(self, value):
-        self[value] = text = self.convert(value)
-        return text
-
-
 def _status_lines(rows) -> str:
     """_csv_text(STATUS_COLUMNS, …) of the rows (sorted by key and datum), byte for byte. The
     fields are joined a column at a time, at C speed; when the whole text then has a comma, quote
@@ -282,8 +270,9 @@ def _status_lines(rows) -> str:
     columns = list(zip(*rows))
     if not columns:
         return _csv_text(STATUS_COLUMNS, [])
-    ozg_ids = map(_Texts(lambda value: "" if value is None else str(value)).__getitem__, columns[3])
-    days = map(_Texts(dt.date.isoformat).__getitem__, columns[4])
+    # each distinct id's and date's text made once: half a million rows share a few hundred
+    ozg_ids = map(_Checked(lambda value: "" if value is None else str(value)).__getitem__, columns[3])
+    days = map(_Checked(dt.date.isoformat).__getitem__, columns[4])
     present = map({True: "ja", False: "nein"}.__getitem__, columns[5])
     fields = list(zip(columns[0], columns[1], columns[2], ozg_ids, days, present, *columns[6:]))
     lines = len(fields) + 1
