@@ -238,11 +238,6 @@ class SectionRuns:
         return [s.bundle for s in self.sections]
 
 
-def run_pagefind(output_path, post_folders: Counter | None = None, section_size: int = 500, jobs: int = 2) -> list[str]:
-    """Index `output_path`; return the bundle folders (main bundle first)."""
-    return SectionRuns(output_path, plan_sections(post_folders or Counter(), section_size), jobs).finish()
-
-
 FOLDERS, RUNS = "pagefind_folders", "pagefind_runs"  # this plugin's keys in Site.private
 
 
