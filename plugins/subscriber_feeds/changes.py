@@ -39,6 +39,7 @@ def one_per_moment(entries, page, newest=None):
             title=f"{len(group)} Änderungen vom {datum(moment)}",
             link=group[0].link if len({e.link for e in group}) == 1 else page,
             date=moment,
+            # escape() on every value, as Markup.format would do (content is Markup: kept as it is)
             content=Markup("".join(f"<h2>{escape(e.title)}</h2>{escape(e.content)}" for e in group)),
         ))
     return merged
