@@ -52,9 +52,9 @@ def progress_svg(history, title_id) -> Markup:
     for key, label, css in SERIES:
         points = " ".join(f"{xs[i]},{y(h[key]):.1f}" for i, h in enumerate(history))
         parts.append(Markup('<polyline class="{}" points="{}"><title>{}</title></polyline>').format(css, points, label))
-        css, label = escape(css), escape(label)
+        css_text, label_text = escape(css), escape(label)
         parts.extend(
-            Markup(f'<circle class="{css}" cx="{xs[i]}" cy="{y(h[key]):.1f}" r="4"><title>{label}: '
+            Markup(f'<circle class="{css_text}" cx="{xs[i]}" cy="{y(h[key]):.1f}" r="4"><title>{label_text}: '
                    f'{escape(h[key])} ({days[i]})</title></circle>')
             for i, h in enumerate(history)
         )
