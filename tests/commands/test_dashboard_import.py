@@ -162,3 +162,13 @@ def test_rows_made_with_the_collector_paused_are_not_left_for_its_next_pass():
     assert gc.isenabled()
     oldest = {id(o) for o in gc.get_objects(generation=2)}
     assert all(id(row) in oldest for row in rows), "the rows were left for the young generations' passes"
+
+
+def test_without_a_catalogue_the_import_says_which_command_makes_it(project, server, capsys):
+    """The importer reads only the catalogue of the model (the ids it maps services to); a missing
+    one stops it before any request, naming the file and the command that makes it."""
+    (project / "data/ozg/katalog.yaml").unlink()
+    assert update(project, server.url("csv"), "2026-11-20") == 1
+    assert "data/ozg/katalog.yaml: missing; run `make import-catalog`" in capsys.readouterr().err
+    assert not (project / "data/ozg/dashboard").exists()
+    assert server.paths == []  # no request was made

@@ -230,6 +230,15 @@ def parse_kommune(path: Path, shown: str, catalogue):
     return Kommune(slug, name, ars, ebene, beschreibung, observations, file=shown)
 
 
+def load_catalogue(data_dir: Path, root: Path | None = None):
+    """(catalogue, source) of data/ozg/katalog.yaml, validated: all an importer needs of the model."""
+    path = data_dir / "katalog.yaml"
+    shown = shown_path(path, root or data_dir.parent.parent)
+    if not path.exists():
+        raise DataError([(shown, 0, "missing; run `make import-catalog`")])
+    return parse_catalogue(path, shown)
+
+
 def load_model(data_dir: Path, root: Path | None = None) -> Model:
     """Load and validate everything under data/ozg/ once; raise DataError on any problem."""
     root = root or data_dir.parent.parent
@@ -237,10 +246,7 @@ def load_model(data_dir: Path, root: Path | None = None) -> Model:
     def shown(p: Path) -> str:
         return shown_path(p, root)
 
-    catalogue_path = data_dir / "katalog.yaml"
-    if not catalogue_path.exists():
-        raise DataError([(shown(catalogue_path), 0, "missing; run `make import-catalog`")])
-    catalogue, source = parse_catalogue(catalogue_path, shown(catalogue_path))
+    catalogue, source = load_catalogue(data_dir, root)
     problems = []
     kommunen = {}
     for path in sorted((data_dir / "kommunen").glob("*.yaml")):

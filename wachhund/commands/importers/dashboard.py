@@ -35,7 +35,7 @@ from wachhund.lib.yamlfile.text import UNCLEAN
 from wachhund.lib.yamlfile import DataError
 
 from wachhund.ozg.regions import AKTIV, COVERAGE, ONLINE_STATUS, above, counts, is_ars
-from wachhund.ozg.schema import load_model
+from wachhund.ozg.schema import load_catalogue
 from wachhund.lib.settings import SettingsError, settings_file
 from wachhund.ozg.settings import get_settings
 from wachhund.ozg.status_store import (Import, StatusRow, imports_text, read_store, reasons_text, regions_text,
@@ -539,13 +539,13 @@ class Importer:
         self.allow_private, self.accept, self.dry_run, self.share = allow_private, accept, dry_run, share
         self.warn = warn or (lambda message: print(f"warning: {message}", file=sys.stderr))
         self.log = log or (lambda message: print(message, file=sys.stderr))
-        self.model = load_model(self.data_dir)
+        self.catalogue, _source = load_catalogue(self.data_dir)
         with no_collections():
             self.store = read_store(self.data_dir)
         newest = max((row.datum for row in self.store.rows), default=None)
         if newest is not None and datum < newest:
             raise ValueError(f"--date {datum} is older than the newest data in the store ({newest})")
-        self.mapping = {k: v for k, v in leika_to_ozg(sources_dir / MAPPING_FILE).items() if v in self.model.catalogue}
+        self.mapping = {k: v for k, v in leika_to_ozg(sources_dir / MAPPING_FILE).items() if v in self.catalogue}
 
     def one(self, import_ars: str, umfang: str, url: str) -> Outcome:
         """Import one key; raises (nothing written) on any problem, HeldBack on a likely bad day."""
@@ -555,7 +555,7 @@ class Importer:
     def _one(self, import_ars: str, umfang: str, url: str) -> Outcome:
         outcome = Outcome(import_ars, umfang)
         store = self.store
-        digest = ExportDigest(import_ars, umfang, self.model.catalogue, self.mapping, self.datum)
+        digest = ExportDigest(import_ars, umfang, self.catalogue, self.mapping, self.datum)
         columns = read_export(url, digest, self.allow_private, self.warn, self.log)
         if digest.stray is not None:
             stray = digest.stray
