@@ -174,3 +174,35 @@ def test_the_instruments_are_parts_and_a_dry_run_of_them_writes_nothing(project,
     finally:
         froide.http.shutdown()
         portal.http.shutdown()
+
+
+def test_one_cause_of_many_failures_is_said_once():
+    """The first run without network: every import and every city name fails for one reason. The
+    summary says the reason once and names the keys, instead of one long line per key."""
+    cause = "kam nach 2 Versuch(en) nicht an: Cannot connect to host api.example:443 [Name or service not known]"
+    output = "".join(
+        f"OZG-Import {ars} ({umfang}): fehlgeschlagen – Export (https://api.example/{ars}/export?x=1) {cause}\n"
+        for ars, umfang in ((NRW, "darunter"), ("110000000000", "darueber"), ("020000000000", "darueber"))
+    ) + "".join(f"OZG-Name: {ars} ({name}): kein Name im Export; Schlüsselliste nicht lesbar: {cause}\n"
+                for ars, name in (("110000000000", "Berlin"), ("020000000000", "Hamburg")))
+    output += "OZG-Import 091620000000 (darueber): fehlgeschlagen – Export (https://api.example/0916/export) HTTP 500\n"
+    result = update.dashboard_summary(1, output)
+    assert result.failure == (
+        f"fehlgeschlagen – Export {cause} – bei 3 Schlüsseln: {NRW} (darunter), 110000000000 (darueber), "
+        "020000000000 (darueber); 091620000000 (darueber): fehlgeschlagen – Export (https://api.example/0916/export) HTTP 500")
+    assert result.findings == [f"kein Name im Export; Schlüsselliste nicht lesbar: {cause} – bei 2 Schlüsseln: "
+                               "110000000000 (Berlin), 020000000000 (Hamburg)"]
+
+
+def test_a_portal_that_cannot_be_reached_is_named_with_its_cause():
+    output = ("update-opendata failed for duisburg (https://opendata.example/data.json):\n"
+              "Cannot connect to host opendata.example:443 [Name or service not known]\nNothing was written.\n")
+    result = update.opendata_summary(1, output)
+    assert result.failure == ("Portal duisburg (https://opendata.example/data.json): "
+                              "Cannot connect to host opendata.example:443 [Name or service not known]")
+
+
+def test_a_dry_run_with_a_failure_does_not_claim_to_have_saved_anything():
+    results = [(update.PARTS[0], update.Result(failure="kaputt")), (update.PARTS[1], update.Result())]
+    assert "Ein Probelauf speichert nichts." in update.summary_text(results, Options(pruefen=True))
+    assert "ist gespeichert und wird veröffentlicht" in update.summary_text(results, Options())

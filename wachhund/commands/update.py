@@ -61,9 +61,10 @@ def dashboard_summary(code: int, output: str) -> Result:
     held = [line for line in lines if "zurückgehalten" in line]
     failed = [line for line in lines if "fehlgeschlagen" in line]
     result.findings += [line.removeprefix("OZG-Import ") for line in held]
-    result.findings += [line.removeprefix("OZG-Name: ") for line in output.splitlines() if line.startswith("OZG-Name: ")]
+    result.findings += _alike([line.removeprefix("OZG-Name: ") for line in output.splitlines()
+                               if line.startswith("OZG-Name: ")])
     if failed:
-        result.failure = "; ".join(line.removeprefix("OZG-Import ") for line in failed)
+        result.failure = "; ".join(_alike([line.removeprefix("OZG-Import ") for line in failed]))
         result.todo = ("Die Meldung oben nennt Adresse, HTTP-Status und was zu prüfen ist "
                        "(meist OZG[\"DASHBOARD_URL\"] in pelicanconf.py); die bisherigen Daten bleiben stehen.")
     elif held:
@@ -73,6 +74,23 @@ def dashboard_summary(code: int, output: str) -> Result:
         result.failure = _last_line(output) or f"Exit-Code {code}"
         result.todo = "Die Ausgabe oben lesen; make update-ozg wiederholt nur diesen Teil."
     return result
+
+
+_KEYED = re.compile(r"(\d{12}) \(([^)]*)\): ")
+
+
+def _alike(lines: list) -> list:
+    """Lines "<key> (<what>): <text>" whose texts agree but for the addresses in brackets, as one
+    line naming the keys: a host that cannot be reached fails every key alike (eleven imports and
+    fifteen city names on the first run without network), and the author reads it once."""
+    groups = {}
+    for line in lines:
+        m = _KEYED.match(line)
+        text = re.sub(r" \(https?://[^)\s]*\)", "", line[m.end():]) if m else line
+        groups.setdefault(text, []).append((line, m))
+    return [members[0][0] if len(members) == 1 or members[0][1] is None
+            else f"{text} – bei {len(members)} Schlüsseln: " + ", ".join(f"{m[1]} ({m[2]})" for _line, m in members)
+            for text, members in groups.items()]
 
 
 # --- links ---------------------------------------------------------------------------------
@@ -144,7 +162,10 @@ def opendata_summary(code: int, output: str) -> Result:
         result.failure = "ein Import zurückgehalten: er würde mehr als die Hälfte der Datensätze entfernen"
         result.todo = "Das Portal ansehen; ist es richtig: make update-opendata PORTAL=… ARGS=--annehmen"
     elif code != 0:
-        result.failure = _last_line(output) or f"Exit-Code {code}"
+        # the portal, its address and the cause; the line after them ("Nothing was written.") says nothing here
+        failed = re.findall(r"^update-opendata failed for (\S+) (\(\S+\)):\n(.+)$", output, re.M)
+        result.failure = "; ".join(f"Portal {slug} {url}: {cause}" for slug, url, cause in failed) \
+            or _last_line(output) or f"Exit-Code {code}"
         result.todo = "Die Meldung oben nennt Portal und Adresse; make update-opendata wiederholt nur diesen Teil."
     return result
 
@@ -202,7 +223,8 @@ def summary_text(results, options: Options) -> str:
     lines.append("")
     if failed:
         lines.append(f"{len(failed)} von {len(results)} Teilen konnten ihre Arbeit nicht tun: {', '.join(failed)}. "
-                     "Was die anderen geholt haben, ist gespeichert und wird veröffentlicht.")
+                     + ("Ein Probelauf speichert nichts." if options.pruefen
+                        else "Was die anderen geholt haben, ist gespeichert und wird veröffentlicht."))
     else:
         lines.append(f"Alle {len(results)} Teile haben ihre Arbeit getan."
                      + (" Befunde oben lesen." if any(r.findings for _p, r in results) else ""))
