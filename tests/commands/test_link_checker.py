@@ -320,3 +320,59 @@ def test_collect_reads_the_links_the_rendered_page_has(tmp_path):
     assert found["https://a.example/seite?x=1&y=2"] == ["content/formen.md:4"]
     assert found["https://f.example/referenz"] == ["content/formen.md:17"]
     assert not any("code.example" in u or "fence.example" in u or "bare.example" in u for u in found)
+
+
+def _nothing_listens(host):
+    """An address on `host` (any of 127.0.0.0/8 is this machine) where nothing listens."""
+    port = int(refused_url().rsplit(":", 1)[1].rstrip("/"))
+    return f"http://{host}:{port}/seite"
+
+
+def test_a_run_in_which_no_server_answers_counts_no_failure(checker_project, capsys):
+    """Our own network down for three days must not declare every cited page dead (the feeds
+    would announce it): when links on three or more servers fail and none answers, nothing counts."""
+    project = checker_project([_nothing_listens(f"127.0.0.{n}") for n in (2, 3, 4)])
+    for day in ("01", "02", "03", "04"):
+        assert run(project, "--allow-private", "--now", f"2026-11-{day}T10:00:00") == check.NO_ANSWER
+    state = state_of(project)
+    assert {record["verdict"] for record in state.values()} == {"unchecked"}
+    assert not any(record.get("failures") for record in state.values())
+    out = capsys.readouterr().out
+    assert "Kein Server hat geantwortet (3 Links auf 3 Servern)" in out and "NEU TOT" not in out
+
+
+def test_failures_count_when_a_link_that_worked_still_answers(server, checker_project, capsys):
+    """On most days only failing links are due (working ones are checked weekly): a link that
+    worked before is then asked too, and its answer shows that the network is fine."""
+    urls = [_nothing_listens(f"127.0.0.{n}") for n in (2, 3, 4)]
+    project = checker_project([*urls, f"{server.base}/ok"])
+    assert run(project, "--allow-private", "--now", "2026-11-01T10:00:00") == 0
+    assert run(project, "--allow-private", "--now", "2026-11-02T10:00:00") == 0  # /ok is not due: asked as a probe
+    assert run(project, "--allow-private", "--now", "2026-11-04T10:00:00") == 1  # three failures over three days
+    state = state_of(project)
+    assert [state[url]["verdict"] for url in urls] == ["dead"] * 3
+    assert state[f"{server.base}/ok"]["verdict"] == "ok"
+    assert "NEU TOT" in capsys.readouterr().out
+
+
+def test_failures_do_not_count_when_the_links_that_worked_do_not_answer_either(server, checker_project, capsys):
+    urls = [_nothing_listens(f"127.0.0.{n}") for n in (2, 3, 4)]
+    project = checker_project([*urls, f"{server.base}/ok"])
+    assert run(project, "--allow-private", "--now", "2026-11-01T10:00:00") == 0
+    server.close()  # the one server that answered is gone too: as if our network were
+    for day in ("02", "03", "04", "05"):
+        assert run(project, "--allow-private", "--now", f"2026-11-{day}T10:00:00") == check.NO_ANSWER
+    state = state_of(project)
+    assert [state[url]["verdict"] for url in urls] == ["suspect"] * 3  # only the first day's failure counted
+    assert all(state[url]["failures"] == 1 for url in urls)
+    out = capsys.readouterr().out
+    assert "Kein Server hat geantwortet (3 Links auf 3 Servern, auch keiner der 1 zuletzt erreichbaren)" in out
+    assert "NEU TOT" not in out
+
+
+def test_a_single_unreachable_server_is_counted_as_usual(checker_project):
+    """Too few servers to tell our network from theirs: the failure counts."""
+    url = _nothing_listens("127.0.0.2")
+    project = checker_project([url])
+    assert run(project, "--allow-private", "--now", "2026-11-01T10:00:00") == 0
+    assert state_of(project)[url]["verdict"] == "suspect"

@@ -4,7 +4,8 @@
                                 [--allow-private] [--root DIR]
 
 Exit code: 0 when no link became dead in this run, 1 when one did (for
-scheduled runs), 2 for bad usage or a broken state file.
+scheduled runs), 2 for bad usage or a broken state file, 3 when no server
+answered at all (see OFFLINE_HOSTS: nothing is recorded).
 """
 
 import argparse
@@ -13,6 +14,7 @@ import datetime as dt
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from wachhund.lib.net import AddressPolicy
 from wachhund.lib.net.guarded import guarded_session
@@ -29,6 +31,15 @@ from wachhund.links.state import save_state as _save_state
 
 CHECKPOINT_SECONDS = 2.0  # at least this long between saves during a run
 CHECKPOINT_SHARE = 0.1  # and at most this share of the run spent saving (a save blocks the checks)
+# A run in which links on at least this many hosts fail and no server sends any HTTP answer may
+# say more about our own network than about the pages. Up to PROBES links that worked before, on
+# other hosts, are then checked too: if none answers either, the run's failures are not recorded
+# (three such days would otherwise declare every cited page dead, and the feeds would say so).
+OFFLINE_HOSTS = 3
+PROBES = 3
+NO_ANSWER = 3  # the exit code of such a run
+UNREACHED = frozenset({"dns", "connect", "refused", "timeout"})  # fetch.classify: no server was reached
+NOT_SENT = frozenset({"blocked", "invalid-url"})  # refused before any request: says nothing about the network
 
 
 def parse_args(argv):
@@ -117,7 +128,8 @@ async def run_checks(urls, args, limits, watch, on_result, archive_candidates, o
                               limits.retry_after_cap, on_snapshot, lambda text: print(text, file=sys.stderr))
 
 
-def print_summary(state, checked, newly_dead, stream=sys.stdout):
+def print_summary(state, checked, newly_dead, stream=None):
+    stream = stream or sys.stdout  # looked up now, not when the module was imported
     counts = {}
     for record in state.values():
         counts[record["verdict"]] = counts.get(record["verdict"], 0) + 1
@@ -161,13 +173,28 @@ def main(argv=None) -> int:
     newly_dead = []
     last_save = [time.monotonic(), 0.0]  # when, and how long it took
 
-    def on_result(url, result):
+    unanswered = []  # failures without any HTTP answer, held until some server has answered in this run
+    answered = [False]
+
+    def record_result(url, result):
         before = state.get(url, {})
         record = apply_result(before, result, args.now)
         state[url] = record
         if record["verdict"] == "dead" and before.get("verdict") != "dead":
             newly_dead.append(url)
+
+    def on_result(url, result):
         progress.step(result["ok"])
+        unreached = not result["ok"] and result.get("error") in UNREACHED
+        if not unreached and result.get("error") not in NOT_SENT:
+            answered[0] = True  # some server answered (an error page too): our network works
+        if unreached and not answered[0]:
+            unanswered.append((url, result))
+            return
+        for held in unanswered:
+            record_result(*held)
+        unanswered.clear()
+        record_result(url, result)
         if time.monotonic() - last_save[0] > max(CHECKPOINT_SECONDS, last_save[1] / CHECKPOINT_SHARE):
             started = time.monotonic()
             save_state(settings.state_file, state)
@@ -182,17 +209,47 @@ def main(argv=None) -> int:
         state[url].update(snapshot)
         save_state(settings.state_file, state)  # at once: a stopped run resumes after the last snapshot
 
+    def probes():
+        """Links that worked when last checked, on hosts other than the failing ones."""
+        failing = {urlsplit(url).hostname for url, _result in unanswered}
+        if len(failing) < OFFLINE_HOSTS:
+            return []
+        working = [url for url in sorted(links) if state[url].get("verdict") in ("ok", "moved")
+                   and urlsplit(url).hostname not in failing]
+        return working[:PROBES]
+
     code = 0
+    offline = ""
+    probe = []
     try:
         asyncio.run(run_checks(due, args, limits, settings.watch, on_result, archive_candidates, on_snapshot))
+        probe = probes()
+        if probe:
+            progress.total += len(probe)
+            asyncio.run(run_checks(probe, argparse.Namespace(**{**vars(args), "archive": False}), limits,
+                                   settings.watch, on_result, archive_candidates, on_snapshot))
     except KeyboardInterrupt:
         print("\nAbgebrochen – bisherige Ergebnisse werden gespeichert.", file=sys.stderr)
         code = 130
     finally:
         progress.close()
+        hosts = {urlsplit(url).hostname for url, _result in unanswered}
+        if len(hosts) >= OFFLINE_HOSTS:
+            failed = [url for url, _result in unanswered if url not in probe]
+            asked = f", auch keiner der {len(probe)} zuletzt erreichbaren" if probe else ""
+            offline = (f"Kein Server hat geantwortet ({len(failed)} Links auf "
+                       f"{len({urlsplit(url).hostname for url in failed})} Servern{asked}): eher das "
+                       "eigene Netz als lauter tote Seiten. Diese Fehlschläge sind nicht gezählt; Netz prüfen, "
+                       "dann make linkcheck.")
+        else:  # too few servers to tell our network from theirs: counted as usual
+            for held in unanswered:
+                record_result(*held)
         save_state(settings.state_file, state)
     print_summary(state, progress.done, newly_dead)
     if code:
         return code
+    if offline:
+        print(offline)
+        return NO_ANSWER
     return 1 if newly_dead else 0
 
