@@ -52,8 +52,10 @@ def expected(project):
 @pytest.fixture
 def gzip_server():
     """The Open-PVOG export compressed (Content-Encoding: gzip) with the Content-Length of the
-    compressed body, as a server or CDN sends a stored export: aiohttp asks for gzip itself."""
+    compressed body, as a server or CDN sends a stored export: aiohttp asks for gzip itself.
+    `state["truncate"]`: half the compressed body, then the connection is closed."""
     body = gzip.compress(export(pvog_records()))
+    state = {"truncate": False}
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
@@ -62,22 +64,32 @@ def gzip_server():
             self.send_header("Content-Encoding", "gzip")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            self.wfile.write(body[: len(body) // 2] if state["truncate"] else body)
+            self.close_connection = True
 
         def log_message(self, *args):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/api/public/v1/dash/open-pvog/{{ars}}/export?filetype=csv"
+    port = server.server_address[1]
+    state["url"] = f"http://127.0.0.1:{port}/api/public/v1/dash/open-pvog/{{ars}}/export?filetype=csv"
+    yield state
     server.shutdown()
 
 
 def test_a_gzip_compressed_export_is_read_not_called_incomplete(project, gzip_server, monkeypatch, capsys):
     """The Content-Length of a compressed answer counts the compressed bytes; the body read is
-    the inflated one. Every gzip answer was once "download incomplete: 4167 of 752 bytes"."""
+    the inflated one. Every gzip answer was once "download incomplete: 4167 of 752 bytes".
+    A compressed answer cut off half way still writes nothing."""
     monkeypatch.setattr(dashboard_fetch, "BACKOFF", 0.01)
-    assert update(project, gzip_server, "2026-11-20") == 0, capsys.readouterr().err
+    gzip_server["truncate"] = True
+    digest = tree_digest(project / "data")
+    assert update(project, gzip_server["url"], "2026-11-20") == 1
+    assert "Nothing was written" in capsys.readouterr().err
+    assert tree_digest(project / "data") == digest
+    gzip_server["truncate"] = False
+    assert update(project, gzip_server["url"], "2026-11-20") == 0, capsys.readouterr().err
     assert counts_of(project) == expected(project)
 
 

@@ -75,6 +75,11 @@ def _columns(header, source: str, where: str, warn=None) -> list:
             f"{source}: {where}: not a dashboard export; missing column(s) {', '.join(missing)} "
             f"(found: {', '.join(n for n in names if n) or 'none'})"
         )
+    twice = sorted({n for n in names if n in KNOWN and names.count(n) > 1})
+    if twice:  # which of the two holds the data cannot be known
+        where_twice = "; ".join(f"{n} (columns {', '.join(str(i + 1) for i, m in enumerate(names) if m == n)})"
+                                for n in twice)
+        raise ExportError(f"{source}: {where}: a column appears twice: {where_twice}")
     unknown = [n for n in names if n and n not in KNOWN]
     if unknown and warn:
         warn(f"{source}: unbekannte Spalte(n) {', '.join(unknown)}: nicht übernommen "
@@ -98,9 +103,23 @@ def csv_numbered_rows(handle, source: str, warn=None, seen=None):
         text.seek(0)
         yield from _csv_stream(text, first_line, source, warn, seen)
     except UnicodeDecodeError as exc:
-        raise ShapeError(f"{source}: not UTF-8 text ({exc.reason} in a line after line 1)") from None
+        raise ShapeError(f"{source}: {_undecodable(handle, exc)}") from None
     finally:
         text.detach()
+
+
+def _undecodable(handle, exc: UnicodeDecodeError) -> str:
+    """Where the first byte that is no UTF-8 is: the text is decoded in large pieces, so the
+    error itself does not know its line. Lines end at a newline byte, which no multi-byte
+    character contains, so each line can be decoded on its own."""
+    handle.seek(0)
+    for number, raw in enumerate(handle, start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as found:
+            return (f"line {number}: not UTF-8 text (byte 0x{raw[found.start]:02x}, byte {found.start + 1} of the "
+                    f"line: {found.reason}; an export in Latin-1 or Windows-1252?)")
+    return f"not UTF-8 text ({exc.reason})"
 
 
 # UNCLEAN's characters as UTF-8 bytes: C0 controls but tab, LF, CR; DEL; C1 (U+0080-U+009F);
