@@ -244,3 +244,49 @@ def test_a_date_older_than_the_last_import_is_refused(project, pvog, capsys):
     assert update(project, pvog.url, "2026-11-21") == 1
     assert "2026-11-22" in capsys.readouterr().err
     assert tree_digest(project / "data") == digest
+
+
+# --- what reaches the terminal ---------------------------------------------------------------
+
+@pytest.fixture
+def raw_server():
+    """Answers with header bytes no well-behaved server sends: a redirect whose Location holds an
+    ANSI escape sequence, then an HTML page whose Content-Type holds one."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+
+    def serve():
+        while True:
+            try:
+                conn, _address = listener.accept()
+            except OSError:
+                return
+            with conn:
+                path = conn.recv(65536).split(b" ")[1]
+                if path.startswith(b"/go/"):
+                    conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: /x/\x1b[2J\x1b[31mROT\r\n"
+                                 b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+                else:
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\x1b]0;titel\x07\r\n"
+                                 b"Content-Length: 6\r\nConnection: close\r\n\r\n<html>")
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/go/{{ars}}/export"
+    listener.close()
+
+
+def test_no_escape_sequence_of_a_server_reaches_the_terminal(project, raw_server, pvog, capsys):
+    """The diagnosis showed the redirect's address and the Content-Type raw (its first bytes were
+    already escaped): a server could clear the author's terminal or retitle it. So could a column
+    name in the export's header."""
+    assert update(project, raw_server, "2026-11-20") == 1
+    captured = capsys.readouterr()
+    assert "Inhaltstyp:  text/html\\x1b]0;titel\\x07" in captured.err and "/x/\\x1b[2J\\x1b[31mROT" in captured.err
+    assert "\x1b" not in captured.err + captured.out and "\x07" not in captured.err + captured.out
+    pvog.export_body = (export(pvog_records(), NEW_FIELDS + ["neu\x1b[2J"]), "application/octet-stream")
+    assert update(project, pvog.url, "2026-11-20") == 0
+    captured = capsys.readouterr()
+    assert "unbekannte Spalte(n) neue_kennung, neu\\x1b[2_j" in captured.err and "\x1b" not in captured.err

@@ -25,6 +25,8 @@ import aiohttp
 from wachhund.lib.net import AddressPolicy, UnsafeURL
 from wachhund.lib.net.guarded import REDIRECTS, check_hop, guarded_session
 
+from .common import printable
+
 USER_AGENT = "Wachhund-OZG-Import/1.0 (+Watchdog-Blog zum OZG in Duisburg)"
 MAX_BYTES = 1024 * 1024 * 1024  # all of NRW as CSV is a few hundred MB
 MAX_PAGES = 20_000  # all of NRW: about 6,500 pages of 100
@@ -109,9 +111,9 @@ def diagnosis(answer: Answer, reason: str) -> str:
     """What the author reads when the answer is no data we know, and what to check."""
     return (
         f"Die Antwort ist kein Datenexport des Dashboards Digitale Verwaltung, den Wachhund kennt.\n"
-        f"  Adresse:     {answer.url}\n"
+        f"  Adresse:     {printable(answer.url)}\n"
         f"  HTTP-Status: {answer.status}\n"
-        f"  Inhaltstyp:  {answer.content_type or '(nicht angegeben)'}\n"
+        f"  Inhaltstyp:  {printable(answer.content_type) or '(nicht angegeben)'}\n"
         f"  Erste Bytes: {first_bytes(answer.body)}\n"
         f"  Befund:      {reason}\n"
         "Zu prüfen: OZG[\"DASHBOARD_URL\"] in pelicanconf.py (oder URL='…{ars}…' beim Aufruf): "

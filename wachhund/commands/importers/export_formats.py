@@ -22,7 +22,7 @@ from wachhund.lib.net import is_http_url
 from wachhund.ozg.regions import AKTIV, COVERAGE, ONLINE_STATUS, is_ars
 from wachhund.lib.yamlfile.text import UNCLEAN
 
-from .common import clean_cells
+from .common import clean_cells, printable
 
 REQUIRED = ("leika_key", "ars", "ozgid", "url", "online_status", "aktiv", "art_flaechendeckung")
 OPTIONAL = ("ars_name", "bundesland", "leika_name", "leika_bezeichnung", "ozg_bezeichnung",
@@ -69,18 +69,19 @@ def column_name(header: str) -> str:
 
 def _columns(header, source: str, where: str, warn=None) -> list:
     names = [column_name(str(h or "")) for h in header]
+    shown = [printable(n) for n in names]  # the header's names as messages show them
     missing = [c for c in REQUIRED if c not in names]
     if missing:
         raise ShapeError(
             f"{source}: {where}: not a dashboard export; missing column(s) {', '.join(missing)} "
-            f"(found: {', '.join(n for n in names if n) or 'none'})"
+            f"(found: {', '.join(n for n in shown if n) or 'none'})"
         )
     twice = sorted({n for n in names if n in KNOWN and names.count(n) > 1})
     if twice:  # which of the two holds the data cannot be known
         where_twice = "; ".join(f"{n} (columns {', '.join(str(i + 1) for i, m in enumerate(names) if m == n)})"
                                 for n in twice)
         raise ExportError(f"{source}: {where}: a column appears twice: {where_twice}")
-    unknown = [n for n in names if n and n not in KNOWN]
+    unknown = [s for n, s in zip(names, shown) if n and n not in KNOWN]
     if unknown and warn:
         warn(f"{source}: unbekannte Spalte(n) {', '.join(unknown)}: nicht übernommen "
              "(neu im Export? Das Wachhund-Team prüft, ob sie gebraucht werden)")
