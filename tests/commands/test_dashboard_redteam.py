@@ -164,13 +164,14 @@ def test_paged_json_that_cannot_be_complete_stops_and_writes_nothing(project, ly
 
 def test_the_stored_names_and_reasons_do_not_depend_on_row_order(project, tmp_path, pvog):
     """Two rows for one key with different names, two rows for one service with different
-    reasons: the store once kept whichever came last, so the same data in another order gave
+    reasons and states: the store once kept whichever came last, so the same data in another order gave
     other bytes (README: deterministic output)."""
     from tests.support import copy_project
 
     records = pvog_records()
     essen = next(r for r in records if r["ars"] == ESSEN and r["begruendung_nicht_beruecksichtigt"])
-    other = {**essen, "ars_name": "Essen, Stadt", "begruendung_nicht_beruecksichtigt": "Andere Begründung"}
+    other = {**essen, "ars_name": "Essen, Stadt", "begruendung_nicht_beruecksichtigt": "Andere Begründung",
+             "online_status": "nicht ok"}  # (the status was independent of row order already)
     trees = []
     for index, rows in enumerate((records + [other], [other] + records)):
         target = copy_project(tmp_path / f"order{index}") if index else project
@@ -290,3 +291,51 @@ def test_no_escape_sequence_of_a_server_reaches_the_terminal(project, raw_server
     assert update(project, pvog.url, "2026-11-20") == 0
     captured = capsys.readouterr()
     assert "unbekannte Spalte(n) neue_kennung, neu\\x1b[2_j" in captured.err and "\x1b" not in captured.err
+
+
+@pytest.mark.parametrize("name", ["status/05112.csv", "regionen.csv", "importe.csv", "begruendungen.csv"])
+def test_a_store_file_saved_by_hand_in_latin1_is_named_by_file_and_line(project, pvog, name, capsys):
+    """git carries the store and an author may edit it: a file saved in Windows-1252 once stopped
+    the import (and the build's read_store) with only "'utf-8' codec can't decode byte 0xfc in
+    position 161", no file, no line. A byte order mark, as some editors write, is read past."""
+    from wachhund.lib.yamlfile import DataError
+    from wachhund.ozg.status_store import read_store
+
+    assert update(project, pvog.url, "2026-11-20") == 0
+    path = project / "data/ozg/dashboard" / name
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    bad = len(lines)  # the last line: importe.csv and begruendungen.csv have one row
+    edited = lines[bad - 1].encode("cp1252", "replace").replace(b",", b"\xfc,", 1)
+    path.write_bytes("".join(lines[:bad - 1]).encode("utf-8") + edited)
+    with pytest.raises(DataError) as raised:
+        read_store(project / "data/ozg")
+    assert f"{name}:{bad}: not UTF-8 text (byte 0xfc" in str(raised.value)
+    digest = tree_digest(project / "data")
+    assert update(project, pvog.url, "2026-11-21") == 1
+    assert f"{name}:{bad}: not UTF-8 text" in capsys.readouterr().err
+    assert tree_digest(project / "data") == digest
+    path.write_text("\ufeff" + text, encoding="utf-8")
+    assert len(read_store(project / "data/ozg").rows) == 16
+
+
+def test_a_json_record_naming_a_column_twice_stops_the_import(project, pvog, capsys):
+    """`ozgid` and `ozgId` in one record (both the column ozgid): one of them was dropped,
+    silently, as the JSON was turned into columns."""
+    records = [{**r, "ozgId": "10001"} for r in pvog_records()]
+    pvog.export_body = (json.dumps({"content": records, "totalPages": 1}).encode(), "application/json")
+    digest = tree_digest(project / "data")
+    assert update(project, pvog.url, "2026-11-20") == 1
+    assert "record 1: a column appears twice: ozgid" in capsys.readouterr().err
+    assert tree_digest(project / "data") == digest
+
+
+def test_paged_json_with_aktiv_as_a_boolean_counts_like_the_csv(project, pvog, capsys):
+    """The paged JSON is typed: `"aktiv": true` became the text 'True', an unknown value, so every
+    service counted as not available (a warning per row) the day NRW answered 413, and the
+    ranking fell to zero with no bad day held back (the row count was the same)."""
+    pvog.too_large = True
+    pvog.records = [{**r, "aktiv": {"ja": True, "nein": False}.get(r["aktiv"], r["aktiv"])} for r in pvog_records()]
+    assert update(project, pvog.url, "2026-11-20") == 0
+    assert "unknown aktiv" not in capsys.readouterr().err
+    assert counts_of(project) == expected(project)

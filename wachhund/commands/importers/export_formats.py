@@ -221,14 +221,23 @@ def xlsx_rows(raw: bytes, source: str, warn=None, seen=None):
         book.close()
 
 
+def _json_text(value) -> str:
+    """A JSON value as the CSV export writes it: JSON is typed, `"aktiv": true` is the CSV's `ja`."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    return str(value).strip()
+
+
 def json_rows(records, source: str, first: int = 1, warn=None, seen=None):
     checked = False
     for number, record in enumerate(records, start=first):
         if not isinstance(record, dict):
             raise ExportError(f"{source}: record {number}: expected an object")
-        values = {column_name(k): "" if v is None else str(v).strip() for k, v in record.items()}
+        values = {column_name(k): _json_text(v) for k, v in record.items()}
         if not checked:
-            names = _columns(list(values), source, f"record {number}", warn)
+            names = _columns(list(record), source, f"record {number}", warn)
             if seen is not None:
                 seen.extend(names)
             checked = True
