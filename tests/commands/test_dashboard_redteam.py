@@ -339,3 +339,27 @@ def test_paged_json_with_aktiv_as_a_boolean_counts_like_the_csv(project, pvog, c
     assert update(project, pvog.url, "2026-11-20") == 0
     assert "unknown aktiv" not in capsys.readouterr().err
     assert counts_of(project) == expected(project)
+
+
+@pytest.mark.xfail(strict=True, reason="not fixed: which import of a run owns the keys above a city is a design "
+                                       "decision (see the red-team report)")
+def test_a_city_export_lacking_a_federal_service_does_not_remove_it_from_nrw(project, pvog, monkeypatch):
+    """NRW (darunter) and Berlin (darueber) both bring the rows of the country key 000000000000.
+    Where Berlin's export lacks a federal service that NRW's has, Berlin's import (later in the
+    run, same day) replaces the day's row and the service vanishes from the store: every NRW
+    municipality loses it from its count, and each day's NRW import reports it as a new change."""
+    from tests.support import replace
+    from tests.commands.test_federal_api import BERLIN, BUND, city
+
+    replace(project, "pelicanconf.py", '"SIDEBAR_KOMMUNE": "duisburg",', f'''"SIDEBAR_KOMMUNE": "duisburg",
+    "DASHBOARD_URL": "{pvog.url}",
+    "IMPORT": [{{"ars": "{NRW}", "umfang": "darunter"}}, {{"ars": "{BERLIN}", "umfang": "darueber"}}],
+    "VERGLEICHSGRUPPE_BUND": [{{"ars": "{BERLIN}", "name": "Berlin"}}],''')
+    monkeypatch.setattr(dashboard, "ROOT", project)
+    federal = {**pvog_records()[0], "leika_key": "99041099000000", "ozgid": "10002"}  # only in NRW's export
+    berlin = [r for r in fixture_records() if r["ars"] == BUND] + [city(BERLIN, "Berlin", "99108001000000", "10173")]
+    pvog.by_ars = {NRW: pvog_records() + [federal], BERLIN: pvog_records(berlin)}
+    run = ["--data-dir", str(project / "data" / "ozg"), "--allow-private", "--date"]
+    assert dashboard.main([*run, "2026-11-20"]) == 0
+    status = (project / "data/ozg/dashboard/status/00000.csv").read_text(encoding="utf-8")
+    assert "99041099000000" in status
