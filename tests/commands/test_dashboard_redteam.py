@@ -363,3 +363,12 @@ def test_a_city_export_lacking_a_federal_service_does_not_remove_it_from_nrw(pro
     assert dashboard.main([*run, "2026-11-20"]) == 0
     status = (project / "data/ozg/dashboard/status/00000.csv").read_text(encoding="utf-8")
     assert "99041099000000" in status
+
+
+def test_a_malformed_date_is_a_usage_error_not_a_traceback(project, pvog, capsys):
+    """`make update-ozg ARGS='--date 2026-13-01'` ended in a ValueError traceback."""
+    with pytest.raises(SystemExit) as raised:
+        update(project, pvog.url, "2026-13-01")
+    assert raised.value.code == 2
+    assert "--date expects YYYY-MM-DD, got '2026-13-01'" in capsys.readouterr().err
+    assert not pvog.requests

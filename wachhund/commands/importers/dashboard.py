@@ -723,7 +723,10 @@ def main(argv=None) -> int:
     if "{ars}" not in template:
         parser.error("--url must contain {ars}")
     plan = [(args.ars, args.umfang)] if args.ars else list(ozg.imports)
-    datum = dt.date.fromisoformat(args.date) if args.date else dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
+    try:
+        datum = dt.date.fromisoformat(args.date) if args.date else dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
+    except ValueError:
+        parser.error(f"--date expects YYYY-MM-DD, got {args.date!r}")
     group = [(ars, name) for ars, name in ozg.vergleichsgruppe_bund if any(ars == a for a, _ in plan)
              or covered_by(ars, "darueber", plan)] if not args.ars else []
     # The collector stays off for the whole run, not only while rows are made: switched on
