@@ -372,3 +372,82 @@ def test_a_malformed_date_is_a_usage_error_not_a_traceback(project, pvog, capsys
     assert raised.value.code == 2
     assert "--date expects YYYY-MM-DD, got '2026-13-01'" in capsys.readouterr().err
     assert not pvog.requests
+
+
+def snapshot(root):
+    """Every file's bytes and modification time, and every folder's, under `root`."""
+    return {str(p.relative_to(root)): (p.stat().st_mtime_ns, p.read_bytes() if p.is_file() else None)
+            for p in sorted(root.rglob("*"))}
+
+
+def test_pruefen_changes_no_byte_no_mtime_and_makes_no_folder(project, pvog, tmp_path):
+    """(Held: the existing test compares bytes; this one modification times and folders too, on a
+    first run and after one, with a change, a held-back day and an unknown answer.)"""
+    before = snapshot(project / "data")
+    assert update(project, pvog.url, "2026-11-20", "--pruefen") == 0
+    assert snapshot(project / "data") == before and not (project / "data/ozg/dashboard").exists()
+    assert update(project, pvog.url, "2026-11-20") == 0
+    before = snapshot(project / "data")
+    pvog.records = pvog_records(fixture_records(flip=True))
+    assert update(project, pvog.url, "2026-11-21", "--pruefen") == 0
+    pvog.records = pvog_records()[:5]
+    assert update(project, pvog.url, "2026-11-21", "--pruefen") == dashboard.HELD_BACK
+    pvog.export_body = (b"<html>Wartung</html>", "text/html")
+    assert update(project, pvog.url, "2026-11-21", "--pruefen") == 1
+    assert snapshot(project / "data") == before
+
+
+@pytest.fixture
+def redirecting():
+    """An export server reached as `localhost` (the one host the test allows) that redirects
+    /go/… to `state["location"]`."""
+    body = export(pvog_records())
+    state = {"paths": []}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            state["paths"].append(self.path)
+            if self.path.startswith("/go/"):
+                self.send_response(302)
+                self.send_header("Location", state["location"])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    state["port"] = server.server_address[1]
+    yield state
+    server.shutdown()
+
+
+@pytest.mark.parametrize("location", ["http://127.0.0.1:{port}/x", "http://10.1.2.3:{port}/x", "http://[::1]:{port}/x",
+                                      "http://[::ffff:127.0.0.1]:{port}/x", "http://0.0.0.0:{port}/x",
+                                      "//127.0.0.1:{port}/x", "gopher://localhost:{port}/x"])
+def test_a_redirect_to_a_private_address_is_refused_without_allow_private(project, redirecting, monkeypatch, location,
+                                                                         capsys):
+    """(Held.) Without --allow-private (the policy here allows the one host `localhost`, as a
+    public host would be), a redirect to loopback, private or unspecified addresses, however
+    written, or to another scheme, is refused before any request: exit 2, nothing written."""
+    from wachhund.lib.net import AddressPolicy
+
+    monkeypatch.setattr(dashboard_fetch, "AddressPolicy",
+                        lambda allow_private: AddressPolicy(allowed_hosts=frozenset({"localhost"})))
+    redirecting["location"] = location.format(port=redirecting["port"])
+    digest = tree_digest(project / "data")
+    code = dashboard.main(["--ars", NRW, "--url", f"http://localhost:{redirecting['port']}/go/{{ars}}/export",
+                           "--data-dir", str(project / "data/ozg"), "--date", "2026-11-20"])
+    assert code == 2 and "Adresse abgelehnt" in capsys.readouterr().out
+    assert redirecting["paths"] == [f"/go/{NRW}/export?includeBelow=true&includeAbove=true"]
+    assert tree_digest(project / "data") == digest
+    # the same server, the export itself: read (the policy is what refused)
+    redirecting["location"] = f"http://localhost:{redirecting['port']}/x"
+    assert dashboard.main(["--ars", NRW, "--url", f"http://localhost:{redirecting['port']}/go/{{ars}}/export",
+                           "--data-dir", str(project / "data/ozg"), "--date", "2026-11-20"]) == 0
