@@ -451,3 +451,22 @@ def test_a_redirect_to_a_private_address_is_refused_without_allow_private(projec
     redirecting["location"] = f"http://localhost:{redirecting['port']}/x"
     assert dashboard.main(["--ars", NRW, "--url", f"http://localhost:{redirecting['port']}/go/{{ars}}/export",
                            "--data-dir", str(project / "data/ozg"), "--date", "2026-11-20"]) == 0
+
+
+@pytest.mark.parametrize("too_large", [False, True])
+def test_a_changed_vocabulary_upstream_is_held_back_not_a_fall_to_zero(project, pvog, too_large, capsys):
+    """Upstream writes "OK" for "ok": the same rows, every key, every column, so nothing held the
+    day back, and every service counted as not available: all of NRW fell to zero in the ranking
+    (issue 25: "never shows a municipality dropping to zero because upstream had a bad day")."""
+    assert update(project, pvog.url, "2026-11-20") == 0
+    before = counts_of(project)
+    digest = tree_digest(project / "data")
+    pvog.too_large = too_large  # the paged JSON, too
+    pvog.records = [{**r, "online_status": r["online_status"].upper()} for r in pvog_records()]
+    capsys.readouterr()
+    assert update(project, pvog.url, "2026-11-21") == dashboard.HELD_BACK
+    err = capsys.readouterr().err
+    assert "17 von 17 Zeilen mit einem unbekannten Wert (online_status 'OK', online_status 'NICHT OK'" in err
+    assert tree_digest(project / "data") == digest and counts_of(project) == before
+    assert update(project, pvog.url, "2026-11-21", "--annehmen") == 0
+    assert set(counts_of(project).values()) == {0}

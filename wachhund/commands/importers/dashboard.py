@@ -104,9 +104,13 @@ class ExportDigest:
         self.stray = None  # the first row of a key outside the import's scope
         self._scope, self._ozg = {}, {}
         self._named_twice = set()  # keys with more than one name in the export (warned about once)
+        self.unknown_rows = 0  # rows with a status value we do not know: they count as not available
+        self.unknown = {}  # (column, value) -> rows, of those values
 
     def add(self, record, warn=None) -> None:
         self.rows += 1
+        if record.online_status not in ONLINE_STATUS or record.aktiv not in AKTIV or record.art not in COVERAGE:
+            self.unknown_value(record.online_status, record.aktiv, record.art)
         ars = record.ars
         if ars not in self._scope:
             self._scope[ars] = in_scope(ars, self.import_ars, self.umfang)
@@ -129,6 +133,14 @@ class ExportDigest:
         row = _status_row((ars, record.leika_key, record.ozgid, ozg_id, self.datum, True,
                            record.online_status, record.aktiv, record.art, record.url))
         self.chosen.append(row)
+
+    def unknown_value(self, online: str, aktiv: str, art: str) -> None:
+        """A row with a value we do not know counts as not available: many of them are a bad day."""
+        self.unknown_rows += 1
+        for label, value, allowed in (("online_status", online, ONLINE_STATUS), ("aktiv", aktiv, AKTIV),
+                                      ("art_flaechendeckung", art, COVERAGE)):
+            if value not in allowed:
+                self.unknown[(label, value)] = self.unknown.get((label, value), 0) + 1
 
     def name(self, ars: str, named: tuple, where: str, warn=None) -> None:
         """A key's (name, Land): of several in one export the first in sort order, whatever the
@@ -201,6 +213,7 @@ class ExportDigest:
             if state is None:
                 state = online, aktiv, art = norm[online], norm[aktiv], norm[art]
                 if online not in known[0] or aktiv not in known[1] or art not in known[2]:
+                    self.unknown_value(online, aktiv, art)
                     for label, value, allowed, listed in zip(("online_status", "aktiv", "art_flaechendeckung"),
                                                              (online, aktiv, art), known, shown_known):
                         if value not in allowed:
@@ -445,9 +458,17 @@ def current_keys(store, import_ars: str, umfang: str) -> set:
     return {ars for ars in found if in_scope(ars, import_ars, umfang)}
 
 
-def hold_back(store, import_ars, umfang, rows: int, keys: set, columns, share) -> list:
-    """Why this export looks like a bad day upstream (German, with the figures); empty: it does not."""
+def hold_back(store, import_ars, umfang, rows: int, keys: set, columns, share, unknown_rows=0, unknown=None) -> list:
+    """Why this export looks like a bad day upstream (German, with the figures); empty: it does not.
+    `unknown_rows` have a status value we do not know (`unknown`: {(column, value): rows}), and
+    count as not available: when more than `share` of the rows do, every figure would fall (say,
+    an upstream "OK" for "ok"), with the same number of rows."""
     reasons = []
+    if rows and unknown_rows > rows * share:
+        shown = ", ".join(f"{label} {value!r}" for (label, value), _n in
+                          sorted(unknown.items(), key=lambda item: (-item[1], item[0]))[:3])
+        reasons.append(f"{unknown_rows} von {rows} Zeilen mit einem unbekannten Wert ({shown}), die als nicht "
+                       "verfügbar zählten – hat das Dashboard seine Werte geändert?")
     previous = [i for i in store.imports if i.ars == import_ars]
     if previous:
         last = max(previous, key=lambda i: i.datum)
@@ -589,7 +610,8 @@ class Importer:
             raise formats.ExportError(f"{url}: {stray.where}: ars {stray.ars} is neither {import_ars} "
                                       "nor a key above or below it (an export of another region?)")
         outcome.rows = digest.rows
-        reasons = hold_back(store, import_ars, umfang, digest.rows, digest.keys, columns, self.share)
+        reasons = hold_back(store, import_ars, umfang, digest.rows, digest.keys, columns, self.share,
+                            digest.unknown_rows, digest.unknown)
         if reasons and not self.accept:
             outcome.held = reasons
             raise HeldBack("\n".join(f"  - {r}" for r in reasons))
