@@ -470,3 +470,13 @@ def test_a_changed_vocabulary_upstream_is_held_back_not_a_fall_to_zero(project, 
     assert tree_digest(project / "data") == digest and counts_of(project) == before
     assert update(project, pvog.url, "2026-11-21", "--annehmen") == 0
     assert set(counts_of(project).values()) == {0}
+
+
+@pytest.mark.parametrize("template", ["/{ars}?q={x}", "/{ars}/{", "/{ars}/{0}"])
+def test_a_url_template_with_other_braces_is_a_usage_error_not_a_traceback(project, template, capsys):
+    """A brace other than {ars} in URL='…' (a KeyError, ValueError or IndexError from str.format)
+    ended in a traceback."""
+    with pytest.raises(SystemExit) as raised:
+        update(project, "http://127.0.0.1:9" + template, "2026-11-20")
+    assert raised.value.code == 2
+    assert "may hold no braces but {ars}" in capsys.readouterr().err

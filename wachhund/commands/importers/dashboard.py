@@ -744,6 +744,11 @@ def main(argv=None) -> int:
     template = args.url or ozg.dashboard_url
     if "{ars}" not in template:
         parser.error("--url must contain {ars}")
+    try:
+        template.format(ars="0" * 12)
+    except (KeyError, IndexError, ValueError) as exc:  # another {name}, a lone brace
+        parser.error(f"the URL template (--url or OZG['DASHBOARD_URL']) may hold no braces but {{ars}}: "
+                     f"{template!r} ({type(exc).__name__}: {exc})")
     plan = [(args.ars, args.umfang)] if args.ars else list(ozg.imports)
     try:
         datum = dt.date.fromisoformat(args.date) if args.date else dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
