@@ -133,8 +133,8 @@ def _csv_rows(path: Path, shown: str, columns: tuple, problems: list, older=()):
 
 
 def _csv_lines(path: Path, shown: str, columns: tuple, problems: list, older=()):
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        header = tuple(next(csv.reader([handle.readline()]), None) or ())
+    with open(path, encoding="utf-8", newline="") as handle:  # (utf-8-sig would lose the fast utf-8 decoder)
+        header = tuple(next(csv.reader([handle.readline().removeprefix("\ufeff")]), None) or ())
         if header != columns and header not in older:
             problems.append((shown, 1, f"expected the header {','.join(columns)}"))
             return
