@@ -480,3 +480,38 @@ def test_a_url_template_with_other_braces_is_a_usage_error_not_a_traceback(proje
         update(project, "http://127.0.0.1:9" + template, "2026-11-20")
     assert raised.value.code == 2
     assert "may hold no braces but {ars}" in capsys.readouterr().err
+
+
+class ManyPages(OpenPvog):
+    """413, then `count` made-up records in pages of 1,000 (the stand-in's own size)."""
+
+    PAGE = 1000
+
+    def __init__(self, count):
+        super().__init__()
+        self.too_large = True
+        base = pvog_records()[5]  # a Duisburg row
+        text = "Beschreibung der Leistung, wie sie der Export mitliefert. " * 8  # read, never stored
+        self.records = [{**base, "leika_key": f"99{i:012d}", "url": f"https://dienst.example/{i}/antrag/online",
+                         "leika_bezeichnung": text} for i in range(count)]
+
+
+def test_the_paged_form_is_not_held_in_memory_whole(project, monkeypatch):
+    """The 413 path is NRW's daily path (README: ~20 minutes of paging), and it kept every record
+    of every page as a dict until the last page had come: about 1.1 GiB for all NRW (545 MiB peak
+    at 300,000 rows, measured), where the issue allows 400 MiB. The pages now wait on disk and are
+    read back one at a time: Python's allocations peak far below the records' own size."""
+    import tracemalloc
+
+    monkeypatch.setattr(dashboard_fetch, "MAX_RATE", 1000.0)
+    server = ManyPages(20_000)
+    try:
+        tracemalloc.start()
+        assert update(project, server.url, "2026-11-20") == 0
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        server.http.shutdown()
+    [log] = imports_of(project)
+    assert log["zeilen"] == "20000"
+    assert peak < 30 * 1024 * 1024, f"{peak / 2**20:.1f} MiB"

@@ -302,8 +302,9 @@ def read_export(url: str, digest: ExportDigest, allow_private: bool, warn, log=N
                 for record in records:
                     digest.add(record, warn)
         else:
-            for record in formats.iter_records(formats.json_rows(payload, url, warn=warn, seen=seen), url, warn):
-                digest.add(record, warn)
+            with payload:  # the pages, read back one at a time
+                for record in formats.iter_records(formats.json_rows(payload, url, warn=warn, seen=seen), url, warn):
+                    digest.add(record, warn)
     except formats.ShapeError as exc:
         raise fetching.Unusable(fetching.diagnosis(answer, str(exc))) from None
     if not digest.rows:

@@ -252,14 +252,54 @@ def json_page(answer: Answer) -> Page:
                 _count(data, "number"), _count(data, "totalElements", "total_elements"))
 
 
-async def _read_pages(fetcher: Fetcher, page_url, accept: str, first: Answer | None = None) -> list:
+class PageSpool:
+    """The pages of the paged form, kept on disk as they arrive and read back one page at a time:
+    all NRW is 6,450 pages, 645,000 records, which as Python dicts would take about 1 GiB."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile()
+        self.count = 0  # records
+
+    def add(self, body: bytes, records: int) -> None:
+        self.file.write(len(body).to_bytes(8, "big"))
+        self.file.write(body)
+        self.count += records
+
+    def __iter__(self):
+        """Every record, a page at a time (each page was checked by json_page as it arrived)."""
+        self.file.seek(0)
+        while head := self.file.read(8):
+            data = json.loads(self.file.read(int.from_bytes(head, "big")).decode("utf-8-sig"))
+            yield from data if isinstance(data, list) else data["content"]
+
+    def close(self) -> None:
+        self.file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        self.close()
+
+
+async def _read_pages(fetcher: Fetcher, page_url, accept: str, first: Answer | None = None) -> PageSpool:
     """Every record of the paged form; `page_url(n)` is the address of page n, `first` the answer
     to page 0 when it is already in hand. Pages are counted from 0 unless the first answer says
     otherwise (`number: 1` for page 0). The answers are checked against each other, so that no
     export is taken as complete that is not: `last: false` reads on past a `totalPages` that is
     too low, a page that names another number than asked for or repeats the page before stops
     the import, and so does a count of records other than a stated `totalElements`."""
-    records, asked, offset, total, elements, previous = [], 0, None, None, None, None
+    records = PageSpool()
+    try:
+        return await _read_into(records, fetcher, page_url, accept, first)
+    except BaseException:
+        records.close()
+        raise
+
+
+async def _read_into(records: PageSpool, fetcher: Fetcher, page_url, accept: str, first: Answer | None):
+    """_read_pages, into `records`."""
+    asked, offset, total, elements, previous = 0, None, None, None, None
     while True:
         answer = first if (first is not None and asked == 0) else await fetcher.get_retried(
             page_url(asked), accept, f"Seite {asked - (offset or 0) + 1}")
@@ -277,7 +317,7 @@ async def _read_pages(fetcher: Fetcher, page_url, accept: str, first: Answer | N
             raise Unusable(diagnosis(answer, f"die Antwort auf Seite {read} gleicht der auf Seite {read - 1} "
                                              "(beachtet die Schnittstelle den Parameter page nicht?)"))
         previous = page.content
-        records.extend(page.content)
+        records.add(answer.body, len(page.content))
         total = page.total if page.total is not None else total
         elements = page.elements if page.elements is not None else elements
         if page.last is True or not page.content or (total is not None and read >= total and page.last is not False):
@@ -285,8 +325,8 @@ async def _read_pages(fetcher: Fetcher, page_url, accept: str, first: Answer | N
         if read >= MAX_PAGES:
             raise Unusable(diagnosis(answer, f"mehr als {MAX_PAGES} Seiten, ohne dass die letzte erreicht ist"))
         asked += 1
-    if elements is not None and len(records) != elements:
-        raise Unusable(diagnosis(answer, f"{len(records)} Datensätze gelesen, die Schnittstelle nennt {elements} "
+    if elements is not None and records.count != elements:
+        raise Unusable(diagnosis(answer, f"{records.count} Datensätze gelesen, die Schnittstelle nennt {elements} "
                                          "(totalElements): nicht alle Seiten kamen vollständig an"))
     return records
 
@@ -316,7 +356,7 @@ async def _fetch(url: str, policy: AddressPolicy, log):
 
 
 def fetch(url: str, allow_private: bool, log) -> tuple:
-    """("whole", temporary file, Answer) for a whole export (CSV or XLSX), or ("pages", records, Answer)
+    """("whole", temporary file, Answer) for a whole export (CSV or XLSX), or ("pages", PageSpool, Answer)
     for JSON read page by page. Unusable (German diagnosis), OSError, UnsafeURL otherwise."""
     try:
         return asyncio.run(_fetch(url, AddressPolicy(allow_private=allow_private), log))
