@@ -515,3 +515,12 @@ def test_the_paged_form_is_not_held_in_memory_whole(project, monkeypatch):
     [log] = imports_of(project)
     assert log["zeilen"] == "20000"
     assert peak < 30 * 1024 * 1024, f"{peak / 2**20:.1f} MiB"
+
+
+def test_names_from_the_api_reach_the_terminal_escaped():
+    """The list of regional keys (/open-ars) is read as the API sends it: a name with an escape
+    sequence went to the terminal raw in the name findings."""
+    from tests.commands.test_federal_api import KOELN
+
+    findings = dashboard.name_findings({}, [(KOELN, "Köln")], {KOELN: "Köln\x1b[2J\x1b]0;x\x07, Stadt"})
+    assert findings == [f"{KOELN} (Köln): keine Zeile im Export (laut Schlüsselliste: „Köln\\x1b[2J\\x1b]0;x\\x07, Stadt“)"]

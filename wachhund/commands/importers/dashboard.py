@@ -42,7 +42,7 @@ from wachhund.ozg.status_store import (Import, StatusRow, imports_text, read_sto
                                        status_texts, store_dir)
 from . import dashboard_fetch as fetching
 from . import export_formats as formats
-from .common import ROOT, SOURCES, clean_cells
+from .common import ROOT, SOURCES, clean_cells, printable
 from .wsp import MAPPING_FILE, leika_to_ozg
 
 HELD_BACK = 3  # exit code: an import held back as a likely bad day upstream
@@ -501,8 +501,10 @@ def name_findings(regions: dict, group, listed=None) -> list:
     never used silently. `listed`: the API's list of regional keys ({ars: name}, /open-ars), asked
     for the keys the export names not; a str says why it could not be read."""
     findings = []
+    if isinstance(listed, dict):  # what the API wrote, shown on the terminal: escaped
+        listed = {key: printable(value) for key, value in listed.items()}
     for ars, name in group:
-        exported = regions.get(ars, ("", ""))[0]
+        exported = printable(regions.get(ars, ("", ""))[0])
         if not exported and isinstance(listed, dict) and ars in listed:
             if not name_matches(name, listed[ars]):
                 findings.append(f"{ars}: OZG['VERGLEICHSGRUPPE_BUND'] nennt „{name}“, die Schlüsselliste der "
