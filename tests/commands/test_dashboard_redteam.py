@@ -523,4 +523,5 @@ def test_names_from_the_api_reach_the_terminal_escaped():
     from tests.commands.test_federal_api import KOELN
 
     findings = dashboard.name_findings({}, [(KOELN, "Köln")], {KOELN: "Köln\x1b[2J\x1b]0;x\x07, Stadt"})
-    assert findings == [f"{KOELN} (Köln): keine Zeile im Export (laut Schlüsselliste: „Köln\\x1b[2J\\x1b]0;x\\x07, Stadt“)"]
+    assert findings == [f"{KOELN} (Köln): keine Zeile im Export "
+                        "(laut Schlüsselliste: „Köln\\x1b[2J\\x1b]0;x\\x07, Stadt“)"]
