@@ -46,6 +46,7 @@ from .common import ROOT, SOURCES, clean_cells, printable
 from .wsp import MAPPING_FILE, leika_to_ozg
 
 HELD_BACK = 3  # exit code: an import held back as a likely bad day upstream
+UNKNOWN_AT_MOST = 0.5  # share of rows with a status value we do not know: more is held back as a bad day
 
 
 class Staged:
@@ -462,10 +463,10 @@ def current_keys(store, import_ars: str, umfang: str) -> set:
 def hold_back(store, import_ars, umfang, rows: int, keys: set, columns, share, unknown_rows=0, unknown=None) -> list:
     """Why this export looks like a bad day upstream (German, with the figures); empty: it does not.
     `unknown_rows` have a status value we do not know (`unknown`: {(column, value): rows}), and
-    count as not available: when more than `share` of the rows do, every figure would fall (say,
-    an upstream "OK" for "ok"), with the same number of rows."""
+    count as not available: when more than UNKNOWN_AT_MOST of the rows do, the figures would fall
+    (say, an upstream "OK" for "ok": every one to zero), with the same number of rows."""
     reasons = []
-    if rows and unknown_rows > rows * share:
+    if rows and unknown_rows > rows * UNKNOWN_AT_MOST:
         shown = ", ".join(f"{label} {value!r}" for (label, value), _n in
                           sorted(unknown.items(), key=lambda item: (-item[1], item[0]))[:3])
         reasons.append(f"{unknown_rows} von {rows} Zeilen mit einem unbekannten Wert ({shown}), die als nicht "
