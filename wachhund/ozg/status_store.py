@@ -116,9 +116,25 @@ def _csv_rows(path: Path, shown: str, columns: tuple, problems: list, older=()):
 
     One record per line: the importer writes no line breaks inside fields. Lines
     without a quote are split directly, which is several times faster than the
-    csv module on the half million rows of all NRW; quoted lines go through it."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        header = tuple(next(csv.reader([handle.readline()]), None) or ())
+    csv module on the half million rows of all NRW; quoted lines go through it.
+    A file saved by hand in another encoding than UTF-8 is a problem naming its line;
+    a byte order mark (some editors write one) is read past."""
+    try:
+        yield from _csv_lines(path, shown, columns, problems, older)
+    except UnicodeDecodeError:
+        with open(path, "rb") as handle:  # the text is decoded in pieces: find the line
+            for line, raw in enumerate(handle, start=1):
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    problems.append((shown, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}, byte "
+                                                  f"{exc.start + 1} of the line): save the file as UTF-8"))
+                    break
+
+
+def _csv_lines(path: Path, shown: str, columns: tuple, problems: list, older=()):
+    with open(path, encoding="utf-8", newline="") as handle:  # (utf-8-sig would lose the fast utf-8 decoder)
+        header = tuple(next(csv.reader([handle.readline().removeprefix("\ufeff")]), None) or ())
         if header != columns and header not in older:
             problems.append((shown, 1, f"expected the header {','.join(columns)}"))
             return

@@ -91,6 +91,13 @@ def clean_cells(values: dict, where: str, warn=print_warning) -> dict:
     return {name: clean_text(value) if isinstance(value, str) else value for name, value in values.items()}
 
 
+def printable(text: str) -> str:
+    """`text` for a terminal message: what a server or an export wrote (a header's name, a
+    Content-Type, a redirect's address) with every character that is not printable as its
+    escape (\\x1b, \\u202e), so no escape sequence reaches the terminal or a CI log raw."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def read_csv(path: Path, shown: str) -> list[dict]:
     """The rows of a source CSV as dicts, each cleaned (clean_cells) with its line."""
     rows = []

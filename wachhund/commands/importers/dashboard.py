@@ -42,10 +42,11 @@ from wachhund.ozg.status_store import (Import, StatusRow, imports_text, read_sto
                                        status_texts, store_dir)
 from . import dashboard_fetch as fetching
 from . import export_formats as formats
-from .common import ROOT, SOURCES, clean_cells
+from .common import ROOT, SOURCES, clean_cells, printable
 from .wsp import MAPPING_FILE, leika_to_ozg
 
 HELD_BACK = 3  # exit code: an import held back as a likely bad day upstream
+UNKNOWN_AT_MOST = 0.5  # share of rows with a status value we do not know: more is held back as a bad day
 
 
 class Staged:
@@ -103,9 +104,14 @@ class ExportDigest:
         self.datenstand = set()
         self.stray = None  # the first row of a key outside the import's scope
         self._scope, self._ozg = {}, {}
+        self._named_twice = set()  # keys with more than one name in the export (warned about once)
+        self.unknown_rows = 0  # rows with a status value we do not know: they count as not available
+        self.unknown = {}  # (column, value) -> rows, of those values
 
-    def add(self, record) -> None:
+    def add(self, record, warn=None) -> None:
         self.rows += 1
+        if record.online_status not in ONLINE_STATUS or record.aktiv not in AKTIV or record.art not in COVERAGE:
+            self.unknown_value(record.online_status, record.aktiv, record.art)
         ars = record.ars
         if ars not in self._scope:
             self._scope[ars] = in_scope(ars, self.import_ars, self.umfang)
@@ -114,11 +120,11 @@ class ExportDigest:
             self.stray = self.stray or record
             return
         if record.ars_name:
-            self.regions[ars] = (record.ars_name, record.bundesland)
+            self.name(ars, (record.ars_name, record.bundesland), record.where, warn)
         if record.datenstand:
             self.datenstand.add(record.datenstand)
         if record.begruendung:
-            self.reasons[(ars, record.leika_key, record.ozgid)] = record.begruendung
+            self.reason((ars, record.leika_key, record.ozgid), record.begruendung)
         ids = (record.ozgid, record.leika_key)
         ozg_id = self._ozg.get(ids, False)
         if ozg_id is False:
@@ -128,6 +134,32 @@ class ExportDigest:
         row = _status_row((ars, record.leika_key, record.ozgid, ozg_id, self.datum, True,
                            record.online_status, record.aktiv, record.art, record.url))
         self.chosen.append(row)
+
+    def unknown_value(self, online: str, aktiv: str, art: str) -> None:
+        """A row with a value we do not know counts as not available: many of them are a bad day."""
+        self.unknown_rows += 1
+        for label, value, allowed in (("online_status", online, ONLINE_STATUS), ("aktiv", aktiv, AKTIV),
+                                      ("art_flaechendeckung", art, COVERAGE)):
+            if value not in allowed:
+                self.unknown[(label, value)] = self.unknown.get((label, value), 0) + 1
+
+    def name(self, ars: str, named: tuple, where: str, warn=None) -> None:
+        """A key's (name, Land): of several in one export the first in sort order, whatever the
+        order of the rows (the store's bytes must not depend on it), and a warning."""
+        known = self.regions.get(ars)
+        if known is None or named < known:
+            self.regions[ars] = named
+        if known is not None and known != named and ars not in self._named_twice:
+            self._named_twice.add(ars)
+            if warn:
+                warn(f"{where}: ars {ars} heißt hier „{named[0]}“, in einer anderen Zeile „{known[0]}“; "
+                     f"gespeichert: „{min(named, known)[0]}“")
+
+    def reason(self, key: tuple, text: str) -> None:
+        """A service's begruendung_nicht_beruecksichtigt: of several rows, the first in sort order."""
+        known = self.reasons.get(key)
+        if known is None or text < known:
+            self.reasons[key] = text
 
     def read_csv(self, handle, source: str, warn, seen: list, clean: bool) -> None:
         """add() for every row of a CSV export, in one loop: formats.iter_records's checks (the
@@ -141,8 +173,7 @@ class ExportDigest:
         known = (frozenset(ONLINE_STATUS), frozenset(AKTIV), frozenset(COVERAGE))
         shown_known = [", ".join(repr(k) for k in order) for order in (ONLINE_STATUS, AKTIV, tuple(COVERAGE))]
         unclean = UNCLEAN.search
-        scope, keys, regions, reasons, datenstand, ozg = self._scope, self.keys, self.regions, self.reasons, \
-            self.datenstand, self._ozg
+        scope, keys, datenstand, ozg = self._scope, self.keys, self.datenstand, self._ozg
         chosen, datum, catalogue, mapping = self.chosen, self.datum, self.catalogue, self.mapping
         import_ars, umfang = self.import_ars, self.umfang
         good_ars, good_leika, good_ozgid, good_states = {}, {}, {}, {}
@@ -183,6 +214,7 @@ class ExportDigest:
             if state is None:
                 state = online, aktiv, art = norm[online], norm[aktiv], norm[art]
                 if online not in known[0] or aktiv not in known[1] or art not in known[2]:
+                    self.unknown_value(online, aktiv, art)
                     for label, value, allowed, listed in zip(("online_status", "aktiv", "art_flaechendeckung"),
                                                              (online, aktiv, art), known, shown_known):
                         if value not in allowed:
@@ -212,7 +244,7 @@ class ExportDigest:
                 region_ars, region_name, region_land = ars, name, land  # the rows of a region come together
                 name = norm[name]
                 if name:
-                    regions[ars] = (name, norm[land])
+                    self.name(ars, (name, norm[land]), f"{source}: line {start}", warn)
             if stand:
                 stand = norm[stand]
                 if stand:
@@ -220,7 +252,7 @@ class ExportDigest:
             if reason:
                 reason = norm[reason]
                 if reason:
-                    reasons[(ars, leika, ozgid)] = reason
+                    self.reason((ars, leika, ozgid), reason)
             ids = (ozgid, leika)
             ozg_id = ozg.get(ids, False)
             if ozg_id is False:
@@ -269,10 +301,11 @@ def read_export(url: str, digest: ExportDigest, allow_private: bool, warn, log=N
                     records = ()
                     digest.read_csv(payload, url, warn, seen, formats.file_is_clean(payload))
                 for record in records:
-                    digest.add(record)
+                    digest.add(record, warn)
         else:
-            for record in formats.iter_records(formats.json_rows(payload, url, warn=warn, seen=seen), url, warn):
-                digest.add(record)
+            with payload:  # the pages, read back one at a time
+                for record in formats.iter_records(formats.json_rows(payload, url, warn=warn, seen=seen), url, warn):
+                    digest.add(record, warn)
     except formats.ShapeError as exc:
         raise fetching.Unusable(fetching.diagnosis(answer, str(exc))) from None
     if not digest.rows:
@@ -280,15 +313,20 @@ def read_export(url: str, digest: ExportDigest, allow_private: bool, warn, log=N
     return formats.columns_seen(seen)
 
 
-def data_date(values, warn) -> dt.date | None:
-    """The newest datenstand_pvog_import of the rows (its distinct values): the honest Stand of the figures."""
+def data_date(values, warn, until: dt.date | None = None) -> dt.date | None:
+    """The newest datenstand_pvog_import of the rows (its distinct values): the honest Stand of the
+    figures. A date after `until` (the day of the import) cannot be the data's: warned about, not used."""
     days, odd = set(), set()
     for value in values:
         day = parse_day(value)
         (days.add(day) if day else odd.add(value))
     if odd:
         warn(f"datenstand_pvog_import: {len(odd)} Wert(e) ohne lesbares Datum, z. B. {sorted(odd)[0]!r}")
-    return max(days, default=None)
+    later = sorted(day for day in days if until is not None and day > until)
+    if later:
+        warn(f"datenstand_pvog_import: {len(later)} Datum/Daten nach dem Importtag {until:%d.%m.%Y}, z. B. "
+             f"{later[-1].isoformat()}: nicht als Stand übernommen")
+    return max((day for day in days if until is None or day <= until), default=None)
 
 
 def parse_day(value: str) -> dt.date | None:
@@ -422,9 +460,17 @@ def current_keys(store, import_ars: str, umfang: str) -> set:
     return {ars for ars in found if in_scope(ars, import_ars, umfang)}
 
 
-def hold_back(store, import_ars, umfang, rows: int, keys: set, columns, share) -> list:
-    """Why this export looks like a bad day upstream (German, with the figures); empty: it does not."""
+def hold_back(store, import_ars, umfang, rows: int, keys: set, columns, share, unknown_rows=0, unknown=None) -> list:
+    """Why this export looks like a bad day upstream (German, with the figures); empty: it does not.
+    `unknown_rows` have a status value we do not know (`unknown`: {(column, value): rows}), and
+    count as not available: when more than UNKNOWN_AT_MOST of the rows do, the figures would fall
+    (say, an upstream "OK" for "ok": every one to zero), with the same number of rows."""
     reasons = []
+    if rows and unknown_rows > rows * UNKNOWN_AT_MOST:
+        shown = ", ".join(f"{label} {value!r}" for (label, value), _n in
+                          sorted(unknown.items(), key=lambda item: (-item[1], item[0]))[:3])
+        reasons.append(f"{unknown_rows} von {rows} Zeilen mit einem unbekannten Wert ({shown}), die als nicht "
+                       "verfügbar zählten – hat das Dashboard seine Werte geändert?")
     previous = [i for i in store.imports if i.ars == import_ars]
     if previous:
         last = max(previous, key=lambda i: i.datum)
@@ -432,7 +478,8 @@ def hold_back(store, import_ars, umfang, rows: int, keys: set, columns, share) -
             drop = 1 - rows / last.zeilen
             reasons.append(f"{rows} Zeilen statt {last.zeilen} beim Import vom {last.datum:%d.%m.%Y} "
                            f"({drop:.0%} weniger; erlaubt sind höchstens {share:.0%})")
-        gone = sorted(set(last.spalten) - set(columns))
+        # only columns the import reads: export_datum (deprecated upstream) or a name column may go
+        gone = sorted((set(last.spalten) - set(columns)) & set(formats.NEEDED))
         if gone:
             reasons.append(f"Spalte(n) fehlen, die der Import vom {last.datum:%d.%m.%Y} hatte: {', '.join(gone)}")
     empty = sorted(current_keys(store, import_ars, umfang) - keys)
@@ -455,8 +502,10 @@ def name_findings(regions: dict, group, listed=None) -> list:
     never used silently. `listed`: the API's list of regional keys ({ars: name}, /open-ars), asked
     for the keys the export names not; a str says why it could not be read."""
     findings = []
+    if isinstance(listed, dict):  # what the API wrote, shown on the terminal: escaped
+        listed = {key: printable(value) for key, value in listed.items()}
     for ars, name in group:
-        exported = regions.get(ars, ("", ""))[0]
+        exported = printable(regions.get(ars, ("", ""))[0])
         if not exported and isinstance(listed, dict) and ars in listed:
             if not name_matches(name, listed[ars]):
                 findings.append(f"{ars}: OZG['VERGLEICHSGRUPPE_BUND'] nennt „{name}“, die Schlüsselliste der "
@@ -542,7 +591,10 @@ class Importer:
         self.catalogue, _source = load_catalogue(self.data_dir)
         with no_collections():
             self.store = read_store(self.data_dir)
-        newest = max((row.datum for row in self.store.rows), default=None)
+        # The import log counts too: an import that saw no change adds no status row, and an
+        # older day taken after it would make an older state the current one.
+        newest = max(itertools.chain((row.datum for row in self.store.rows), (i.datum for i in self.store.imports)),
+                     default=None)
         if newest is not None and datum < newest:
             raise ValueError(f"--date {datum} is older than the newest data in the store ({newest})")
         self.mapping = {k: v for k, v in leika_to_ozg(sources_dir / MAPPING_FILE).items() if v in self.catalogue}
@@ -562,7 +614,8 @@ class Importer:
             raise formats.ExportError(f"{url}: {stray.where}: ars {stray.ars} is neither {import_ars} "
                                       "nor a key above or below it (an export of another region?)")
         outcome.rows = digest.rows
-        reasons = hold_back(store, import_ars, umfang, digest.rows, digest.keys, columns, self.share)
+        reasons = hold_back(store, import_ars, umfang, digest.rows, digest.keys, columns, self.share,
+                            digest.unknown_rows, digest.unknown)
         if reasons and not self.accept:
             outcome.held = reasons
             raise HeldBack("\n".join(f"  - {r}" for r in reasons))
@@ -576,7 +629,7 @@ class Importer:
         # The reasons for leaving a service out, as of this export, for every key it speaks about.
         explained = {k: v for k, v in store.reasons.items() if k[0] not in digest.keys}
         explained.update(digest.reasons)
-        outcome.stand = data_date(digest.datenstand, self.warn)
+        outcome.stand = data_date(digest.datenstand, self.warn, self.datum)
         # One row per import and day; a second run on one day replaces the first's
         # (its changes are counted against the day before, like the first run's).
         imports = [i for i in store.imports if (i.datum, i.ars) != (self.datum, import_ars)]
@@ -695,8 +748,16 @@ def main(argv=None) -> int:
     template = args.url or ozg.dashboard_url
     if "{ars}" not in template:
         parser.error("--url must contain {ars}")
+    try:
+        template.format(ars="0" * 12)
+    except (KeyError, IndexError, ValueError) as exc:  # another {name}, a lone brace
+        parser.error(f"the URL template (--url or OZG['DASHBOARD_URL']) may hold no braces but {{ars}}: "
+                     f"{template!r} ({type(exc).__name__}: {exc})")
     plan = [(args.ars, args.umfang)] if args.ars else list(ozg.imports)
-    datum = dt.date.fromisoformat(args.date) if args.date else dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
+    try:
+        datum = dt.date.fromisoformat(args.date) if args.date else dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
+    except ValueError:
+        parser.error(f"--date expects YYYY-MM-DD, got {args.date!r}")
     group = [(ars, name) for ars, name in ozg.vergleichsgruppe_bund if any(ars == a for a, _ in plan)
              or covered_by(ars, "darueber", plan)] if not args.ars else []
     # The collector stays off for the whole run, not only while rows are made: switched on

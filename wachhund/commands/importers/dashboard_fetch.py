@@ -25,6 +25,8 @@ import aiohttp
 from wachhund.lib.net import AddressPolicy, UnsafeURL
 from wachhund.lib.net.guarded import REDIRECTS, check_hop, guarded_session
 
+from .common import printable
+
 USER_AGENT = "Wachhund-OZG-Import/1.0 (+Watchdog-Blog zum OZG in Duisburg)"
 MAX_BYTES = 1024 * 1024 * 1024  # all of NRW as CSV is a few hundred MB
 MAX_PAGES = 20_000  # all of NRW: about 6,500 pages of 100
@@ -109,9 +111,9 @@ def diagnosis(answer: Answer, reason: str) -> str:
     """What the author reads when the answer is no data we know, and what to check."""
     return (
         f"Die Antwort ist kein Datenexport des Dashboards Digitale Verwaltung, den Wachhund kennt.\n"
-        f"  Adresse:     {answer.url}\n"
+        f"  Adresse:     {printable(answer.url)}\n"
         f"  HTTP-Status: {answer.status}\n"
-        f"  Inhaltstyp:  {answer.content_type or '(nicht angegeben)'}\n"
+        f"  Inhaltstyp:  {printable(answer.content_type) or '(nicht angegeben)'}\n"
         f"  Erste Bytes: {first_bytes(answer.body)}\n"
         f"  Befund:      {reason}\n"
         "Zu prüfen: OZG[\"DASHBOARD_URL\"] in pelicanconf.py (oder URL='…{ars}…' beim Aufruf): "
@@ -186,9 +188,11 @@ class Fetcher:
                     else:
                         sink.write(chunk)
                         head = head if len(head) >= HEAD_BYTES else (head + chunk)[:HEAD_BYTES]
-                expected = response.content_length
-                if response.status == 200 and expected is not None and size != expected:
-                    raise OSError(f"download incomplete: {size} of {expected} bytes")
+                # Content-Length counts the bytes sent: of a compressed answer (aiohttp asks for
+                # gzip, deflate, br) those before inflating, which is what total_raw_bytes counts.
+                expected, sent = response.content_length, response.content.total_raw_bytes
+                if response.status == 200 and expected is not None and sent != expected:
+                    raise OSError(f"download incomplete: {sent} of {expected} bytes")
             except BaseException:
                 if sink is not None:
                     sink.close()
@@ -217,35 +221,114 @@ class Fetcher:
         raise AssertionError("unreachable")
 
 
-def json_page(answer: Answer):
-    """(records, total pages or None, last page?) of one page of the paged form."""
+@dataclass(frozen=True)
+class Page:
+    """One page of the paged form, as its answer describes itself."""
+
+    content: list
+    total: int | None  # totalPages, when stated
+    last: bool | None  # `last`, when stated
+    number: int | None  # the page's own number, when stated
+    elements: int | None  # totalElements, when stated
+
+
+def _count(data: dict, *names) -> int | None:
+    value = next((data[n] for n in names if n in data), None)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def json_page(answer: Answer) -> Page:
+    """One page of the paged form (a plain list is the whole of it)."""
     try:
         data = json.loads(answer.body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise Unusable(diagnosis(answer, f"keine vollständige JSON-Seite ({exc})")) from None
     if isinstance(data, list):
-        return data, 1, True
+        return Page(data, 1, True, None, None)
     if not isinstance(data, dict) or not isinstance(data.get("content"), list):
         raise Unusable(diagnosis(answer, "JSON ohne Liste 'content' (keine Seite der Schnittstelle)"))
-    pages = data.get("totalPages", data.get("total_pages"))
-    return data["content"], pages if isinstance(pages, int) and pages >= 0 else None, data.get("last") is True
+    last = data.get("last")
+    return Page(data["content"], _count(data, "totalPages", "total_pages"), last if isinstance(last, bool) else None,
+                _count(data, "number"), _count(data, "totalElements", "total_elements"))
 
 
-async def _pages(fetcher: Fetcher, url: str, first_page: int = 0) -> list:
-    """Every record of the paged form, page by page; pages counted from 0 unless the first
-    answer says otherwise (`number`)."""
-    records, page, total = [], first_page, None
+class PageSpool:
+    """The pages of the paged form, kept on disk as they arrive and read back one page at a time:
+    all NRW is 6,450 pages, 645,000 records, which as Python dicts would take about 1 GiB."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile()
+        self.count = 0  # records
+
+    def add(self, body: bytes, records: int) -> None:
+        self.file.write(len(body).to_bytes(8, "big"))
+        self.file.write(body)
+        self.count += records
+
+    def __iter__(self):
+        """Every record, a page at a time (each page was checked by json_page as it arrived)."""
+        self.file.seek(0)
+        while head := self.file.read(8):
+            data = json.loads(self.file.read(int.from_bytes(head, "big")).decode("utf-8-sig"))
+            yield from data if isinstance(data, list) else data["content"]
+
+    def close(self) -> None:
+        self.file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        self.close()
+
+
+async def _read_pages(fetcher: Fetcher, page_url, accept: str, first: Answer | None = None) -> PageSpool:
+    """Every record of the paged form; `page_url(n)` is the address of page n, `first` the answer
+    to page 0 when it is already in hand. Pages are counted from 0 unless the first answer says
+    otherwise (`number: 1` for page 0). The answers are checked against each other, so that no
+    export is taken as complete that is not: `last: false` reads on past a `totalPages` that is
+    too low, a page that names another number than asked for or repeats the page before stops
+    the import, and so does a count of records other than a stated `totalElements`."""
+    records = PageSpool()
+    try:
+        return await _read_into(records, fetcher, page_url, accept, first)
+    except BaseException:
+        records.close()
+        raise
+
+
+async def _read_into(records: PageSpool, fetcher: Fetcher, page_url, accept: str, first: Answer | None):
+    """_read_pages, into `records`."""
+    asked, offset, total, elements, previous = 0, None, None, None, None
     while True:
-        answer = await fetcher.get_retried(paged_url(url, page), ACCEPT_PAGES, f"Seite {page + 1}")
+        answer = first if (first is not None and asked == 0) else await fetcher.get_retried(
+            page_url(asked), accept, f"Seite {asked - (offset or 0) + 1}")
         if answer.status != 200:
             raise Unusable(diagnosis(answer, status_reason(answer)))
-        content, pages, last = json_page(answer)
-        records.extend(content)
-        if pages is not None:
-            total = pages
-        page += 1
-        if last or not content or (total is not None and page >= total) or page >= MAX_PAGES:
-            return records
+        page = json_page(answer)
+        if offset is None:  # the first answer: pages counted from 0, or from 1 if it says so
+            offset = 1 if page.number == 1 and asked == 0 else 0
+            asked += offset
+        if page.number is not None and page.number != asked:
+            raise Unusable(diagnosis(answer, f"gefragt war Seite {asked}, die Antwort nennt Seite {page.number} "
+                                             "(blättert die Schnittstelle anders als erwartet?)"))
+        read = asked - offset + 1  # pages read, this one included
+        if page.content and page.content == previous:
+            raise Unusable(diagnosis(answer, f"die Antwort auf Seite {read} gleicht der auf Seite {read - 1} "
+                                             "(beachtet die Schnittstelle den Parameter page nicht?)"))
+        previous = page.content
+        records.add(answer.body, len(page.content))
+        total = page.total if page.total is not None else total
+        elements = page.elements if page.elements is not None else elements
+        if page.last is True or not page.content or (total is not None and read >= total and page.last is not False):
+            break
+        if read >= MAX_PAGES:
+            raise Unusable(diagnosis(answer, f"mehr als {MAX_PAGES} Seiten, ohne dass die letzte erreicht ist"))
+        asked += 1
+    if elements is not None and records.count != elements:
+        raise Unusable(diagnosis(answer, f"{records.count} Datensätze gelesen, die Schnittstelle nennt {elements} "
+                                         "(totalElements): nicht alle Seiten kamen vollständig an"))
+    return records
 
 
 async def _fetch(url: str, policy: AddressPolicy, log):
@@ -255,7 +338,7 @@ async def _fetch(url: str, policy: AddressPolicy, log):
         if answer.status == 413:
             log(f"{url}: HTTP 413 (Export zu groß) – lese die seitenweise Form, "
                 f"{PAGE_SIZE} Zeilen je Seite, höchstens {MAX_RATE:g} Anfragen pro Sekunde")
-            return "pages", await _pages(fetcher, url), answer
+            return "pages", await _read_pages(fetcher, lambda page: paged_url(url, page), ACCEPT_PAGES), answer
         if answer.status != 200:
             raise Unusable(diagnosis(answer, status_reason(answer)))
         problem = shape_problem(answer)
@@ -268,21 +351,12 @@ async def _fetch(url: str, policy: AddressPolicy, log):
         # /v1/data answers paged JSON itself: the other pages by ?page=N on the same URL.
         with answer.file:
             first = Answer(answer.url, answer.status, answer.content_type, answer.file.read())
-        content, pages, last = json_page(first)
-        records, page = list(content), 1
-        while pages is not None and not last and page < min(pages, MAX_PAGES):
-            page_url = with_params(url, page=str(page))
-            more = await fetcher.get_retried(page_url, accept_for(url), f"Seite {page + 1}")
-            if more.status != 200:
-                raise Unusable(diagnosis(more, status_reason(more)))
-            content, _pages_again, last = json_page(more)
-            records.extend(content)
-            page += 1
+        records = await _read_pages(fetcher, lambda page: with_params(url, page=str(page)), accept_for(url), first)
         return "pages", records, answer
 
 
 def fetch(url: str, allow_private: bool, log) -> tuple:
-    """("whole", temporary file, Answer) for a whole export (CSV or XLSX), or ("pages", records, Answer)
+    """("whole", temporary file, Answer) for a whole export (CSV or XLSX), or ("pages", PageSpool, Answer)
     for JSON read page by page. Unusable (German diagnosis), OSError, UnsafeURL otherwise."""
     try:
         return asyncio.run(_fetch(url, AddressPolicy(allow_private=allow_private), log))

@@ -22,7 +22,7 @@ from wachhund.lib.net import is_http_url
 from wachhund.ozg.regions import AKTIV, COVERAGE, ONLINE_STATUS, is_ars
 from wachhund.lib.yamlfile.text import UNCLEAN
 
-from .common import clean_cells
+from .common import clean_cells, printable
 
 REQUIRED = ("leika_key", "ars", "ozgid", "url", "online_status", "aktiv", "art_flaechendeckung")
 OPTIONAL = ("ars_name", "bundesland", "leika_name", "leika_bezeichnung", "ozg_bezeichnung",
@@ -69,13 +69,19 @@ def column_name(header: str) -> str:
 
 def _columns(header, source: str, where: str, warn=None) -> list:
     names = [column_name(str(h or "")) for h in header]
+    shown = [printable(n) for n in names]  # the header's names as messages show them
     missing = [c for c in REQUIRED if c not in names]
     if missing:
         raise ShapeError(
             f"{source}: {where}: not a dashboard export; missing column(s) {', '.join(missing)} "
-            f"(found: {', '.join(n for n in names if n) or 'none'})"
+            f"(found: {', '.join(n for n in shown if n) or 'none'})"
         )
-    unknown = [n for n in names if n and n not in KNOWN]
+    twice = sorted({n for n in names if n in KNOWN and names.count(n) > 1})
+    if twice:  # which of the two holds the data cannot be known
+        where_twice = "; ".join(f"{n} (columns {', '.join(str(i + 1) for i, m in enumerate(names) if m == n)})"
+                                for n in twice)
+        raise ExportError(f"{source}: {where}: a column appears twice: {where_twice}")
+    unknown = [s for n, s in zip(names, shown) if n and n not in KNOWN]
     if unknown and warn:
         warn(f"{source}: unbekannte Spalte(n) {', '.join(unknown)}: nicht übernommen "
              "(neu im Export? Das Wachhund-Team prüft, ob sie gebraucht werden)")
@@ -98,9 +104,23 @@ def csv_numbered_rows(handle, source: str, warn=None, seen=None):
         text.seek(0)
         yield from _csv_stream(text, first_line, source, warn, seen)
     except UnicodeDecodeError as exc:
-        raise ShapeError(f"{source}: not UTF-8 text ({exc.reason} in a line after line 1)") from None
+        raise ShapeError(f"{source}: {_undecodable(handle, exc)}") from None
     finally:
         text.detach()
+
+
+def _undecodable(handle, exc: UnicodeDecodeError) -> str:
+    """Where the first byte that is no UTF-8 is: the text is decoded in large pieces, so the
+    error itself does not know its line. Lines end at a newline byte, which no multi-byte
+    character contains, so each line can be decoded on its own."""
+    handle.seek(0)
+    for number, raw in enumerate(handle, start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as found:
+            return (f"line {number}: not UTF-8 text (byte 0x{raw[found.start]:02x}, byte {found.start + 1} of the "
+                    f"line: {found.reason}; an export in Latin-1 or Windows-1252?)")
+    return f"not UTF-8 text ({exc.reason})"
 
 
 # UNCLEAN's characters as UTF-8 bytes: C0 controls but tab, LF, CR; DEL; C1 (U+0080-U+009F);
@@ -201,14 +221,23 @@ def xlsx_rows(raw: bytes, source: str, warn=None, seen=None):
         book.close()
 
 
+def _json_text(value) -> str:
+    """A JSON value as the CSV export writes it: JSON is typed, `"aktiv": true` is the CSV's `ja`."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    return str(value).strip()
+
+
 def json_rows(records, source: str, first: int = 1, warn=None, seen=None):
     checked = False
     for number, record in enumerate(records, start=first):
         if not isinstance(record, dict):
             raise ExportError(f"{source}: record {number}: expected an object")
-        values = {column_name(k): "" if v is None else str(v).strip() for k, v in record.items()}
+        values = {column_name(k): _json_text(v) for k, v in record.items()}
         if not checked:
-            names = _columns(list(values), source, f"record {number}", warn)
+            names = _columns(list(record), source, f"record {number}", warn)
             if seen is not None:
                 seen.extend(names)
             checked = True
