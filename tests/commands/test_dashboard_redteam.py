@@ -341,8 +341,6 @@ def test_paged_json_with_aktiv_as_a_boolean_counts_like_the_csv(project, pvog, c
     assert counts_of(project) == expected(project)
 
 
-@pytest.mark.xfail(strict=True, reason="not fixed: which import of a run owns the keys above a city is a design "
-                                       "decision (see the red-team report)")
 def test_a_city_export_lacking_a_federal_service_does_not_remove_it_from_nrw(project, pvog, monkeypatch):
     """NRW (darunter) and Berlin (darueber) both bring the rows of the country key 000000000000.
     Where Berlin's export lacks a federal service that NRW's has, Berlin's import (later in the
@@ -363,6 +361,10 @@ def test_a_city_export_lacking_a_federal_service_does_not_remove_it_from_nrw(pro
     assert dashboard.main([*run, "2026-11-20"]) == 0
     status = (project / "data/ozg/dashboard/status/00000.csv").read_text(encoding="utf-8")
     assert "99041099000000" in status
+    assert dashboard.main([*run, "2026-11-21"]) == 0  # the next day: no change, no row saying it is gone
+    assert (project / "data/ozg/dashboard/status/00000.csv").read_text(encoding="utf-8") == status
+    imports = (project / "data/ozg/dashboard/importe.csv").read_text(encoding="utf-8").splitlines()
+    assert [line.rsplit(",", 1)[1] for line in imports if line.startswith("2026-11-21")] == ["0", "0"]
 
 
 def test_a_malformed_date_is_a_usage_error_not_a_traceback(project, pvog, capsys):

@@ -349,12 +349,16 @@ def row_preference(row):
     return (not counts(online, aktiv, art), -COVERAGE.get(art, -1), url, online, aktiv, art)
 
 
-def merge(store, incoming: list, datum: dt.date, touched: set | None = None) -> tuple[list, int]:
+def merge(store, incoming: list, datum: dt.date, touched: set | None = None,
+          partial: frozenset = frozenset()) -> tuple[list, int]:
     """The store's rows after this import, sorted by key and date, and how many service keys changed.
 
     A key absent from the export, under a regional key the export does contain,
     gets a row saying it is gone. Re-importing on the same day replaces that
     day's rows, so the result depends only on the last import of the day.
+    Under a regional key in `partial` (the keys above a city imported `darueber`:
+    the country's and the Land's, which NRW's import brings too) the export speaks
+    only for the services it has: one it lacks keeps its rows, today's included.
     The store's rows (sorted by key and date) and `incoming` (one row per service key,
     sorted by key) are walked side by side: no index of the whole store is built.
     `touched` (a set) gets the Kreis (first 5 digits) of every key whose rows differ
@@ -367,7 +371,7 @@ def merge(store, incoming: list, datum: dt.date, touched: set | None = None) -> 
         if not new or (old and _unchanged(old, new, datum)):
             result.extend(old)  # a Kreis this export has no row of is kept as it is (a city's import)
             continue
-        rows, count = _merge_run(old, new, datum, touched)
+        rows, count = _merge_run(old, new, datum, touched, partial)
         result.extend(rows)
         changed += count
     return result, changed
@@ -398,7 +402,8 @@ def _unchanged(old: list, new: list, datum: dt.date) -> bool:
     return all(map(operator.eq, map(_COMPARED, old), map(_COMPARED, new)))
 
 
-def _merge_run(stored: list, incoming: list, datum: dt.date, touched: set) -> tuple[list, int]:
+def _merge_run(stored: list, incoming: list, datum: dt.date, touched: set,
+               partial: frozenset = frozenset()) -> tuple[list, int]:
     """merge() for the rows of one Kreis: the store's and the export's, side by side."""
     scope = {row[0] for row in incoming}
     result, changed, i, n = [], 0, 0, len(incoming)
@@ -420,8 +425,8 @@ def _merge_run(stored: list, incoming: list, datum: dt.date, touched: set) -> tu
         if coming == key:
             new, i = incoming[i], i + 1
             coming = incoming[i][:3] if i < n else None
-        elif key[0] not in scope:
-            extend(stored[j:k])  # a regional key this export does not speak about
+        elif key[0] not in scope or key[0] in partial:
+            extend(stored[j:k])  # a regional key this export does not speak about, or not for this service
             j = k
             continue
         if before[4] >= datum:  # rows of this day (or later) are replaced
@@ -623,7 +628,8 @@ class Importer:
             self.log(f"{import_ars}: übernommen trotz (--annehmen):\n" + "\n".join(f"  - {r}" for r in reasons))
         incoming = digest.incoming()
         touched = set()
-        rows, changed = merge(store, incoming, self.datum, touched)
+        above = frozenset(digest.keys - {import_ars}) if umfang == "darueber" else frozenset()
+        rows, changed = merge(store, incoming, self.datum, touched, above)
         del incoming
         regions = {**store.regions, **digest.regions}
         # The reasons for leaving a service out, as of this export, for every key it speaks about.
