@@ -21,6 +21,8 @@ def test_http_urls_pass(url):
     "https://a.de/x y", "https://a..b/", "https://-a.de/", "ftp://a.de/", "javascript:alert(1)",
     'https://a.de/"onmouseover=x', "https://a.de:123456/", "https://a.de/" + "x" * 2000, None,
     "https://a-.de/", "https://a.de.", "https://a.de:", "https://a.de:80x", "https://a.de-/", "https://[::1",
+    # control characters: ESC could reach a terminal, \x01 or DEL a feed (XML 1.0 forbids C0 controls)
+    "https://a.de/\x1b[2J", "https://a.de/x\x01", "https://a.de/?q=\x7f", "https://a.de/#\x90", "https://a.de/\x00",
 ])
 def test_other_values_fail(url):
     assert not is_http_url(url)

@@ -83,9 +83,11 @@ async def _fetch(url, policy, headers, max_bytes, timeout, max_redirects):
                         raise ValueError(f"download larger than {max_bytes} bytes")
                     chunks.append(chunk)
                 body = b"".join(chunks)
-                expected = response.content_length
-                if expected is not None and len(body) != expected:
-                    raise OSError(f"download incomplete: {len(body)} of {expected} bytes")
+                # Content-Length counts the bytes sent: of a compressed answer those before
+                # inflating (total_raw_bytes), not len(body).
+                expected, sent = response.content_length, response.content.total_raw_bytes
+                if expected is not None and sent != expected:
+                    raise OSError(f"download incomplete: {sent} of {expected} bytes")
                 return current, body
         raise UnsafeURL(f"more than {max_redirects} redirects")
 

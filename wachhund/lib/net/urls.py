@@ -4,14 +4,15 @@ import re
 
 # http(s), a host name (labels of letters and digits, inner hyphens allowed) or a bracketed
 # IPv6 literal, an optional port, then only characters a URL may contain: no spaces, quotes,
-# angle brackets or backslashes that could end an attribute. \Z, not $: $ also matches
-# before a final line break, which would then pass. Possessive quantifiers (*+, ++, ?+):
-# each part ends where the next cannot begin (letters and digits at a hyphen, dot, colon or
-# slash; a port at a non-digit), so giving back would never help and the match never
-# backtracks: a quarter faster over the half million URLs of an NRW import.
+# angle brackets or backslashes that could end an attribute, no control characters (a
+# redirect's Location could carry ESC to a terminal, or a byte XML 1.0 forbids into a feed).
+# \Z, not $: $ also matches before a final line break, which would then pass.
+# Possessive quantifiers (*+, ++, ?+): each part ends where the next cannot begin (letters and
+# digits at a hyphen, dot, colon or slash; a port at a non-digit), so giving back would never
+# help and the match never backtracks: a quarter faster over the half million URLs of an NRW import.
 _URL = re.compile(
     r"https?://(?:[A-Za-z0-9]++(?:-++[A-Za-z0-9]++)*+(?:\.[A-Za-z0-9]++(?:-++[A-Za-z0-9]++)*+)*+|\[[0-9A-Fa-f:.]++\])"
-    r"(?::\d{1,5})?+(?:[/?#][^\s\"'<>\\^`{|}]*+)?+\Z"
+    r"(?::\d{1,5})?+(?:[/?#][^\s\"'<>\\^`{|}\x00-\x1f\x7f-\x9f]*+)?+\Z"
 )
 MAX_URL_LENGTH = 2000
 
