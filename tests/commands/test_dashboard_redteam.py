@@ -527,3 +527,16 @@ def test_names_from_the_api_reach_the_terminal_escaped():
     findings = dashboard.name_findings({}, [(KOELN, "Köln")], {KOELN: "Köln\x1b[2J\x1b]0;x\x07, Stadt"})
     assert findings == [f"{KOELN} (Köln): keine Zeile im Export "
                         "(laut Schlüsselliste: „Köln\\x1b[2J\\x1b]0;x\\x07, Stadt“)"]
+
+
+def test_a_date_after_today_is_a_usage_error(project, pvog, capsys):
+    """A typo (2027 for 2026) taken as the import's day would make every real import until then
+    "older than the newest data in the store"."""
+    import datetime as dt
+
+    tomorrow = dt.date.today() + dt.timedelta(days=2)
+    with pytest.raises(SystemExit) as raised:
+        update(project, pvog.url, tomorrow.isoformat())
+    assert raised.value.code == 2
+    assert f"--date {tomorrow} is after today" in capsys.readouterr().err
+    assert not pvog.requests and not (project / "data/ozg/dashboard").exists()

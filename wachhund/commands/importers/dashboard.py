@@ -760,10 +760,13 @@ def main(argv=None) -> int:
         parser.error(f"the URL template (--url or OZG['DASHBOARD_URL']) may hold no braces but {{ars}}: "
                      f"{template!r} ({type(exc).__name__}: {exc})")
     plan = [(args.ars, args.umfang)] if args.ars else list(ozg.imports)
+    today = dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
     try:
-        datum = dt.date.fromisoformat(args.date) if args.date else dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
+        datum = dt.date.fromisoformat(args.date) if args.date else today
     except ValueError:
         parser.error(f"--date expects YYYY-MM-DD, got {args.date!r}")
+    if datum > today:  # taken, it would refuse every real import until that day as older
+        parser.error(f"--date {datum} is after today ({today}, Europe/Berlin)")
     group = [(ars, name) for ars, name in ozg.vergleichsgruppe_bund if any(ars == a for a, _ in plan)
              or covered_by(ars, "darueber", plan)] if not args.ars else []
     # The collector stays off for the whole run, not only while rows are made: switched on
