@@ -56,12 +56,8 @@ def file_key(path: str) -> str:
 
 def _formatted_texts(content):
     """The reader's HTML of the body and of the fields Pelican formats like it (the summary)."""
-    texts = [reader_html(content)]
-    for key in content.settings.get("FORMATTED_FIELDS", ()):
-        value = content.metadata.get(key)
-        if isinstance(value, str):
-            texts.append(value)
-    return texts
+    fields = content.settings.get("FORMATTED_FIELDS", ())
+    return [reader_html(content), *(value for key in fields if isinstance(value := content.metadata.get(key), str))]
 
 
 def intrasite_links(content):
@@ -71,14 +67,8 @@ def intrasite_links(content):
     The pattern is Pelican's own, so exactly the links Pelican will replace are seen;
     the HTML is the reader's output before replacement."""
     pattern = intrasite_link_regex(content)
-    base = content.relative_dir
-    found = []
-    for text in _formatted_texts(content):
-        for match in pattern.finditer(text):
-            what = match.group("what")
-            if what in WHAT:
-                found.append((what, match.group("value"), browser_path(match.group("value"), base)))
-    return found
+    return [(match.group("what"), match.group("value"), browser_path(match.group("value"), content.relative_dir))
+            for text in _formatted_texts(content) for match in pattern.finditer(text) if match.group("what") in WHAT]
 
 
 # href/src of an element in the reader's HTML, quoted as the sanitiser writes them.
@@ -101,13 +91,6 @@ def site_path(value: str, siteurl: str = ""):
 
 def site_links(content, siteurl: str):
     """(value, page path) of every plain href/src in a post or page that points into our site."""
-    found = []
-    for text in _formatted_texts(content):
-        for match in ATTRIBUTE_URL.finditer(text):
-            value = match.group("value")
-            if INTRASITE.match(value):
-                continue
-            path = site_path(value, siteurl)
-            if path is not None:
-                found.append((value, path))
-    return found
+    values = (match.group("value") for text in _formatted_texts(content) for match in ATTRIBUTE_URL.finditer(text))
+    return [(value, path) for value in values
+            if not INTRASITE.match(value) and (path := site_path(value, siteurl)) is not None]
