@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from markupsafe import Markup
 
@@ -171,11 +170,6 @@ def entries(catalogues: dict[str, Catalogue], site_url: str, output_dir: str) ->
             + f" (Stand {german_date(day)})",
             link=f"{site_url}/{page}", date=as_moment(day), content=content))
     return out
-
-
-def shown_path(path: Path, root: Path) -> str:
-    path = Path(path).resolve()
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 FREQUENCIES = {"R/P1D": "täglich", "R/P1W": "wöchentlich", "R/P2W": "alle zwei Wochen", "R/P1M": "monatlich",
