@@ -1,25 +1,13 @@
 """Drafts, hidden and scheduled posts stay private.
 
-`make publish` (``PREVIEW_UNPUBLISHED = False``) writes no draft, hidden or
-scheduled post or page at all: the generators' lists of them are emptied as
-soon as reading is done, before anything is rendered, so no page, feed,
-search fragment, sitemap or report can mention them. `make html` / `make serve`
-(``PREVIEW_UNPUBLISHED = True``) render them for the author's preview; the
-templates mark them "Entwurf"/"Verborgen"/"Geplant für …", ``noindex``, and
-keep them out of the search index. Published lists never contain them in
-either mode (Pelican keeps them in separate lists; schedule.py moves scheduled
-posts there).
-
-Files a draft links with ``{static}``, ``{attach}`` or ``{filename}`` (a scanned
-document, a photo) are withheld from `make publish` too, unless a published
-post or page links them as well: otherwise the draft's material would be
-online before it. Which file a link means is decided on the path a browser
-would request (paths.py), not on Pelican's string form.
-
-A published post or page that links a draft, hidden or scheduled one with
-``{filename}`` (or ``{static}``/``{attach}``) would publish its address and so
-its title words: `make publish` stops with the linking file and line; the
-preview only warns.
+`make publish` (``PREVIEW_UNPUBLISHED = False``) empties the generators' lists of them
+as soon as reading is done, so no page, feed, search fragment, sitemap or report can
+mention them; `make html`/`make serve` render them marked for the author's preview.
+Files only a draft links (``{static}``, ``{attach}``, ``{filename}``) are withheld from
+`make publish` too, decided on the path a browser would request (paths.py). A published
+post that links an unpublished one would publish its address and so its title words:
+`make publish` stops with the linking file and line, the preview only warns.
+README: "Nothing unpublished is reachable from the published site".
 """
 
 import logging

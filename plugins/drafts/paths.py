@@ -1,17 +1,10 @@
 """Which source file an intrasite link means, decided the way a browser and server would.
 
-Pelican matches ``{static}``/``{attach}``/``{filename}`` links by string (it
-tries the path as written, percent-decoded and entity-decoded, and nothing
-else), and `Content.get_static_links` only turns ``%20`` into a space. So a
-draft linking ``{static}/extra/gr%C3%BC%C3%9Fe.txt``, ``…/a&amp;b.txt``,
-``…/teil%2Dx.txt``, ``/extra/./x.txt`` or ``/extra//x.txt`` linked a file the
-build did not recognise as the draft's, and published it. Here every link is
-reduced to the one path a request for it would reach: HTML entities decoded
-(the HTML parser does that first), backslashes read as slashes, fragment and
-query cut off, percent-encoding decoded (as the server does), doubled slashes
-and dot segments removed.
-Both sides of every comparison go through `browser_path`; a spelling we reduce
-too far can only withhold more, never publish more.
+Pelican matches ``{static}``/``{attach}``/``{filename}`` links by string and only turns
+``%20`` into a space, so a draft linking ``{static}/extra/gr%C3%BC%C3%9Fe.txt``,
+``…/a&amp;b.txt`` or ``/extra/./x.txt`` published the file. Here every link is reduced to
+the one path a request for it would reach (`browser_path`), on both sides of every
+comparison: a spelling we reduce too far can only withhold more, never publish more.
 """
 
 import posixpath
