@@ -134,10 +134,7 @@ class Kennzahlen:
 
     def find_gebiet(self, reihe: str, gebiet: str) -> str | None:
         """An area of the series by its name or its 12-digit ARS."""
-        for wert in self.reihen[reihe]:
-            if gebiet in (wert.gebiet, wert.ars):
-                return wert.gebiet
-        return None
+        return next((wert.gebiet for wert in self.reihen[reihe] if gebiet in (wert.gebiet, wert.ars)), None)
 
     def latest(self, reihe: str, gebiet: str) -> Wert:
         return max((w for w in self.reihen[reihe] if w.gebiet == gebiet), key=lambda w: w.sort_key)
@@ -162,12 +159,8 @@ class Kennzahlen:
 
     def for_ars(self, ars: str) -> list[Wert]:
         """The latest value of every series that has one for this regional key."""
-        found = []
-        for reihe, werte in self.reihen.items():
-            mine = [w for w in werte if w.ars == ars]
-            if mine:
-                found.append(max(mine, key=lambda w: w.sort_key))
-        return found
+        mine = ([w for w in werte if w.ars == ars] for werte in self.reihen.values())
+        return [max(werte, key=lambda w: w.sort_key) for werte in mine if werte]
 
 
 def empty() -> Kennzahlen:

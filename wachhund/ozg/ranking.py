@@ -196,9 +196,7 @@ def _links(state, rules):
 
 def _prefer(current, url) -> str:
     """The smallest non-empty URL, so the choice does not depend on row order."""
-    if not current:
-        return url
-    return min(current, url) if url else current
+    return min(current, url) if current and url else current or url
 
 
 def _ranking(store, catalogue, munis, above_of, available, first_seen, state, changes, rules, region,
@@ -228,9 +226,7 @@ def _ranking(store, catalogue, munis, above_of, available, first_seen, state, ch
                 offered[ozg_id] = (cov_links[(key, ozg_id)], level_name(key))
         scope = [i for i in store.imports if i.ars == m or i.ars in above_of[m]]
         latest = max(scope, key=lambda i: i.datum, default=None)
-        delta = None
-        if previous is not None and first_seen[m] <= previous:
-            delta = since_previous[m]
+        delta = since_previous[m] if previous is not None and first_seen[m] <= previous else None
         result.append(Municipality(
             m, name, kreis, offered, first_seen[m], delta=delta,
             stand=latest.shown_stand if latest else None, quelle=latest.quelle if latest else "",
