@@ -28,13 +28,10 @@ FIELDS = {"verdict", "status", "error", "failures", "fingerprint", "history", "u
 
 
 def _is_timestamp(value) -> bool:
-    if not isinstance(value, str):
-        return False
     try:
-        parse_iso(value)
+        return isinstance(value, str) and parse_iso(value) is not None
     except ValueError:
         return False
-    return True
 
 
 def _is_count(value, low, high) -> bool:
@@ -106,11 +103,11 @@ def load_state(path: Path, shown: str | None = None) -> dict:
 
 
 def dump_state(state: dict) -> str:
-    lines = []
-    for url in sorted(state):
-        record = {key: value for key, value in sorted(state[url].items()) if value is not None}
-        lines.append(json.dumps({"url": url, **record}, ensure_ascii=False))
-    return "".join(line + "\n" for line in lines)
+    return "".join(
+        json.dumps({"url": url, **{key: value for key, value in sorted(state[url].items()) if value is not None}},
+                   ensure_ascii=False) + "\n"
+        for url in sorted(state)
+    )
 
 
 def save_state(path: Path, state: dict) -> None:

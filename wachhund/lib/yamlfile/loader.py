@@ -17,14 +17,8 @@ class DataError(Exception):
 
     def __init__(self, problems):
         self.problems = list(problems)  # [(path, line, message)]
-        super().__init__(format_errors(self.problems))
-
-
-def format_errors(problems) -> str:
-    return "\n".join(
-        f"{path}:{line}: {message}" if line else f"{path}: {message}"
-        for path, line, message in problems
-    )
+        super().__init__("\n".join(f"{path}:{line}: {message}" if line else f"{path}: {message}"
+                                   for path, line, message in self.problems))
 
 
 class LineDict(dict):
@@ -64,12 +58,10 @@ class _Problem(Exception):
 def _first_alias_line(text: str) -> int | None:
     """Line of the first *alias (only called on error, so the extra scan is cheap)."""
     try:
-        for token in yaml.scan(text, Loader=_Base):
-            if isinstance(token, yaml.AliasToken):
-                return token.start_mark.line + 1
+        return next((token.start_mark.line + 1 for token in yaml.scan(text, Loader=_Base)
+                     if isinstance(token, yaml.AliasToken)), None)
     except yaml.YAMLError:
         return None
-    return None
 
 
 class _Loader(_Base):
