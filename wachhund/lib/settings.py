@@ -55,6 +55,12 @@ def path_part(label: str, value) -> str:
     return text(label, value).strip("/") or fail(label, "a path like 'ozg'", value)
 
 
+def project_path(settings: dict, value: str, root: Path | None = None) -> Path:
+    """A path setting: absolute as given, else inside the project (`root`, or the folder holding PATH)."""
+    path = Path(value)
+    return path if path.is_absolute() else (root or Path(settings.get("PATH", "content")).resolve().parent) / path
+
+
 def positive_int(label: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         fail(label, "a positive whole number", value)
