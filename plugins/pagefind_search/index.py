@@ -79,10 +79,6 @@ def _html_files(output: Path, top: str = ""):
                 yield name if relative == "." else f"{relative}/{name}"
 
 
-def _by_parts(relative: str) -> list[str]:
-    return relative.split("/")  # the order pathlib gives: folder by folder
-
-
 def has_mark(path: Path) -> bool:
     """Whether a page carries MARK, read 64 KB at a time (an /ozg/ page is 300 KB)."""
     tail = b""
@@ -101,7 +97,7 @@ def _section_paths(output: Path, section: Section, sections: list[Section]) -> l
     else:
         taken = {f for s in sections for f in s.folders}
         paths = [f for f in _html_files(output) if f.split("/", 1)[0] not in taken]
-    paths.sort(key=_by_parts)
+    paths.sort(key=lambda relative: relative.split("/"))  # the order pathlib gives: folder by folder
     return paths
 
 
@@ -153,10 +149,6 @@ def _glob(section: Section, marked: list[str], paths: list[str], sectioned: bool
     return "{" + ",".join(parts) + "}" if len(parts) > 1 else parts[0]
 
 
-def _command(output: Path, section: Section, glob: str) -> list[str]:
-    return [str(get_executable()), "--site", str(output), "--silent", "--output-subdir", section.bundle, "--glob", glob]
-
-
 def _run(output: Path, section: Section, cmd: list[str]) -> None:
     if not output.is_dir():
         return  # the build failed and its folder is gone: nothing left to index
@@ -194,7 +186,8 @@ class SectionRuns:
         # Only the main bundle's glob depends on which pages carry the mark (once any page
         # does, Pagefind skips the others); a post section's glob just names its folders.
         marked = [] if section.folders else [relative for relative in paths if has_mark(self.output / relative)]
-        cmd = _command(self.output, section, _glob(section, marked, paths, len(self.sections) > 1))
+        cmd = [str(get_executable()), "--site", str(self.output), "--silent", "--output-subdir", section.bundle,
+               "--glob", _glob(section, marked, paths, len(self.sections) > 1)]
         self._clear(section)
         snapshot = _snapshot(self.output, paths)
         self.started[section.bundle] = (self.pool.submit(_run, self.output, section, cmd), snapshot)
