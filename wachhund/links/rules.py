@@ -43,9 +43,8 @@ def apply_result(record: dict | None, result: dict, now: dt.datetime) -> dict:
     record["last_checked"] = stamp
     record["status"] = result.get("status")
     record["error"] = result.get("error")
-    history = list(record.get("history") or [])
-    history.append({"at": stamp, "result": result.get("status") or result.get("error")})
-    record["history"] = history[-HISTORY_LENGTH:]
+    entry = {"at": stamp, "result": result.get("status") or result.get("error")}
+    record["history"] = [*(record.get("history") or []), entry][-HISTORY_LENGTH:]
     if result["ok"]:
         record["last_ok"] = stamp
         record["failures"] = 0

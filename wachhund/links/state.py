@@ -40,10 +40,8 @@ def _is_count(value, low, high) -> bool:
 
 def _record_problems(url, record) -> list[str]:
     """One message for each field of one record that the build could not trust."""
-    problems = []
-    for key in sorted(record):
-        if key not in FIELDS:
-            problems.append(f"unknown field {key!r}; expected one of: {', '.join(sorted(FIELDS))}")
+    problems = [f"unknown field {key!r}; expected one of: {', '.join(sorted(FIELDS))}"
+                for key in sorted(record) if key not in FIELDS]
     if record.get("verdict") not in VERDICTS:
         problems.append(f"record for {url} needs a verdict ({', '.join(VERDICTS)})")
     for key in TIMESTAMPS:
