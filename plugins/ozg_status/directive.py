@@ -37,8 +37,7 @@ def parse_directive(body: str, lineno: int):
     if kind not in OPTIONS:
         raise DirectiveError(lineno, f"unknown ozg directive {kind!r}; expected one of: {', '.join(OPTIONS)}")
     options = parse_options(rest.rstrip(), lineno, f"ozg {kind}", OPTIONS[kind])
-    missing = REQUIRED[kind] - options.keys()
-    if missing:
+    if missing := REQUIRED[kind] - options.keys():
         raise DirectiveError(lineno, f"'ozg {kind}' needs {', '.join(sorted(missing))}=\"…\"")
     return kind, options
 

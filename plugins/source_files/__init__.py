@@ -49,8 +49,7 @@ def check_read(content):
     if not content.source_path:
         return  # made by a plugin, not read from a file
     root = os.path.abspath(content.settings["PATH"])  # a string: this runs for every post
-    problem = read_problem(content.source_path, root)
-    if problem:
+    if problem := read_problem(content.source_path, root):
         refuse([(shown_path(problem[0], Path(root).parent), problem[1])])
 
 
@@ -106,8 +105,7 @@ def _with_line(where: str, source: str, link: str) -> str:
 
 def check_static_types(generator):
     project = Path(generator.settings["PATH"]).absolute().parent
-    problems = static_problems(generator.staticfiles)
-    if problems:
+    if problems := static_problems(generator.staticfiles):
         refuse([(shown_path(path, project), why) for path, why in problems])
 
 

@@ -42,8 +42,7 @@ class Ledger:
 
     def claim(self, path: str, source: tuple[str, str]) -> None:
         path = os.path.normpath(os.path.abspath(path))
-        earlier = self.written.get(path)
-        if earlier is not None:
+        if (earlier := self.written.get(path)) is not None:
             message = collision_message(self.shown_output(path), source, earlier, self.root)
             log.error("%s", message)  # with --fatal errors this already stops the build, without a traceback
             raise OutputCollision(message)
@@ -152,8 +151,7 @@ def writer_class(pelican):
 
 
 def check_static_files(pelican):
-    ledger = LEDGERS.pop(pelican, None)
-    if ledger is not None:
+    if (ledger := LEDGERS.pop(pelican, None)) is not None:
         ledger.check_static_files(pelican.output_path)
 
 

@@ -90,8 +90,7 @@ def _text(record, key, optional=False, empty=False):
         return None
     if not isinstance(value, str) or (not empty and not value.strip()) or len(value) > MAX_TEXT:
         raise _Refused(f"{key} must be a text of at most {MAX_TEXT} characters, got {str(value)[:40]!r}")
-    problem = text_problem(value)
-    if problem:
+    if problem := text_problem(value):
         raise _Refused(f"{key}: {problem}")
     return value
 
@@ -104,13 +103,11 @@ def parse_record(record) -> SyncRecord | CheckRecord:
     if not isinstance(slug, str) or not SLUG.match(slug):
         raise _Refused(f"anfrage must be a question's slug, got {str(slug)[:40]!r}")
     fields = CHECK_FIELDS if "geprueft" in record else CHANGE_FIELDS
-    unknown = sorted(set(record) - fields)
-    if unknown:
+    if unknown := sorted(set(record) - fields):
         raise _Refused(f"unknown field(s) {', '.join(unknown)}; expected: {', '.join(sorted(fields))}")
     if "geprueft" in record:
         return CheckRecord(slug, _date(record, "geprueft"))
-    missing = sorted({"anfrage", "datum", "id", "status", "resolution", "title", "url"} - set(record))
-    if missing:
+    if missing := sorted({"anfrage", "datum", "id", "status", "resolution", "title", "url"} - set(record)):
         raise _Refused(f"missing field(s) {', '.join(missing)}")
     ident = record["id"]
     if isinstance(ident, bool) or not isinstance(ident, int) or not 0 < ident < 10**12:

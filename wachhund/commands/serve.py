@@ -142,8 +142,7 @@ class Guard:
         if len(hosts) > 1 or (not hosts and self.request_version != "HTTP/1.0"):
             self.send_error(400, explain="genau eine Host-Angabe erwartet")
             return False
-        problem = request_problem(self.path)
-        if problem:
+        if problem := request_problem(self.path):
             self.send_error(400, explain=problem)
             return False
         origin = self.headers.get("Origin")

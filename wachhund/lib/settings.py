@@ -33,8 +33,7 @@ def options(settings: dict, name: str, defaults: dict) -> dict:
     given = settings.get(name) or {}
     if not isinstance(given, dict):
         raise SettingsError(f"{name} must be a dict of settings, got {given!r}")
-    unknown = set(given) - set(defaults)
-    if unknown:
+    if unknown := set(given) - set(defaults):
         raise SettingsError(f"{name}: unknown setting(s) {', '.join(sorted(unknown))}; "
                             f"expected: {', '.join(sorted(defaults))}")
     return {**defaults, **given}

@@ -56,8 +56,7 @@ def apply_result(record: dict | None, result: dict, now: dt.datetime) -> dict:
             if record.get("moved_to") != record.get("final_url"):
                 record["moved_since"] = stamp
             record["moved_to"] = record.get("final_url")
-        fingerprint = result.get("fingerprint")
-        if fingerprint:
+        if fingerprint := result.get("fingerprint"):
             if record.get("fingerprint") != fingerprint:
                 record["fingerprint"] = fingerprint
                 record["unchanged_since"] = stamp

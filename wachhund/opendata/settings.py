@@ -59,8 +59,7 @@ def _portal(slug, raw) -> Portal:
         fail("OPENDATA['PORTALE'] keys", "short names of a-z, 0-9 and '-' (e.g. 'duisburg')", slug)
     if not isinstance(raw, dict):
         fail(label, "a dict with name, art, url, lizenz", raw)
-    unknown = set(raw) - PORTAL_KEYS
-    if unknown:
+    if unknown := set(raw) - PORTAL_KEYS:
         raise SettingsError(f"{label}: unknown key(s) {', '.join(sorted(unknown))}; "
                             f"expected: {', '.join(sorted(PORTAL_KEYS))}")
     for key in ("name", "art", "url"):

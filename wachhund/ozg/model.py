@@ -164,8 +164,7 @@ class Model:
                 name = obs.leika_name or obs.leika
                 row = extra.setdefault(obs.leika, Status(None, name, "Ohne OZG-Zuordnung", "", leika=obs.leika))
                 row.current.append(obs)
-        imported = self.imported(slug)
-        if imported is not None:
+        if (imported := self.imported(slug)) is not None:
             for lid, row in by_id.items():
                 if not row.current:  # a hand observation stays authoritative where there is one
                     row.current.append(imported_observation(imported, lid))

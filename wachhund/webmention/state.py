@@ -80,8 +80,7 @@ def load_state(path: Path, shown: str | None = None) -> dict:
         if not isinstance(record, dict) or "source" not in record or "target" not in record:
             problems.append((shown, number, 'expected one record a line: {"source": "https://…", "target": "https://…", …}'))
             continue
-        found = _problems(record)
-        if found:
+        if found := _problems(record):
             problems += [(shown, number, message) for message in found]
             continue
         pair = (record.pop("source"), record.pop("target"))

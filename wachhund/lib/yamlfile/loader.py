@@ -133,8 +133,7 @@ def _construct_str(loader, node):
     r"""Text, refused when it holds a control character: raw ones are found in the
     file before parsing (load_text), this finds escaped ones ("\x07", "\u0085")."""
     value = loader.construct_scalar(node)
-    problem = text_problem(value)
-    if problem:
+    if problem := text_problem(value):
         raise _Problem(node.start_mark.line + 1, problem)
     return value
 
@@ -174,8 +173,7 @@ def load_text(text: str, path: str):
     _check_limits(text, path)
     # Before libyaml sees them: it refuses most without a line, and counts NEL and a
     # lone CR as line breaks, which editors do not.
-    problem = file_problem(text)
-    if problem:
+    if problem := file_problem(text):
         raise DataError([(path, *problem)])
     loader = _Loader(text)
     try:
