@@ -48,12 +48,8 @@ def start_build(pelican):
     announce_cutoff(pelican)
 
 
-def _state(settings) -> Unpublished:
-    return site_of(settings).private.setdefault(STATE, Unpublished())
-
-
 def _collect(generator, names, published):
-    state = _state(generator.settings)
+    state = site_of(generator.settings).private.setdefault(STATE, Unpublished())
     state.published.extend(published)
     for name in names:
         for content in getattr(generator, name, []):
@@ -129,10 +125,8 @@ def _reaches_page(path, siteurl):
 def _link_errors(content, target, shown_link, wanted) -> list[ContentError]:
     """One error per place in the source that links `target` (each inline link and
     each reference definition has its own line)."""
-    if target.status == SCHEDULED:
-        status = f"geplant für {target.date.date().isoformat()}"
-    else:
-        status = f"Status: {target.status}"
+    status = (f"geplant für {target.date.date().isoformat()}" if target.status == SCHEDULED
+              else f"Status: {target.status}")
     where = links_in(content.source_path, wanted) or [(None, shown_link)]
     return [
         ContentError(

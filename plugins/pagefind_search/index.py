@@ -243,12 +243,8 @@ def on_all_generators_finalized(generators):
     """Plan the bundles before the templates render: the search page lists them.
     The plan is kept in the build's Site for `finalized` (no module-level state)."""
     settings = get_settings(generators[0].settings)
-    folders = Counter()
-    for generator in generators:
-        for article in getattr(generator, "articles", ()):
-            parts = Path(article.save_as).parts
-            if len(parts) > 1:
-                folders[parts[0]] += 1
+    parts = (Path(article.save_as).parts for generator in generators for article in getattr(generator, "articles", ()))
+    folders = Counter(path[0] for path in parts if len(path) > 1)
     sections = plan_sections(folders, settings.section_size)
     site_of(generators[0].settings).private[FOLDERS] = folders
     generators[0].context["PAGEFIND_BUNDLES"] = [s.bundle for s in sections]

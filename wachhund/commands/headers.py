@@ -66,11 +66,6 @@ def siteurl_of(settings_file: str) -> str:
     return read_settings(settings_file).get("SITEURL", "")
 
 
-def write(text: str, target: Path) -> None:
-    """Replace `target` in one rename: nginx never reads half a file."""
-    write_atomic(target, text)
-
-
 def main(argv=None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
@@ -82,7 +77,7 @@ def main(argv=None) -> int:
     except HeaderError as error:
         print(f"{settings_file}: {error}", file=sys.stderr)
         return 1
-    write(text, Path(target))
+    write_atomic(Path(target), text)  # one rename: nginx never reads half a file
     return 0
 
 
