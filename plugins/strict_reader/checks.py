@@ -138,13 +138,12 @@ def check_slugs(header: dict, path, settings, reserved=None, memo=None) -> None:
         value, line = header["slug"]
         if not SLUG.match(value):
             raise ContentError(path, line, f"slug {value!r} may only use a-z, 0-9 and '-' (e.g. 'buergeramt-termine')")
+        if value in reserved or value.startswith("pagefind"):
+            raise ContentError(path, line, f"slug {value!r} is a folder the site itself uses; choose another")
     else:
         value, line = header["title"]
         if not _has_slug(value, settings, "SLUG"):
             raise ContentError(path, line, f"title {value!r} gives an empty slug; add a line 'Slug: …' (a-z, 0-9, '-')")
-    if "slug" in header and (header["slug"][0] in reserved or header["slug"][0].startswith("pagefind")):
-        value, line = header["slug"]
-        raise ContentError(path, line, f"slug {value!r} is a folder the site itself uses; choose another")
     for key in ("save_as", "url"):
         if key in header:
             value, line = header[key]
@@ -263,8 +262,7 @@ def check_active_html(text: str, path) -> None:
     if match:
         found.append((match.start(), match.group(0).strip()))
     for tag in TAG.finditer(text):
-        handler = HANDLER.search(tag.group(0))
-        if handler:
+        if handler := HANDLER.search(tag.group(0)):
             found.append((tag.start() + handler.start(1), handler.group(1) + "="))
         for url in URL_ATTRIBUTE.finditer(tag.group(0)):
             if _dangerous_url(url.group(1)):

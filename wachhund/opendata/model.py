@@ -44,15 +44,11 @@ class Catalogue:
 
     def changes(self, datum: dt.date) -> list[Event]:
         """What an import announced: added, updated (or moved back) and removed datasets."""
-        titles = {}
-        for event in self.events:  # a removed dataset is named by its last title
-            if event.datum < datum and event.title:
-                titles[event.id] = event.title
-        out = []
-        for event in self.events:
-            if event.datum == datum and event.kind in ANNOUNCED:
-                out.append(event if event.kind != REMOVED else
-                           Event(event.id, event.datum, REMOVED, {"titel": titles.get(event.id, event.id)}))
+        # A removed dataset is named by its last title.
+        titles = {event.id: event.title for event in self.events if event.datum < datum and event.title}
+        out = [event if event.kind != REMOVED
+               else Event(event.id, event.datum, REMOVED, {"titel": titles.get(event.id, event.id)})
+               for event in self.events if event.datum == datum and event.kind in ANNOUNCED]
         return sorted(out, key=lambda e: (list(ANNOUNCED).index(e.kind), e.title.casefold(), e.id))
 
 

@@ -170,12 +170,10 @@ def empty() -> Kennzahlen:
 def parse(path: Path, shown: str) -> Kennzahlen:
     """Load and validate data/ozg/kennzahlen.yaml; raise DataError with file:line."""
     data = load_file(path, shown)
-    problems = []
     if not isinstance(data, LineDict):
         raise DataError([(shown, 1, "expected a mapping with 'quelle' and 'werte'")])
-    for key in data:
-        if key not in ("quelle", "werte"):
-            problems.append((shown, data.line_of(key), f"unknown field {key!r}; expected quelle, werte"))
+    problems = [(shown, data.line_of(key), f"unknown field {key!r}; expected quelle, werte")
+                for key in data if key not in ("quelle", "werte")]
     source = data.get("quelle")
     if not isinstance(source, LineDict):
         problems.append((shown, data.line_of("quelle"), "quelle must describe the collection (datei, stand)"))
