@@ -54,8 +54,7 @@ def _collect(generator, names, published):
     for name in names:
         for content in getattr(generator, name, []):
             state.items[file_key(content.get_relative_source_path())] = content
-            address = site_path("/" + content.url)
-            if address:  # never the home page
+            if address := site_path("/" + content.url):  # never the home page
                 state.addresses[address] = content
             state.private_links.update(path for _, _, path in intrasite_links(content))
         if not preview_enabled(generator.settings):

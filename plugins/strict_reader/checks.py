@@ -225,8 +225,7 @@ def _plain_metadata_blanked(text: str) -> str:
             break
         if index == 0 and YAML_FENCE.match(line):
             continue
-        match = META_LINE.match(line)
-        if match:
+        if match := META_LINE.match(line):
             plain = match.group("key").lower() not in FORMATTED_FIELDS
         elif not META_MORE.match(line):
             break
@@ -258,8 +257,7 @@ def check_active_html(text: str, path) -> None:
     """
     raw, text = text, blank_code(text)
     found = []
-    match = FORBIDDEN_TAG.search(text)
-    if match:
+    if match := FORBIDDEN_TAG.search(text):
         found.append((match.start(), match.group(0).strip()))
     for tag in TAG.finditer(text):
         if handler := HANDLER.search(tag.group(0)):

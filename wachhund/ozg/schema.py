@@ -213,8 +213,7 @@ def parse_kommune(path: Path, shown: str, catalogue):
         if not isinstance(node, LineDict):
             problems.add(shown, raw.line_of(index), "each observation must be a mapping")
             continue
-        obs = parse_observation(problems, shown, node, catalogue)
-        if obs is not None:
+        if (obs := parse_observation(problems, shown, node, catalogue)) is not None:
             observations.append(obs)
     if problems:
         raise DataError(problems)
