@@ -73,17 +73,12 @@ class _Loader(_Base):
         # A node constructed twice is an alias (*name): refuse, so no
         # "billion laughs" can blow up anything that walks the data later.
         if node in self.constructed_objects or node in self.recursive_objects:
-            raise _Problem(
-                node.start_mark.line + 1,
-                "YAML anchors and aliases (&name / *name) are not allowed in data files",
-                alias=True,
-            )
+            raise _Problem(node.start_mark.line + 1, "YAML anchors and aliases (&name / *name) are not allowed "
+                           "in data files", alias=True)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Problem(
-                    node.start_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels"
-                )
+                raise _Problem(node.start_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels")
             return super().construct_object(node, deep=True)
         finally:
             self._depth -= 1
@@ -102,9 +97,7 @@ def _construct_mapping(loader, node):
         except TypeError:
             raise _Problem(line, "a key must be a plain value, not a list or mapping") from None
         if key in result:
-            raise _Problem(
-                line, f"duplicate key {key!r} (first on line {result.lines[key]})"
-            )
+            raise _Problem(line, f"duplicate key {key!r} (first on line {result.lines[key]})")
         result[key] = loader.construct_object(value_node)
         result.lines[key] = line
     return result
@@ -123,10 +116,7 @@ def _construct_timestamp(loader, node):
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:
-        raise _Problem(
-            node.start_mark.line + 1,
-            f"{node.value!r} is not a valid date (expected YYYY-MM-DD)",
-        ) from None
+        raise _Problem(node.start_mark.line + 1, f"{node.value!r} is not a valid date (expected YYYY-MM-DD)") from None
 
 
 def _construct_str(loader, node):
@@ -203,9 +193,7 @@ def load_file(path, shown=None):
     except OSError as exc:
         raise DataError([(shown, 0, f"cannot read file: {exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:
-        raise DataError(
-            [(shown, 0, f"file is {len(raw)} bytes; at most {MAX_BYTES} are allowed")]
-        )
+        raise DataError([(shown, 0, f"file is {len(raw)} bytes; at most {MAX_BYTES} are allowed")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
