@@ -127,10 +127,8 @@ def record_result(state: dict, job: Job, outcome: str, at: str, endpoint=None, s
     """Write one attempt's result into `state`."""
     before = state.get((job.source, job.target), {})
     record = {"digest": job.digest or before.get("digest"), "outcome": outcome, "at": at}
-    if outcome == "sent":
-        record["sent_at"] = at
-    elif before.get("sent_at"):
-        record["sent_at"] = before["sent_at"]
+    if sent_at := (at if outcome == "sent" else before.get("sent_at")):
+        record["sent_at"] = sent_at
     if job.digest is None and outcome in FINAL:
         record["removed"] = True
     for key, value in (("endpoint", endpoint), ("status", status), ("error", error)):
