@@ -10,8 +10,9 @@ build, so the same sources and cut-off give the same site.
 import datetime as dt
 
 from wachhund.lib.feeds import BERLIN
-from wachhund.lib.settings import cutoff_day as cutoff
 from wachhund.site import site_of
+
+from .settings import cutoff
 
 SCHEDULED = "scheduled"
 CUTOFF = "drafts_cutoff"  # key in Site.private: the parsed day, once per build (a build running past midnight keeps it)

@@ -1,7 +1,7 @@
 """The drafts plugin's settings, checked in one place."""
 
 from wachhund.lib.settings import boolean
-from wachhund.lib.settings import cutoff_day as cutoff  # noqa: F401 - the build's cut-off day
+from wachhund.lib.settings import cutoff_day as cutoff  # noqa: F401 - the plugin's name for it (schedule.py)
 
 
 def preview_enabled(settings) -> bool:
