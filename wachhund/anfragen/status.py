@@ -40,9 +40,7 @@ class Lage:
         state = self.froide
         if state is None:
             return None
-        if state.resolution:
-            return f"{status_label(state.status)}: {resolution_label(state.resolution)}"
-        return status_label(state.status)
+        return status_label(state.status) + (f": {resolution_label(state.resolution)}" if state.resolution else "")
 
     @property
     def days(self) -> int:

@@ -174,17 +174,13 @@ FREQUENCIES = {"R/P1D": "täglich", "R/P1W": "wöchentlich", "R/P2W": "alle zwei
 
 
 def frequency_text(value: str) -> str:
-    """A declared update frequency in words, e.g. "täglich (R/P1D)"."""
-    if not value:
-        return ""
+    """A declared update frequency in words, e.g. "täglich (R/P1D)"; "" stays ""."""
     return f"{FREQUENCIES[value]} ({value})" if value in FREQUENCIES else value
 
 
 def themes_over_time(catalogue: Catalogue, days: list) -> list:
     """[(theme, [datasets on each day])] for the given import days: what came and went per theme."""
-    counts = []
-    for day in days:
-        per_theme = Counter(t for e in state_on(catalogue.events, day).values() for t in e.fields["themen"] or [NO_THEME])
-        counts.append(per_theme)
+    counts = [Counter(t for e in state_on(catalogue.events, day).values() for t in e.fields["themen"] or [NO_THEME])
+              for day in days]
     themes = sorted({t for c in counts for t in c}, key=lambda t: (-counts[-1][t], t.casefold()))
     return [(theme, [c[theme] for c in counts]) for theme in themes]
