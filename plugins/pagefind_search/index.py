@@ -1,14 +1,11 @@
 """Run the Pagefind binary shipped by the ``pagefind-bin`` wheel.
 
-Pagefind holds a whole index in memory (about 100 MB per 1,000 posts) and
-has no incremental mode. So a large blog is indexed in sections: the posts'
-top-level folders (years, by ARTICLE_SAVE_AS) are grouped into bundles of at
-most PAGEFIND_SECTION_SIZE posts, and everything else gets the main bundle
-``pagefind/``; the search page merges them in the browser. The sections live
-inside the main bundle's folder (``pagefind/2024-2025/``), so every script the
-search loads comes from ``/pagefind/`` and the CSP can name that one path. A blog below the
-section size gets one bundle. Every build indexes every bundle again: a
-reused index could find what the published pages no longer say.
+Pagefind holds a whole index in memory (about 100 MB per 1,000 posts) and has no
+incremental mode, so a large blog is indexed in sections the search page merges: the
+posts' top-level folders (years) in bundles of at most PAGEFIND_SECTION_SIZE posts inside
+the main bundle's folder (``pagefind/2024-2025/``, so the CSP names one path), the rest
+(and a blog below the section size) in ``pagefind/``. Every build indexes every bundle
+again: a reused index could find what the published pages no longer say.
 """
 
 import logging

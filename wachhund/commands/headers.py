@@ -1,13 +1,10 @@
 """Write the security headers nginx sends, for the site's public address.
 
-`deploy/security-headers.conf` is the template: its Content-Security-Policy lets
-scripts run only from the site's own /theme/js/ and /pagefind/, and those sources
-must name the address (a path in a CSP source needs its origin). `make publish`
-runs
-
-    python -m wachhund.commands.headers publishconf.py deploy/generated/security-headers.conf
-
-and the browser and nginx tests render the same template for their own servers.
+`deploy/security-headers.conf` is the template; its Content-Security-Policy lets scripts
+run only from the site's own /theme/js/ and /pagefind/, which must name the address (a
+path in a CSP source needs its origin). `make publish` runs
+`python -m wachhund.commands.headers publishconf.py deploy/generated/security-headers.conf`;
+the browser and nginx tests render the same template for their own servers.
 """
 
 import re

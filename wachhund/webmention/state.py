@@ -5,13 +5,12 @@ One JSON object a line, one per (source, target) pair, sorted, keys sorted:
     {"source": "https://blog/2026/x/", "target": "https://other/post", "digest": "…",
      "outcome": "sent", "at": "2026-12-07T05:00:00", "endpoint": "https://other/wm", "status": 202}
 
-`digest` is the post's source at the last attempt: a changed text sends again.
-`outcome` is the last attempt's: sent (2xx), rejected (the endpoint said no), no-endpoint,
-refused (a private address without --allow-private), or retry (5xx, 429, network),
-which the next run tries again. `sent_at` is when the target last accepted one;
-`removed` is true once the target was told that the post no longer links it.
-Written atomically; read back with the same checks as hand-written data, each
-problem as `file:line: message`.
+`digest` is the post's source at the last attempt: a changed text sends again. `outcome` is the
+last attempt's: sent (2xx), rejected, no-endpoint, refused (a private address without
+--allow-private) or retry (5xx, 429, network: the next run tries again). `sent_at` is when the
+target last accepted one; `removed` is true once it was told the post no longer links it.
+Written atomically; read back with the same checks as hand-written data, each problem as
+`file:line: message`.
 """
 
 import json
