@@ -44,19 +44,16 @@ def _record_problems(url, record) -> list[str]:
                 for key in sorted(record) if key not in FIELDS]
     if record.get("verdict") not in VERDICTS:
         problems.append(f"record for {url} needs a verdict ({', '.join(VERDICTS)})")
-    for key in TIMESTAMPS:
-        if record.get(key) is not None and not _is_timestamp(record[key]):
-            problems.append(f"{key} must be a timestamp like 2026-11-22T10:00:00, got {record[key]!r}")
-    for key in URLS:
-        if record.get(key) is not None and not is_http_url(record[key]):
-            problems.append(f"{key} must be an http(s) URL, got {str(record[key])[:80]!r}")
+    problems += [f"{key} must be a timestamp like 2026-11-22T10:00:00, got {record[key]!r}" for key in TIMESTAMPS
+                 if record.get(key) is not None and not _is_timestamp(record[key])]
+    problems += [f"{key} must be an http(s) URL, got {str(record[key])[:80]!r}" for key in URLS
+                 if record.get(key) is not None and not is_http_url(record[key])]
     if record.get("failures") is not None and not _is_count(record["failures"], 0, 10**9):
         problems.append(f"failures must be a whole number >= 0, got {record['failures']!r}")
     if record.get("status") is not None and not _is_count(record["status"], 100, 599):
         problems.append(f"status must be an HTTP status code, got {record['status']!r}")
-    for key in ("error", "fingerprint"):
-        if record.get(key) is not None and not isinstance(record[key], str):
-            problems.append(f"{key} must be text, got {record[key]!r}")
+    problems += [f"{key} must be text, got {record[key]!r}" for key in ("error", "fingerprint")
+                 if record.get(key) is not None and not isinstance(record[key], str)]
     if record.get("archive_url") and not record.get("archived_at"):
         problems.append("archive_url needs archived_at (the snapshot's time)")
     if record.get("verdict") == "dead" and not record.get("failing_since"):

@@ -47,18 +47,16 @@ def _problems(record: dict) -> list[str]:
     problems = [f"unknown field {key!r}; expected one of: {', '.join(sorted(FIELDS))}"
                 for key in sorted(record) if key not in FIELDS]
     problems += [f"{key} missing" for key in REQUIRED if key not in record]
-    for key in ("source", "target", "endpoint"):
-        if key in record and not is_http_url(record[key]):
-            problems.append(f"{key} must be an http(s) URL, got {str(record[key])[:80]!r}")
+    problems += [f"{key} must be an http(s) URL, got {str(record[key])[:80]!r}"
+                 for key in ("source", "target", "endpoint") if key in record and not is_http_url(record[key])]
     if "outcome" in record and record["outcome"] not in OUTCOMES:
         problems.append(f"outcome must be one of {', '.join(OUTCOMES)}, got {record['outcome']!r}")
     digest = record.get("digest")
     if digest is not None and not (isinstance(digest, str) and len(digest) == 64
                                    and all(c in "0123456789abcdef" for c in digest)):
         problems.append(f"digest must be 64 hex digits (sha256), got {str(digest)[:80]!r}")
-    for key in ("at", "sent_at"):
-        if key in record and not _timestamp(record[key]):
-            problems.append(f"{key} must be a timestamp like 2026-12-07T05:00:00, got {record[key]!r}")
+    problems += [f"{key} must be a timestamp like 2026-12-07T05:00:00, got {record[key]!r}"
+                 for key in ("at", "sent_at") if key in record and not _timestamp(record[key])]
     status = record.get("status")
     if status is not None and (isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599):
         problems.append(f"status must be an HTTP status code, got {status!r}")
