@@ -38,20 +38,18 @@ MAX_REDIRECTS = 10
 RETRY_STATUS = {429} | set(range(500, 600))
 
 
-class Retry(Exception):
+class _Failed(Exception):
+    def __init__(self, message, status=None):
+        super().__init__(message)
+        self.status = status
+
+
+class Retry(_Failed):
     """A failure worth another try on the next run (5xx, 429, network)."""
 
-    def __init__(self, message, status=None):
-        super().__init__(message)
-        self.status = status
 
-
-class Final(Exception):
+class Final(_Failed):
     """The target page cannot be mentioned for now (4xx, too many redirects)."""
-
-    def __init__(self, message, status=None):
-        super().__init__(message)
-        self.status = status
 
 
 def parse_args(argv):
