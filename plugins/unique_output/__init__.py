@@ -139,9 +139,9 @@ class OneSourceWriter(OpenWatchingWriter):
             if getattr(content, "source_path", None):
                 return ("content", self.ledger.shown(content.source_path))
         page = self.ledger.shown(getattr(template, "filename", None) or str(getattr(template, "name", "?")))
-        for key, label in (("tag", "tag"), ("category", "category"), ("author", "author")):
+        for key in ("tag", "category", "author"):
             if kwargs.get(key) is not None:
-                return ("build", f"the {label} page of {str(kwargs[key])!r} ({page})")
+                return ("build", f"the {key} page of {str(kwargs[key])!r} ({page})")
         return ("build", f"the theme page {page}")
 
 
