@@ -37,9 +37,8 @@ class Gone(Exception):
 
 def fetch(url: str, allow_private: bool) -> bytes:
     """One complete 200 answer through the project's network guard."""
-    _final, body = guarded_download(url, AddressPolicy(allow_private=allow_private),
-                                    {"User-Agent": USER_AGENT, "Accept": "application/json"}, MAX_BYTES, TIMEOUT, 5)
-    return body
+    return guarded_download(url, AddressPolicy(allow_private=allow_private),
+                            {"User-Agent": USER_AGENT, "Accept": "application/json"}, MAX_BYTES, TIMEOUT, 5)[1]
 
 
 def read_request(question, api: str, instance: str, allow_private: bool, warn):
