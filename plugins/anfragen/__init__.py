@@ -13,15 +13,11 @@ from wachhund.anfragen import load_anfragen
 from wachhund.anfragen.feed import entries
 from wachhund.anfragen.settings import get_settings
 from wachhund.lib.feeds import ChangeFeed
+from wachhund.lib.files import shown_path
 from wachhund.site import site_of
 
 from .directive import AnfrageExtension
 from .pages import AnfragenGenerator
-
-
-def shown_path(path: Path, root: Path) -> str:
-    path = Path(path).resolve()
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def on_initialized(pelican):

@@ -11,11 +11,8 @@ from pelican import signals
 
 def link_neighbours(generator):
     ordered = sorted(generator.articles, key=lambda a: (a.date, a.source_path))
-    around = {}
-    for index, article in enumerate(ordered):
-        older = ordered[index - 1] if index > 0 else None
-        newer = ordered[index + 1] if index + 1 < len(ordered) else None
-        around[article.source_path] = (older, newer)
+    around = {article.source_path: (older, newer)
+              for older, article, newer in zip([None, *ordered], ordered, [*ordered[1:], None])}
 
     def neighbours(article):
         return around.get(article.source_path, (None, None))

@@ -1,25 +1,13 @@
 """Drafts, hidden and scheduled posts stay private.
 
-`make publish` (``PREVIEW_UNPUBLISHED = False``) writes no draft, hidden or
-scheduled post or page at all: the generators' lists of them are emptied as
-soon as reading is done, before anything is rendered, so no page, feed,
-search fragment, sitemap or report can mention them. `make html` / `make serve`
-(``PREVIEW_UNPUBLISHED = True``) render them for the author's preview; the
-templates mark them "Entwurf"/"Verborgen"/"Geplant für …", ``noindex``, and
-keep them out of the search index. Published lists never contain them in
-either mode (Pelican keeps them in separate lists; schedule.py moves scheduled
-posts there).
-
-Files a draft links with ``{static}``, ``{attach}`` or ``{filename}`` (a scanned
-document, a photo) are withheld from `make publish` too, unless a published
-post or page links them as well: otherwise the draft's material would be
-online before it. Which file a link means is decided on the path a browser
-would request (paths.py), not on Pelican's string form.
-
-A published post or page that links a draft, hidden or scheduled one with
-``{filename}`` (or ``{static}``/``{attach}``) would publish its address and so
-its title words: `make publish` stops with the linking file and line; the
-preview only warns.
+`make publish` (``PREVIEW_UNPUBLISHED = False``) empties the generators' lists of them
+as soon as reading is done, so no page, feed, search fragment, sitemap or report can
+mention them; `make html`/`make serve` render them marked for the author's preview.
+Files only a draft links (``{static}``, ``{attach}``, ``{filename}``) are withheld from
+`make publish` too, decided on the path a browser would request (paths.py). A published
+post that links an unpublished one would publish its address and so its title words:
+`make publish` stops with the linking file and line, the preview only warns.
+README: "Nothing unpublished is reachable from the published site".
 """
 
 import logging
@@ -60,18 +48,13 @@ def start_build(pelican):
     announce_cutoff(pelican)
 
 
-def _state(settings) -> Unpublished:
-    return site_of(settings).private.setdefault(STATE, Unpublished())
-
-
 def _collect(generator, names, published):
-    state = _state(generator.settings)
+    state = site_of(generator.settings).private.setdefault(STATE, Unpublished())
     state.published.extend(published)
     for name in names:
         for content in getattr(generator, name, []):
             state.items[file_key(content.get_relative_source_path())] = content
-            address = site_path("/" + content.url)
-            if address:  # never the home page
+            if address := site_path("/" + content.url):  # never the home page
                 state.addresses[address] = content
             state.private_links.update(path for _, _, path in intrasite_links(content))
         if not preview_enabled(generator.settings):
@@ -141,10 +124,8 @@ def _reaches_page(path, siteurl):
 def _link_errors(content, target, shown_link, wanted) -> list[ContentError]:
     """One error per place in the source that links `target` (each inline link and
     each reference definition has its own line)."""
-    if target.status == SCHEDULED:
-        status = f"geplant für {target.date.date().isoformat()}"
-    else:
-        status = f"Status: {target.status}"
+    status = (f"geplant für {target.date.date().isoformat()}" if target.status == SCHEDULED
+              else f"Status: {target.status}")
     where = links_in(content.source_path, wanted) or [(None, shown_link)]
     return [
         ContentError(

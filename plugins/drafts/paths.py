@@ -1,17 +1,10 @@
 """Which source file an intrasite link means, decided the way a browser and server would.
 
-Pelican matches ``{static}``/``{attach}``/``{filename}`` links by string (it
-tries the path as written, percent-decoded and entity-decoded, and nothing
-else), and `Content.get_static_links` only turns ``%20`` into a space. So a
-draft linking ``{static}/extra/gr%C3%BC%C3%9Fe.txt``, ``…/a&amp;b.txt``,
-``…/teil%2Dx.txt``, ``/extra/./x.txt`` or ``/extra//x.txt`` linked a file the
-build did not recognise as the draft's, and published it. Here every link is
-reduced to the one path a request for it would reach: HTML entities decoded
-(the HTML parser does that first), backslashes read as slashes, fragment and
-query cut off, percent-encoding decoded (as the server does), doubled slashes
-and dot segments removed.
-Both sides of every comparison go through `browser_path`; a spelling we reduce
-too far can only withhold more, never publish more.
+Pelican matches ``{static}``/``{attach}``/``{filename}`` links by string and only turns
+``%20`` into a space, so a draft linking ``{static}/extra/gr%C3%BC%C3%9Fe.txt``,
+``…/a&amp;b.txt`` or ``/extra/./x.txt`` published the file. Here every link is reduced to
+the one path a request for it would reach (`browser_path`), on both sides of every
+comparison: a spelling we reduce too far can only withhold more, never publish more.
 """
 
 import posixpath
@@ -56,12 +49,8 @@ def file_key(path: str) -> str:
 
 def _formatted_texts(content):
     """The reader's HTML of the body and of the fields Pelican formats like it (the summary)."""
-    texts = [reader_html(content)]
-    for key in content.settings.get("FORMATTED_FIELDS", ()):
-        value = content.metadata.get(key)
-        if isinstance(value, str):
-            texts.append(value)
-    return texts
+    fields = content.settings.get("FORMATTED_FIELDS", ())
+    return [reader_html(content), *(value for key in fields if isinstance(value := content.metadata.get(key), str))]
 
 
 def intrasite_links(content):
@@ -71,14 +60,8 @@ def intrasite_links(content):
     The pattern is Pelican's own, so exactly the links Pelican will replace are seen;
     the HTML is the reader's output before replacement."""
     pattern = intrasite_link_regex(content)
-    base = content.relative_dir
-    found = []
-    for text in _formatted_texts(content):
-        for match in pattern.finditer(text):
-            what = match.group("what")
-            if what in WHAT:
-                found.append((what, match.group("value"), browser_path(match.group("value"), base)))
-    return found
+    return [(match.group("what"), match.group("value"), browser_path(match.group("value"), content.relative_dir))
+            for text in _formatted_texts(content) for match in pattern.finditer(text) if match.group("what") in WHAT]
 
 
 # href/src of an element in the reader's HTML, quoted as the sanitiser writes them.
@@ -101,13 +84,6 @@ def site_path(value: str, siteurl: str = ""):
 
 def site_links(content, siteurl: str):
     """(value, page path) of every plain href/src in a post or page that points into our site."""
-    found = []
-    for text in _formatted_texts(content):
-        for match in ATTRIBUTE_URL.finditer(text):
-            value = match.group("value")
-            if INTRASITE.match(value):
-                continue
-            path = site_path(value, siteurl)
-            if path is not None:
-                found.append((value, path))
-    return found
+    values = (match.group("value") for text in _formatted_texts(content) for match in ATTRIBUTE_URL.finditer(text))
+    return [(value, path) for value in values
+            if not INTRASITE.match(value) and (path := site_path(value, siteurl)) is not None]

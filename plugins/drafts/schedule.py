@@ -1,23 +1,18 @@
 """Scheduled posts: a post dated after the build's cut-off day is not published yet.
 
-`make publish` treats it exactly like a draft (it is moved out of the
-published lists before tags, categories, archives and feeds are built from
-them, then dropped with the drafts, and files only it links are withheld);
-`make html`/`make serve` render it at its final address with a banner
-"Geplant für …", noindex and outside the search, as hidden posts are. Its
-status becomes "scheduled", which the templates and every "published only"
-check already read as "not published".
-
-The cut-off day is an input (`HEUTE=YYYY-MM-DD`, default today in Berlin),
-printed by every build, so the same sources and the same cut-off give the
-same site, and the first `make publish` on or after a post's day publishes it.
+`make publish` treats it exactly like a draft; `make html`/`make serve` render it at its
+final address marked "Geplant für …", as hidden posts are. Its status becomes
+"scheduled", which every "published only" check already reads as not published. The
+cut-off day is an input (`HEUTE=YYYY-MM-DD`, default today in Berlin) printed by every
+build, so the same sources and cut-off give the same site.
 """
 
 import datetime as dt
 
+from wachhund.lib.feeds import BERLIN
 from wachhund.site import site_of
 
-from .settings import BERLIN, cutoff
+from .settings import cutoff
 
 SCHEDULED = "scheduled"
 CUTOFF = "drafts_cutoff"  # key in Site.private: the parsed day, once per build (a build running past midnight keeps it)

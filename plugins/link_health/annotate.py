@@ -23,9 +23,7 @@ SOURCE_CLASS = re.compile(r"""\bclass\s*=\s*["'][^"']*\bquelle\b""", re.I)
 
 
 def public_verdict(record) -> str:
-    if not record:
-        return "unchecked"
-    return record.get("verdict", "unchecked")
+    return record.get("verdict", "unchecked") if record else "unchecked"
 
 
 def wayback_url(settings, url, record) -> str:
@@ -35,7 +33,7 @@ def wayback_url(settings, url, record) -> str:
     return settings.wayback.format(date=before.strftime("%Y%m%d"), url=url)
 
 
-def marker(settings, url, record, now_stand) -> Markup:
+def marker(settings, url, record) -> Markup:
     verdict = public_verdict(record)
     if verdict == "dead":
         return Markup(
@@ -89,12 +87,11 @@ def annotate(html: str, state: dict, settings, on_link=None) -> str:
         record = state.get(url)
         if on_link:
             on_link(url)
-        out.append(html[position:match.start()])
-        out.append(f'<a{attrs} data-link-status="{public_verdict(record)}"{robust_attributes(url, record)}>')
         close = A_CLOSE.search(html, match.end())
         end = close.end() if close else match.end()
-        out.append(html[match.end():end])
-        out.append(str(marker(settings, url, record, None)))
+        out += [html[position:match.start()],
+                f'<a{attrs} data-link-status="{public_verdict(record)}"{robust_attributes(url, record)}>',
+                html[match.end():end], str(marker(settings, url, record))]
         if SOURCE_CLASS.search(attrs):
             out.append(str(archive_note(record)))
         position = end

@@ -16,12 +16,8 @@ STATUS = {
 
 def belege(doc, state) -> list[dict]:
     """In the order the post cites them: url, a short label, the status in German, the snapshot."""
-    seen = []
-    for url in doc.metadata.get("cited_links") or ():
-        if url not in seen:
-            seen.append(url)
     items = []
-    for url in seen:
+    for url in dict.fromkeys(doc.metadata.get("cited_links") or ()):
         record = state.get(url) or {}
         verdict = public_verdict(record)
         parts = urlsplit(url)

@@ -25,8 +25,7 @@ class _MarkLinks(Postprocessor):
         cited = []
         text = annotate(text, self.state, self.settings, cited.append)
         # A new list each run: the summary's conversion must not change the body's.
-        metadata = getattr(self.md, "document_metadata", None)
-        if metadata is not None:
+        if (metadata := getattr(self.md, "document_metadata", None)) is not None:
             metadata["cited_links"] = tuple(cited)
         return text
 

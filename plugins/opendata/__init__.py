@@ -10,7 +10,8 @@ from pathlib import Path
 from pelican import signals
 
 from wachhund.lib.feeds import ChangeFeed
-from wachhund.opendata.model import entries, load, shown_path
+from wachhund.lib.files import shown_path
+from wachhund.opendata.model import entries, load
 from wachhund.opendata.settings import get_settings
 from wachhund.site import site_of
 

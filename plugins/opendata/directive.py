@@ -5,34 +5,19 @@ A Markdown preprocessor before the metadata extension (line numbers are the file
 errors carry `.lineno` and the strict reader names the post.
 """
 
-import re
-
 from markdown.extensions import Extension
 from markupsafe import Markup
 
 from wachhund.lib.dates import datum
-from wachhund.lib.directives import LineDirective
+from wachhund.lib.directives import LineDirective, parse_options
 from wachhund.lib.errors import LineError
 from wachhund.opendata.model import theme_sentence
 
-OPTION = re.compile(r'\s*(?P<key>[a-z_]+)="(?P<value>[^"]*)"')
 OPTIONS = ("portal", "thema")
 
 
 def parse(body: str, lineno: int) -> dict:
-    options, position, body = {}, 0, body.strip()
-    while position < len(body):
-        match = OPTION.match(body, position)
-        if not match:
-            raise LineError(lineno, f"cannot read options of 'opendaten' near {body[position:][:40]!r}; "
-                            'expected name="value"')
-        key = match.group("key")
-        if key not in OPTIONS:
-            raise LineError(lineno, f"unknown option {key!r} for 'opendaten'; expected: {', '.join(OPTIONS)}")
-        if key in options:
-            raise LineError(lineno, f"option {key!r} given twice")
-        options[key] = match.group("value")
-        position = match.end()
+    options = parse_options(body.strip(), lineno, "opendaten", OPTIONS)
     if "portal" not in options:
         raise LineError(lineno, "'opendaten' needs portal=\"…\"")
     return options

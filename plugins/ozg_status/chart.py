@@ -21,8 +21,7 @@ def progress_svg(history, title_id) -> Markup:
         return Markup("")
     top = max(1, max(h[key] for h in history for key, _, _ in SERIES))
     n = len(history)
-    inner_w = WIDTH - PAD_L - PAD_R
-    inner_h = HEIGHT - PAD_T - PAD_B
+    inner_w, inner_h = WIDTH - PAD_L - PAD_R, HEIGHT - PAD_T - PAD_B
 
     def x(i):
         return PAD_L + (inner_w / 2 if n == 1 else inner_w * i / (n - 1))
@@ -40,11 +39,8 @@ def progress_svg(history, title_id) -> Markup:
     ]
     for i, h in enumerate(history):
         if n <= 6 or i in (0, n - 1):
-            parts.append(
-                Markup('<text x="{:.1f}" y="{}" text-anchor="middle">{}</text>').format(
-                    x(i), HEIGHT - PAD_B + 18, datum(h["stand"], "short")
-                )
-            )
+            parts.append(Markup('<text x="{:.1f}" y="{}" text-anchor="middle">{}</text>').format(
+                x(i), HEIGHT - PAD_B + 18, datum(h["stand"], "short")))
     # A point per day and series (hundreds on a page): f-strings with escape(), as Markup.format
     # would give, at a fraction of its cost; each day's x and date once, not once per series.
     xs = [f"{x(i):.1f}" for i in range(n)]

@@ -15,12 +15,10 @@ import re
 
 from markdown.extensions import Extension
 
-from wachhund.lib.directives import LineDirective
+from wachhund.lib.directives import LineDirective, parse_options
 from wachhund.lib.errors import LineError as DirectiveError
 
 from . import render, render_kennzahlen
-
-OPTION = re.compile(r'\s*(?P<key>[a-z_]+)="(?P<value>[^"]*)"')
 
 OPTIONS = {
     "tabelle": {"kommune", "themenfeld", "lebenslage", "reifegrad", "ids", "nur_beobachtet", "titel"},
@@ -35,42 +33,18 @@ REQUIRED = {"tabelle": {"kommune"}, "zusammenfassung": {"kommune"}, "vergleich":
 
 def parse_directive(body: str, lineno: int):
     """'tabelle kommune="x"' -> ("tabelle", {"kommune": "x"}); raise DirectiveError."""
-    body = body.strip()
-    kind, _, rest = body.partition(" ")
+    kind, _, rest = body.strip().partition(" ")
     if kind not in OPTIONS:
-        raise DirectiveError(
-            lineno, f"unknown ozg directive {kind!r}; expected one of: {', '.join(OPTIONS)}"
-        )
-    options = {}
-    position = 0
-    rest = rest.rstrip()
-    while position < len(rest):
-        match = OPTION.match(rest, position)
-        if not match:
-            raise DirectiveError(
-                lineno, f"cannot read options of 'ozg {kind}' near {rest[position:][:40]!r}; "
-                'expected name="value"'
-            )
-        key = match.group("key")
-        if key not in OPTIONS[kind]:
-            raise DirectiveError(
-                lineno, f"unknown option {key!r} for 'ozg {kind}'; expected: {', '.join(sorted(OPTIONS[kind]))}"
-            )
-        if key in options:
-            raise DirectiveError(lineno, f"option {key!r} given twice")
-        options[key] = match.group("value")
-        position = match.end()
-    missing = REQUIRED[kind] - options.keys()
-    if missing:
+        raise DirectiveError(lineno, f"unknown ozg directive {kind!r}; expected one of: {', '.join(OPTIONS)}")
+    options = parse_options(rest.rstrip(), lineno, f"ozg {kind}", OPTIONS[kind])
+    if missing := REQUIRED[kind] - options.keys():
         raise DirectiveError(lineno, f"'ozg {kind}' needs {', '.join(sorted(missing))}=\"…\"")
     return kind, options
 
 
 def _kommune(model, slug, lineno):
     if slug not in model.kommunen:
-        raise DirectiveError(
-            lineno, f"unknown municipality {slug!r}; known: {', '.join(model.kommunen)}"
-        )
+        raise DirectiveError(lineno, f"unknown municipality {slug!r}; known: {', '.join(model.kommunen)}")
     return slug
 
 
@@ -90,9 +64,8 @@ def select_rows(model, options, lineno):
     rows = model.statuses(slug)
     if "themenfeld" in options:
         if options["themenfeld"] not in model.themenfelder:
-            raise DirectiveError(
-                lineno, f"unknown themenfeld {options['themenfeld']!r}; expected one of: {', '.join(model.themenfelder)}"
-            )
+            raise DirectiveError(lineno, f"unknown themenfeld {options['themenfeld']!r}; expected one of: "
+                                 + ", ".join(model.themenfelder))
         rows = [r for r in rows if r.themenfeld == options["themenfeld"]]
     if "lebenslage" in options:
         if options["lebenslage"] not in model.lebenslagen:

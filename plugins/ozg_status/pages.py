@@ -16,13 +16,8 @@ from .chart import progress_svg, series_svg
 
 
 def deadline_info(settings, stand):
-    if stand is None:
-        return {"frist": settings.deadline, "tage_ueberfaellig": None, "stand": None}
-    return {
-        "frist": settings.deadline,
-        "tage_ueberfaellig": max(0, (stand - settings.deadline).days),
-        "stand": stand,
-    }
+    overdue = None if stand is None else max(0, (stand - settings.deadline).days)
+    return {"frist": settings.deadline, "tage_ueberfaellig": overdue, "stand": stand}
 
 
 def kommune_view(model, settings, slug):
@@ -91,22 +86,13 @@ def kommune_page(model, view, slug):
     Built for that page only (hundreds of table rows per municipality need
     not stay in memory for the whole build)."""
     kommune = model.kommunen[slug]
+    ordered = sorted(model.statuses(slug), key=lambda s: (s.ozg_id is None, s.themenfeld, s.ozg_id or 0, s.name))
     groups = []
-    for feld, rows in itertools.groupby(
-        sorted(model.statuses(slug), key=lambda s: (s.ozg_id is None, s.themenfeld, s.ozg_id or 0, s.name)),
-        key=lambda s: s.themenfeld,
-    ):
-        rows = list(rows)
-        anchor = "feld-" + str(len(groups) + 1)
-        groups.append(
-            {
-                "themenfeld": feld,
-                "anchor": anchor,
-                "count": len(rows),
-                "known": sum(1 for r in rows if r.known),
-                "table": render.status_table(model, slug, rows, f"{feld} – {kommune.name}", f"tabelle-{anchor}"),
-            }
-        )
+    for number, (feld, rows) in enumerate(itertools.groupby(ordered, key=lambda s: s.themenfeld), start=1):
+        rows, anchor = list(rows), f"feld-{number}"
+        table = render.status_table(model, slug, rows, f"{feld} – {kommune.name}", f"tabelle-{anchor}")
+        groups.append({"themenfeld": feld, "anchor": anchor, "count": len(rows),
+                       "known": sum(1 for r in rows if r.known), "table": table})
     history = model.history(slug)
     return {**view, "groups": groups, "history": history, "chart": progress_svg(history, f"chart-{slug}")}
 
@@ -143,22 +129,20 @@ class OzgPagesGenerator(Generator):
             self.context["SITEMAP_EXTRA"] += [f"{self.ozg.output_dir}/rangliste/"] + [
                 render_ranking.page_url(self.ozg.output_dir, ars) for ars in self.model.ranking.municipalities]
 
+    def write_page(self, writer, path, template, **values):
+        writer.write_file(path, self.get_template(template), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], page_name="ozg", **values)
+
     def generate_output(self, writer):
         out = self.ozg.output_dir
         if self.model.kennzahlen.werte:
             self.write_kennzahlen(writer)
         if self.model.ranking:
             self.write_ranking(writer)
-        writer.write_file(
-            f"{out}/index.html", self.get_template("ozg_index"), self.context,
-            relative_urls=self.settings["RELATIVE_URLS"], url=f"{out}/", page_name="ozg",
-        )
+        self.write_page(writer, f"{out}/index.html", "ozg_index", url=f"{out}/")
         for slug, view in self.views.items():
-            writer.write_file(
-                f"{out}/{slug}/index.html", self.get_template("ozg_kommune"), self.context,
-                relative_urls=self.settings["RELATIVE_URLS"], view=self.marked_page(view, slug),
-                url=view["url"], page_name="ozg",
-            )
+            self.write_page(writer, f"{out}/{slug}/index.html", "ozg_kommune", view=self.marked_page(view, slug),
+                            url=view["url"])
             for name, text in ((f"{slug}.csv", to_csv(self.model, slug)), (f"{slug}.json", to_json(self.model, slug))):
                 write_output(self.output_path, f"{out}/{name}", text)
 
@@ -172,14 +156,11 @@ class OzgPagesGenerator(Generator):
         found = self.model.ranking.national_rank(view["kommune"].ars) if view and self.model.ranking else None
         return {"rank": found[0], "size": found[1]} if found else None
 
-    def highlighted_ars(self):
-        kommune = self.model.kommunen.get(self.ozg.sidebar_kommune)
-        return kommune.ars if kommune else ""
-
     def write_ranking(self, writer):
         out, ranking = self.ozg.output_dir, self.model.ranking
         site = self.settings.get("SITEURL", "")
-        highlight = self.highlighted_ars()
+        kommune = self.model.kommunen.get(self.ozg.sidebar_kommune)
+        highlight = kommune.ars if kommune else ""
         members = ranking.group(self.ozg.vergleichsgruppe)
         source = dashboard_source(ranking, self.ozg)
         view = {
@@ -198,10 +179,7 @@ class OzgPagesGenerator(Generator):
             "national_table": render_ranking.national_table(ranking, site, out, highlight) if ranking.national else None,
             "national_rank": ranking.national_rank(highlight),
         }
-        writer.write_file(
-            f"{out}/rangliste/index.html", self.get_template("ozg_rangliste"), self.context,
-            relative_urls=self.settings["RELATIVE_URLS"], rangliste=view, url=view["url"], page_name="ozg",
-        )
+        self.write_page(writer, f"{out}/rangliste/index.html", "ozg_rangliste", rangliste=view, url=view["url"])
         feeds_url = site_of(self.settings).feeds_url
         for ars, mu in ranking.municipalities.items():
             page = {
@@ -221,10 +199,7 @@ class OzgPagesGenerator(Generator):
                 "reasons": render_ranking.reasons_list(self.model, mu),
                 **self.write_history(mu),
             }
-            writer.write_file(
-                f"{page['url']}index.html", self.get_template("ozg_gemeinde"), self.context,
-                relative_urls=self.settings["RELATIVE_URLS"], gemeinde=page, url=page["url"], page_name="ozg",
-            )
+            self.write_page(writer, f"{page['url']}index.html", "ozg_gemeinde", gemeinde=page, url=page["url"])
         for name, text in ((view["csv_url"], ranking_csv(ranking, source)), (view["json_url"], ranking_json(ranking, source, view["url"]))):
             write_output(self.output_path, name, text)
 
@@ -243,10 +218,7 @@ class OzgPagesGenerator(Generator):
         blog_ars = {k.ars for k in self.model.kommunen.values()}
         view = kennzahlen_view(self.model, self.ozg)
         view["series"] = [{**series, "html": _marked(self.settings, series["html"])} for series in view["series"]]
-        writer.write_file(
-            f"{out}/kennzahlen/index.html", self.get_template("ozg_kennzahlen"), self.context,
-            relative_urls=self.settings["RELATIVE_URLS"], kennzahlen=view, url=view["url"], page_name="ozg",
-        )
+        self.write_page(writer, f"{out}/kennzahlen/index.html", "ozg_kennzahlen", kennzahlen=view, url=view["url"])
         files = {f"{out}/kennzahlen.csv": kennzahlen_csv(kennzahlen), f"{out}/kennzahlen.json": kennzahlen_json(kennzahlen)}
         for reihe in kennzahlen.reihen:
             if kennzahlen.chartable(reihe):

@@ -39,17 +39,11 @@ def online_label(status) -> Markup:
 
 
 def source_links(status) -> Markup:
-    parts = []
-    seen = set()
+    first = {}  # each source once, where it is first named
     for obs in status.current:
-        key = obs.quelle or obs.quelle_dokument
-        if key in seen:
-            continue
-        seen.add(key)
-        if obs.quelle:
-            parts.append(Markup('<a class="quelle" href="{}">Quelle</a>').format(obs.quelle))
-        elif obs.quelle_dokument:
-            parts.append(escape(obs.quelle_dokument))
+        first.setdefault(obs.quelle or obs.quelle_dokument, obs)
+    parts = [Markup('<a class="quelle" href="{}">Quelle</a>').format(obs.quelle) if obs.quelle
+             else escape(obs.quelle_dokument) for key, obs in first.items() if key]
     return Markup(", ").join(parts) if parts else Markup("–")
 
 

@@ -1,14 +1,11 @@
 """Run the Pagefind binary shipped by the ``pagefind-bin`` wheel.
 
-Pagefind holds a whole index in memory (about 100 MB per 1,000 posts) and
-has no incremental mode. So a large blog is indexed in sections: the posts'
-top-level folders (years, by ARTICLE_SAVE_AS) are grouped into bundles of at
-most PAGEFIND_SECTION_SIZE posts, and everything else gets the main bundle
-``pagefind/``; the search page merges them in the browser. The sections live
-inside the main bundle's folder (``pagefind/2024-2025/``), so every script the
-search loads comes from ``/pagefind/`` and the CSP can name that one path. A blog below the
-section size gets one bundle. Every build indexes every bundle again: a
-reused index could find what the published pages no longer say.
+Pagefind holds a whole index in memory (about 100 MB per 1,000 posts) and has no
+incremental mode, so a large blog is indexed in sections the search page merges: the
+posts' top-level folders (years) in bundles of at most PAGEFIND_SECTION_SIZE posts inside
+the main bundle's folder (``pagefind/2024-2025/``, so the CSP names one path), the rest
+(and a blog below the section size) in ``pagefind/``. Every build indexes every bundle
+again: a reused index could find what the published pages no longer say.
 """
 
 import logging
@@ -79,10 +76,6 @@ def _html_files(output: Path, top: str = ""):
                 yield name if relative == "." else f"{relative}/{name}"
 
 
-def _by_parts(relative: str) -> list[str]:
-    return relative.split("/")  # the order pathlib gives: folder by folder
-
-
 def has_mark(path: Path) -> bool:
     """Whether a page carries MARK, read 64 KB at a time (an /ozg/ page is 300 KB)."""
     tail = b""
@@ -101,7 +94,7 @@ def _section_paths(output: Path, section: Section, sections: list[Section]) -> l
     else:
         taken = {f for s in sections for f in s.folders}
         paths = [f for f in _html_files(output) if f.split("/", 1)[0] not in taken]
-    paths.sort(key=_by_parts)
+    paths.sort(key=lambda relative: relative.split("/"))  # the order pathlib gives: folder by folder
     return paths
 
 
@@ -153,10 +146,6 @@ def _glob(section: Section, marked: list[str], paths: list[str], sectioned: bool
     return "{" + ",".join(parts) + "}" if len(parts) > 1 else parts[0]
 
 
-def _command(output: Path, section: Section, glob: str) -> list[str]:
-    return [str(get_executable()), "--site", str(output), "--silent", "--output-subdir", section.bundle, "--glob", glob]
-
-
 def _run(output: Path, section: Section, cmd: list[str]) -> None:
     if not output.is_dir():
         return  # the build failed and its folder is gone: nothing left to index
@@ -194,7 +183,8 @@ class SectionRuns:
         # Only the main bundle's glob depends on which pages carry the mark (once any page
         # does, Pagefind skips the others); a post section's glob just names its folders.
         marked = [] if section.folders else [relative for relative in paths if has_mark(self.output / relative)]
-        cmd = _command(self.output, section, _glob(section, marked, paths, len(self.sections) > 1))
+        cmd = [str(get_executable()), "--site", str(self.output), "--silent", "--output-subdir", section.bundle,
+               "--glob", _glob(section, marked, paths, len(self.sections) > 1)]
         self._clear(section)
         snapshot = _snapshot(self.output, paths)
         self.started[section.bundle] = (self.pool.submit(_run, self.output, section, cmd), snapshot)
@@ -250,12 +240,8 @@ def on_all_generators_finalized(generators):
     """Plan the bundles before the templates render: the search page lists them.
     The plan is kept in the build's Site for `finalized` (no module-level state)."""
     settings = get_settings(generators[0].settings)
-    folders = Counter()
-    for generator in generators:
-        for article in getattr(generator, "articles", ()):
-            parts = Path(article.save_as).parts
-            if len(parts) > 1:
-                folders[parts[0]] += 1
+    parts = (Path(article.save_as).parts for generator in generators for article in getattr(generator, "articles", ()))
+    folders = Counter(path[0] for path in parts if len(path) > 1)
     sections = plan_sections(folders, settings.section_size)
     site_of(generators[0].settings).private[FOLDERS] = folders
     generators[0].context["PAGEFIND_BUNDLES"] = [s.bundle for s in sections]

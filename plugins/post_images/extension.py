@@ -29,10 +29,8 @@ class _Images(Treeprocessor):
         self.sizes = {}
 
     def line_of(self, src):
-        for number, line in enumerate(getattr(self.md, "wachhund_image_lines", []), start=1):
-            if src in line:
-                return number
-        return 0
+        lines = getattr(self.md, "wachhund_image_lines", [])
+        return next((number for number, line in enumerate(lines, start=1) if src in line), 0)
 
     def local_file(self, src):
         path = PLACEHOLDER.sub("", src).split("#")[0].split("?")[0].lstrip("/")
@@ -59,15 +57,11 @@ class _Images(Treeprocessor):
         for img in list(root.iter("img")):
             src = img.get("src", "")
             if not img.get("alt", "").strip():
-                raise ImageError(
-                    self.line_of(src),
-                    f"image {src!r} has no alt text: write ![what the image shows]({src})",
-                )
+                raise ImageError(self.line_of(src), f"image {src!r} has no alt text: write "
+                                 f"![what the image shows]({src})")
             if re.match(r"^(https?:)?//", src):
-                raise ImageError(
-                    self.line_of(src),
-                    f"image {src!r} is on another host; copy it to content/images/ (no third-party requests)",
-                )
+                raise ImageError(self.line_of(src), f"image {src!r} is on another host; copy it to content/images/ "
+                                 "(no third-party requests)")
             size = self.size_of(src)
             if size and not img.get("width"):
                 img.set("width", str(size[0]))

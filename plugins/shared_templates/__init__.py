@@ -21,8 +21,7 @@ def start_build(pelican):
 
 
 def share(generator):
-    shared = site_of(generator.settings).private.setdefault(KEY, generator.env)
-    generator.env = shared
+    generator.env = site_of(generator.settings).private.setdefault(KEY, generator.env)
 
 
 def register():

@@ -1,20 +1,13 @@
 """Only regular files inside content/, theme/ and data/ go into the site, and no
 file from content/ that could run in a reader's browser.
 
-Pelican follows symbolic links when it reads and copies, and copies a static file
-of any type: a committed ``content/extra/key.txt -> /path/to/deploy_key`` would be
-published, and so would ``content/extra/bericht.html`` with its scripts. Three
-checks, each once per build and before anything is written:
-
-- ``initialized``: one walk over content/, theme/ and data/ that follows no link
-  (tree.py); a link or a special file anywhere stops the build with its path.
-- ``content_object_init``: every post, page and static file Pelican reads lies
-  inside content/ as a regular file (also the files `make serve`'s preview reads again).
-- ``article_generator_finalized``, ``page_generator_finalized`` (static files are
-  not read yet): no ``{static}``/``{attach}`` link leads out of content/.
-- ``static_generator_finalized``: every static file Pelican is about to copy has a
-  type on the allowlist, under its source name and its published name
-  (static_types.py).
+Pelican follows symbolic links and copies a static file of any type, so a committed
+``content/extra/key.txt -> /path/to/deploy_key`` or ``content/extra/bericht.html``
+would be published. Checked once per build, before anything is written: a walk that
+follows no link (``initialized``, tree.py), each file Pelican reads
+(``content_object_init``), {static}/{attach} links out of content/ (after the articles
+and the pages), and the type of every static file (``static_generator_finalized``,
+static_types.py). README: "Only regular files …" and "Author files cannot run".
 """
 
 import logging
@@ -56,8 +49,7 @@ def check_read(content):
     if not content.source_path:
         return  # made by a plugin, not read from a file
     root = os.path.abspath(content.settings["PATH"])  # a string: this runs for every post
-    problem = read_problem(content.source_path, root)
-    if problem:
+    if problem := read_problem(content.source_path, root):
         refuse([(shown_path(problem[0], Path(root).parent), problem[1])])
 
 
@@ -113,8 +105,7 @@ def _with_line(where: str, source: str, link: str) -> str:
 
 def check_static_types(generator):
     project = Path(generator.settings["PATH"]).absolute().parent
-    problems = static_problems(generator.staticfiles)
-    if problems:
+    if problems := static_problems(generator.staticfiles):
         refuse([(shown_path(path, project), why) for path, why in problems])
 
 

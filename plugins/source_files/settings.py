@@ -27,8 +27,7 @@ def inside(label: str, value, root: str, allow_root: bool = True) -> str:
     if value == "" and allow_root:  # Pelican reads "" as the root itself
         return value
     path_part(label, value)
-    parts = Path(value).parts
-    if os.path.isabs(value) or ".." in parts:
+    if os.path.isabs(value) or ".." in Path(value).parts:
         fail(label, f"a folder inside {root}/", value)
     return value
 
@@ -53,5 +52,3 @@ def get_settings(settings: dict) -> SourceSettings:
         data=data,
         ignore=strings("IGNORE_FILES", settings.get("IGNORE_FILES", [])),
     )
-
-

@@ -1,19 +1,11 @@
 """Which files authors may publish from content/: an allowlist of types that cannot run.
 
-nginx picks a file's Content-Type by its last extension (case-insensitive) and
-sends ``X-Content-Type-Options: nosniff`` (deploy/security-headers.conf), so a
-browser never guesses: the extension of the *published* name decides what a
-reader's browser does with the bytes. An "image.png" that is really HTML is
-served as image/png and is not rendered as a page. Hence the check is on the
-extension, of the source and of the name it is published under.
-
-Refused, not cleaned: HTML, XHTML, SVG, XML/XSL and scripts. A page or SVG opened
-from the blog's address runs its scripts with the blog's origin, and
-``script-src 'self'`` admits any same-origin file as a script. Sanitising SVG
-would need a second allowlist (SVG, its CSS, SMIL animation of href) for a format
-authors do not need: screenshots and scans are raster images or PDF, and the
-blog's own charts are drawn by the build. theme/static/ is our code and is not
-checked here.
+nginx picks the Content-Type by the last extension and sends ``nosniff``, so the
+extension of the source and of the published name decides what a browser does.
+HTML, XHTML, SVG, XML/XSL and scripts are refused, not cleaned: opened from the blog's
+address they run with its origin, and sanitising SVG would need a second allowlist for a
+format authors do not need. theme/static/ is our code and is not checked here.
+README: "Author files cannot run".
 """
 
 import os

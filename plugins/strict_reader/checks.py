@@ -33,26 +33,18 @@ def decode_utf8(raw: bytes, path) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError(
-            path,
-            line,
-            f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8 in the editor",
-        ) from None
+        raise ContentError(path, line, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8 "
+                           "in the editor") from None
 
 
 def read_header(text: str, path) -> dict:
     """Return {key: (value, line)} of the metadata block, or raise ContentError."""
     lines = text.split("\n")
-    if lines and lines[0].startswith("\ufeff"):
-        lines[0] = lines[0][1:]
-    start = 0
-    if lines and YAML_FENCE.match(lines[0]):
-        start = 1
+    lines[0] = lines[0].removeprefix("\ufeff")
+    start = 1 if YAML_FENCE.match(lines[0]) else 0
     header = {}
     last_key = None
-    for index in range(start, len(lines)):
-        line = lines[index]
-        number = index + 1
+    for number, line in enumerate(lines[start:], start + 1):
         if not line.strip() or (start and YAML_FENCE.match(line)):
             break
         more = META_MORE.match(line)
@@ -65,27 +57,18 @@ def read_header(text: str, path) -> dict:
             continue
         match = META_LINE.match(line)
         if not match:
-            raise ContentError(
-                path,
-                number,
-                f"broken metadata line {line.strip()[:60]!r}: expected 'Name: value' "
-                "(e.g. 'Date: 2026-11-22'), and a blank line before the text",
-            )
+            raise ContentError(path, number, f"broken metadata line {line.strip()[:60]!r}: expected 'Name: value' "
+                               "(e.g. 'Date: 2026-11-22'), and a blank line before the text")
         key = match.group("key").lower()
         if key not in KNOWN_KEYS:
-            raise ContentError(
-                path,
-                number,
-                f"unknown metadata {match.group('key')!r}; expected one of: "
-                + ", ".join(sorted(KNOWN_KEYS)),
-            )
+            raise ContentError(path, number, f"unknown metadata {match.group('key')!r}; expected one of: "
+                               + ", ".join(sorted(KNOWN_KEYS)))
         if key in REPEATABLE:
             header.setdefault(key, []).append((match.group("value").strip(), number))
-            last_key = key
-            continue
-        if key in header:
+        elif key in header:
             raise ContentError(path, number, f"metadata {key!r} given twice")
-        header[key] = (match.group("value").strip(), number)
+        else:
+            header[key] = (match.group("value").strip(), number)
         last_key = key
     return header
 
@@ -94,33 +77,21 @@ def check_header(header: dict, path, templates: set[str]) -> None:
     """Title present, dates parseable, status and template known."""
     if not header.get("title", ("", 0))[0]:
         line = header["title"][1] if "title" in header else 1
-        raise ContentError(
-            path, line, "title missing: expected a first line 'Title: …'"
-        )
+        raise ContentError(path, line, "title missing: expected a first line 'Title: …'")
     for key in DATE_KEYS & header.keys():
         value, line = header[key]
         try:
             get_date(value)
         except (ValueError, OverflowError):
-            raise ContentError(
-                path,
-                line,
-                f"{key} {value!r} is not a valid date; expected e.g. "
-                "'2026-11-22' or '2026-11-22 09:30'",
-            ) from None
+            raise ContentError(path, line, f"{key} {value!r} is not a valid date; expected e.g. "
+                               "'2026-11-22' or '2026-11-22 09:30'") from None
     if "status" in header and header["status"][0] not in STATUSES:
         value, line = header["status"]
-        raise ContentError(
-            path, line, f"status {value!r} unknown; expected one of: {', '.join(sorted(STATUSES))}"
-        )
+        raise ContentError(path, line, f"status {value!r} unknown; expected one of: {', '.join(sorted(STATUSES))}")
     if "template" in header and header["template"][0] not in templates:
         value, line = header["template"]
-        raise ContentError(
-            path,
-            line,
-            f"template {value!r} does not exist in theme/templates; expected one of: "
-            + ", ".join(sorted(templates)),
-        )
+        raise ContentError(path, line, f"template {value!r} does not exist in theme/templates; expected one of: "
+                           + ", ".join(sorted(templates)))
 
 
 SLUG = re.compile(r"^[a-z0-9-]*[a-z0-9][a-z0-9-]*$")
@@ -145,12 +116,10 @@ def reserved_folders(settings) -> set[str]:
 def _has_slug(value: str, settings, kind: str, memo=None) -> bool:
     """Whether `value` slugifies to something with a letter or digit (not "" or "-").
     `memo` keeps the answers for one build: the same tags recur in every post."""
-    if memo is not None and (kind, value) in memo:
-        return memo[kind, value]
-    answer = bool(re.search(r"[a-z0-9]", _slug(value, settings, kind), re.I))
-    if memo is not None:
-        memo[kind, value] = answer
-    return answer
+    memo = {} if memo is None else memo
+    if (kind, value) not in memo:
+        memo[kind, value] = bool(re.search(r"[a-z0-9]", _slug(value, settings, kind), re.I))
+    return memo[kind, value]
 
 
 def _slug(value: str, settings, kind: str) -> str:
@@ -169,13 +138,12 @@ def check_slugs(header: dict, path, settings, reserved=None, memo=None) -> None:
         value, line = header["slug"]
         if not SLUG.match(value):
             raise ContentError(path, line, f"slug {value!r} may only use a-z, 0-9 and '-' (e.g. 'buergeramt-termine')")
+        if value in reserved or value.startswith("pagefind"):
+            raise ContentError(path, line, f"slug {value!r} is a folder the site itself uses; choose another")
     else:
         value, line = header["title"]
         if not _has_slug(value, settings, "SLUG"):
             raise ContentError(path, line, f"title {value!r} gives an empty slug; add a line 'Slug: …' (a-z, 0-9, '-')")
-    if "slug" in header and (header["slug"][0] in reserved or header["slug"][0].startswith("pagefind")):
-        value, line = header["slug"]
-        raise ContentError(path, line, f"slug {value!r} is a folder the site itself uses; choose another")
     for key in ("save_as", "url"):
         if key in header:
             value, line = header[key]
@@ -257,8 +225,7 @@ def _plain_metadata_blanked(text: str) -> str:
             break
         if index == 0 and YAML_FENCE.match(line):
             continue
-        match = META_LINE.match(line)
-        if match:
+        if match := META_LINE.match(line):
             plain = match.group("key").lower() not in FORMATTED_FIELDS
         elif not META_MORE.match(line):
             break
@@ -290,12 +257,10 @@ def check_active_html(text: str, path) -> None:
     """
     raw, text = text, blank_code(text)
     found = []
-    match = FORBIDDEN_TAG.search(text)
-    if match:
+    if match := FORBIDDEN_TAG.search(text):
         found.append((match.start(), match.group(0).strip()))
     for tag in TAG.finditer(text):
-        handler = HANDLER.search(tag.group(0))
-        if handler:
+        if handler := HANDLER.search(tag.group(0)):
             found.append((tag.start() + handler.start(1), handler.group(1) + "="))
         for url in URL_ATTRIBUTE.finditer(tag.group(0)):
             if _dangerous_url(url.group(1)):

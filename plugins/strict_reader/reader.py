@@ -57,8 +57,7 @@ class StrictMarkdownReader(MarkdownReader):
     def _read(self, source_path):
         # As authors know it (content/posts/x.md): relative to the project.
         shown = shown_path(source_path, os.path.dirname(os.path.abspath(self.settings["PATH"])))
-        text = decode_utf8(Path(source_path).read_bytes(), shown)
-        text = text.replace("\r\n", "\n")
+        text = decode_utf8(Path(source_path).read_bytes(), shown).replace("\r\n", "\n")
         header = read_header(text, shown)
         check_header(header, shown, self._templates)
         check_slugs(header, shown, self.settings, self._reserved, self._label_slugs)
@@ -117,6 +116,3 @@ def add_reader(readers):
 
 def register():
     signals.readers_init.connect(add_reader)
-
-
-__all__ = ["ContentError", "StrictMarkdownReader", "register"]

@@ -1,15 +1,11 @@
 """The allowlist behind every post and page: nh3 (ammonia) on the rendered HTML.
 
-It runs as a Markdown postprocessor once raw HTML is back in the document,
-so the body and the ``Summary:`` (Pelican renders it with the same Markdown
-instance) are cleaned before any template or feed sees them. What our own
-extensions produce (OZG tables, figures, footnotes, table of contents) is on
-the list; link-health markers are added after it, from validated state.
-`data-*` attributes are named one by one: tools act on them (Pagefind takes a
-result's link from `data-pagefind-meta`, the link marking skips links that
-carry `data-link-status`), so any other is dropped.
-The strict reader's checks tell authors what they wrote wrong; this is the
-guarantee when a check misses something.
+A Markdown postprocessor once raw HTML is back in the document, so the body and the
+``Summary:`` (same Markdown instance) are cleaned before any template or feed sees them.
+Our own extensions' output (OZG tables, figures, footnotes, contents) is on the list;
+link-health markers are added after it, from validated state. `data-*` attributes are
+named one by one (tools act on them), so any other is dropped. The strict reader's
+checks tell authors what is wrong; this is the guarantee when a check misses something.
 """
 
 import nh3

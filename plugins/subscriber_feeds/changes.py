@@ -109,17 +109,13 @@ class ChangeFeedsGenerator(Generator):
             newest_first = sorted(entries, key=lambda e: (e.date, e.id), reverse=True)[:config.max_entries]
             pages.append(FeedPage(feed.name, feed.title, feed.text, f"{base}/", f"{base_url}/{base}.atom.xml",
                                   f"{base_url}/{base}.rss.xml", feed.page, feed.listed, newest_first))
+        common = {"relative_urls": self.settings["RELATIVE_URLS"], "page_name": "feeds",
+                  "feeds_url": f"{config.output_dir}/"}
         for page in pages:
-            writer.write_file(
-                f"{page.url}index.html", self.get_template("feed"), self.context,
-                relative_urls=self.settings["RELATIVE_URLS"], page_name="feeds", feed=page, url=page.url,
-                feeds_url=f"{config.output_dir}/",
-            )
-        writer.write_file(
-            f"{config.output_dir}/index.html", self.get_template("feeds_page"), self.context,
-            relative_urls=self.settings["RELATIVE_URLS"], page_name="feeds",
-            post_feed=pages[0], change_feeds=[p for p in pages[1:] if p.listed], feeds_url=f"{config.output_dir}/",
-        )
+            writer.write_file(f"{page.url}index.html", self.get_template("feed"), self.context, feed=page, url=page.url,
+                              **common)
+        writer.write_file(f"{config.output_dir}/index.html", self.get_template("feeds_page"), self.context,
+                          post_feed=pages[0], change_feeds=[p for p in pages[1:] if p.listed], **common)
 
     def post_feed_page(self, config, base_url, posts) -> "FeedPage":
         """The page of Pelican's feed of all posts, from the same posts (newest first)."""

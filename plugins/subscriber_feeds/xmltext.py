@@ -12,9 +12,7 @@ _MARKUP_START = re.compile(r"<|&[A-Za-z#]")
 
 
 def xml_safe(value):
-    if value is None:
-        return None
-    return _INVALID.sub("", str(value))
+    return None if value is None else _INVALID.sub("", str(value))
 
 
 def rss_text(value):

@@ -1,20 +1,12 @@
 """Every output file has exactly one source: a second write of a path stops the build.
 
-Pelican lets a post's own `Save_as` "override" other output: `Save_as: index.html`
-replaced the home page with exit 0 (the theme's later write went to /dev/null),
-and two sources of one path without an override (a hidden post reusing a slug)
-failed with a bare FileOverwriteFailedError naming neither. This site needs no
-overriding, so the build's writer (Pelican's public `get_writer` signal) records
-which source wrote each file and stops at the second write of a path, naming
-both sources. It sees every page, list, feed and plugin page at the moment it is
-written, in `make html` (drafts and hidden posts included) and in `make publish`
-(where they are not written at all, so they cannot collide there).
-
-Static files are copied without the writer, and an `{attach}` link moves one
-next to its post while pages are rendered, so their final paths are checked once
-everything is written (`finalized`). Files that plugins write directly (the
-`/ozg/` CSV and JSON exports, charts and change feeds) live in folders no author
-can write into (strict_reader's reserved folders) and are not recorded here.
+Pelican lets a post's `Save_as` "override" other output (`Save_as: index.html` replaced the
+home page with exit 0), and two sources of one path failed naming neither. The build's
+writer (Pelican's public `get_writer` signal) records which source wrote each file and stops
+at the second write of a path, naming both. Static files ({attach} moves one while pages are
+rendered) are checked once everything is written (`finalized`). Files plugins write directly
+(the /ozg/ exports and charts, the change feeds) lie in folders no author can write into
+(strict_reader's reserved folders). README: "Every output file has exactly one source".
 """
 
 import logging
@@ -50,8 +42,7 @@ class Ledger:
 
     def claim(self, path: str, source: tuple[str, str]) -> None:
         path = os.path.normpath(os.path.abspath(path))
-        earlier = self.written.get(path)
-        if earlier is not None:
+        if (earlier := self.written.get(path)) is not None:
             message = collision_message(self.shown_output(path), source, earlier, self.root)
             log.error("%s", message)  # with --fatal errors this already stops the build, without a traceback
             raise OutputCollision(message)
@@ -63,9 +54,8 @@ class Ledger:
     def check_static_files(self, output_path: str) -> None:
         """Static files' final paths ({attach} may have moved them) against every written file and each other."""
         for static in (self.context or {}).get("staticfiles", ()):
-            if not static.save_as:
-                continue
-            self.claim(os.path.join(output_path, static.save_as), ("static", self.shown(static.source_path)))
+            if static.save_as:
+                self.claim(os.path.join(output_path, static.save_as), ("static", self.shown(static.source_path)))
 
     def shown(self, path: str) -> str:
         """A project file as authors know it (content/posts/x.md, theme/templates/index.html)."""
@@ -96,12 +86,9 @@ def collision_message(output: str, new, old, root: str) -> str:
         line = address_line(os.path.join(root, name))
         name = f"{name}:{line}" if line else name
     verb = "is copied to" if kind == "static" else "writes"
-    if second[0] == "static":
-        other = f"where the static file {second[1]} is copied too"
-    else:
-        other = f"which {second[1]} also writes"
-    hint = HINTS[kind, second[0]]
-    return f"{name}: {verb} {output}, {other}; {hint}"
+    other = (f"where the static file {second[1]} is copied too" if second[0] == "static"
+             else f"which {second[1]} also writes")
+    return f"{name}: {verb} {output}, {other}; {HINTS[kind, second[0]]}"
 
 
 def address_line(path: str) -> int:
@@ -152,9 +139,9 @@ class OneSourceWriter(OpenWatchingWriter):
             if getattr(content, "source_path", None):
                 return ("content", self.ledger.shown(content.source_path))
         page = self.ledger.shown(getattr(template, "filename", None) or str(getattr(template, "name", "?")))
-        for key, label in (("tag", "tag"), ("category", "category"), ("author", "author")):
+        for key in ("tag", "category", "author"):
             if kwargs.get(key) is not None:
-                return ("build", f"the {label} page of {str(kwargs[key])!r} ({page})")
+                return ("build", f"the {key} page of {str(kwargs[key])!r} ({page})")
         return ("build", f"the theme page {page}")
 
 
@@ -164,8 +151,7 @@ def writer_class(pelican):
 
 
 def check_static_files(pelican):
-    ledger = LEDGERS.pop(pelican, None)
-    if ledger is not None:
+    if (ledger := LEDGERS.pop(pelican, None)) is not None:
         ledger.check_static_files(pelican.output_path)
 
 

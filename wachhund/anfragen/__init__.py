@@ -9,10 +9,8 @@ question's *Stand*, never to the build's clock (status.py); feed entries are a
 pure function of the same (feed.py). Pelican-free.
 """
 
-from .history import HISTORY_FILE, CheckRecord, SyncRecord, load_history
-from .model import Anfragen, load_anfragen
-from .schema import Question, load_questions
-from .status import Lage, lage
+from .history import load_history
+from .model import load_anfragen
+from .schema import load_questions
 
-__all__ = ["Anfragen", "CheckRecord", "HISTORY_FILE", "Lage", "Question", "SyncRecord", "lage", "load_anfragen",
-           "load_history", "load_questions"]
+__all__ = ["load_anfragen", "load_history", "load_questions"]

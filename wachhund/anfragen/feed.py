@@ -48,7 +48,6 @@ def question_entries(lage, link: str) -> list[ChangeEntry]:
 
 def entries(anfragen, site_url: str, output_dir: str) -> list[ChangeEntry]:
     """Every question's entries, newest first (the feed writer bounds the number)."""
-    found = []
-    for slug, lage in anfragen.lagen.items():
-        found += question_entries(lage, f"{site_url}/{output_dir}/{slug}/")
+    found = [entry for slug, lage in anfragen.lagen.items()
+             for entry in question_entries(lage, f"{site_url}/{output_dir}/{slug}/")]
     return sorted(found, key=lambda e: (e.date, e.id), reverse=True)

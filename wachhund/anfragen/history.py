@@ -1,18 +1,16 @@
 """``data/anfragen/fragdenstaat.jsonl``: the dated history of the linked FragDenStaat requests.
 
-Machine-written by ``make update-anfragen``, committed with the site, read by the build.
-One JSON object a line, keys sorted; per question its changes in date order, then one
-line saying when it was last checked:
+Machine-written by ``make update-anfragen``, committed, read by the build. One JSON object a
+line, keys sorted; per question its changes in date order (a line only when something froide
+reports differs from the line before), then its check line, which every sync moves on, so the
+question's *Stand* says how recent the figure is:
 
     {"anfrage": "x", "datum": "2026-12-01", "id": 123, "status": "awaiting_response", "resolution": "", …}
     {"anfrage": "x", "geprueft": "2026-12-07"}
 
-A change line is written only when something froide reports differs from the line
-before (changes only); the check line moves with every successful sync, so the
-question's *Stand* says how recent the figure is. One file for all questions, not one
-per question: a sync is replaced in one atomic step (temporary file + rename), so a
-run that fails half-way leaves the whole previous state, never a mix. It is checked on
-reading like hand-written data: every URL in it ends up in an href, every text on a page.
+One file for all questions, replaced in one atomic step: a run that fails half-way leaves the
+whole previous state, never a mix. Checked on reading like hand-written data: every URL in it
+ends up in an href, every text on a page.
 """
 
 import datetime as dt
@@ -90,8 +88,7 @@ def _text(record, key, optional=False, empty=False):
         return None
     if not isinstance(value, str) or (not empty and not value.strip()) or len(value) > MAX_TEXT:
         raise _Refused(f"{key} must be a text of at most {MAX_TEXT} characters, got {str(value)[:40]!r}")
-    problem = text_problem(value)
-    if problem:
+    if problem := text_problem(value):
         raise _Refused(f"{key}: {problem}")
     return value
 
@@ -104,13 +101,11 @@ def parse_record(record) -> SyncRecord | CheckRecord:
     if not isinstance(slug, str) or not SLUG.match(slug):
         raise _Refused(f"anfrage must be a question's slug, got {str(slug)[:40]!r}")
     fields = CHECK_FIELDS if "geprueft" in record else CHANGE_FIELDS
-    unknown = sorted(set(record) - fields)
-    if unknown:
+    if unknown := sorted(set(record) - fields):
         raise _Refused(f"unknown field(s) {', '.join(unknown)}; expected: {', '.join(sorted(fields))}")
     if "geprueft" in record:
         return CheckRecord(slug, _date(record, "geprueft"))
-    missing = sorted({"anfrage", "datum", "id", "status", "resolution", "title", "url"} - set(record))
-    if missing:
+    if missing := sorted({"anfrage", "datum", "id", "status", "resolution", "title", "url"} - set(record)):
         raise _Refused(f"missing field(s) {', '.join(missing)}")
     ident = record["id"]
     if isinstance(ident, bool) or not isinstance(ident, int) or not 0 < ident < 10**12:

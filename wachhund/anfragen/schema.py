@@ -140,8 +140,7 @@ def _check(slug: str, path: str, data, base: str) -> tuple[Question | None, list
             c.problem("erinnerungen", "erinnerungen must be a list of dates, e.g. [2026-10-05, 2026-11-02]")
         else:
             for index, item in enumerate(raw):
-                day = c.date("erinnerungen", item, raw.line_of(index))
-                if day is not None:
+                if (day := c.date("erinnerungen", item, raw.line_of(index))) is not None:
                     erinnerungen.append((day, raw.line_of(index)))
     if gestellt is not None:
         for key, day in (("antwort", antwort), ("stand", stand), ("frist", frist)):

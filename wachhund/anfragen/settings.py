@@ -5,7 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from wachhund.lib.net import is_http_url
-from wachhund.lib.settings import fail, options, path_part, text
+from wachhund.lib.settings import fail, options, path_part, project_path, text
 
 DEFAULTS = {
     "DATA_DIR": "data/anfragen",
@@ -34,11 +34,8 @@ def instance_base(label: str, value) -> str:
 
 def get_settings(settings: dict, root: Path | None = None) -> AnfragenSettings:
     raw = options(settings, "ANFRAGEN", DEFAULTS)
-    data_dir = Path(text("ANFRAGEN['DATA_DIR']", raw["DATA_DIR"]))
-    if not data_dir.is_absolute():
-        data_dir = (root or Path(settings.get("PATH", "content")).resolve().parent) / data_dir
     return AnfragenSettings(
-        data_dir=data_dir,
+        data_dir=project_path(settings, text("ANFRAGEN['DATA_DIR']", raw["DATA_DIR"]), root),
         output_dir=path_part("ANFRAGEN['OUTPUT_DIR']", raw["OUTPUT_DIR"]),
         fragdenstaat_url=instance_base("ANFRAGEN['FRAGDENSTAAT_URL']", raw["FRAGDENSTAAT_URL"]),
     )

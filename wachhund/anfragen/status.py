@@ -40,9 +40,7 @@ class Lage:
         state = self.froide
         if state is None:
             return None
-        if state.resolution:
-            return f"{status_label(state.status)}: {resolution_label(state.resolution)}"
-        return status_label(state.status)
+        return status_label(state.status) + (f": {resolution_label(state.resolution)}" if state.resolution else "")
 
     @property
     def days(self) -> int:
@@ -116,9 +114,9 @@ def verlauf(lage: Lage) -> list[Ereignis]:
             label = status_label(state.status) + (f": {resolution_label(state.resolution)}" if state.resolution else "")
             parts.append(f"Status „{label}“")
         if state.due_date != (previous.due_date if previous else None) and state.due_date:
-            parts.append(f"Frist laut FragDenStaat: {_datum(state.due_date)}")
+            parts.append(f"Frist laut FragDenStaat: {datum(state.due_date)}")
         if state.last_message != (previous.last_message if previous else None) and state.last_message:
-            parts.append(f"letzte Nachricht vom {_datum(state.last_message)}")
+            parts.append(f"letzte Nachricht vom {datum(state.last_message)}")
         if previous is not None and state.public_body != previous.public_body and state.public_body:
             parts.append(f"Behörde: {state.public_body}")
         if previous is not None and state.title != previous.title:
@@ -132,7 +130,3 @@ def verlauf(lage: Lage) -> list[Ereignis]:
     if lage.closed_on is not None:
         found.append(Ereignis(lage.closed_on, f"Erledigt: {lage.outcome}", q.antwort_url))
     return sorted(found, key=lambda e: e.datum)
-
-
-def _datum(day: dt.date) -> str:
-    return datum(day)

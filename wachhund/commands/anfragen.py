@@ -1,16 +1,9 @@
 """`make update-anfragen`: read every question's FragDenStaat request from the froide API.
 
-For each `data/anfragen/<slug>.yaml` with a `fragdenstaat:` address the request is
-looked up (``/api/v1/request/?slug=…``, or the number of an ``/a/<id>`` address) and
-read (``/api/v1/request/<id>/``); what changed since the last recorded state is added,
-dated, to `data/anfragen/fragdenstaat.jsonl`, and each question's check date moves on.
-Every answer is read and checked before the file is written, in one atomic step: a
-failed, cut-off or malformed answer writes nothing. A request froide no longer shows
-(404: made private or deleted) is reported and the others are recorded. An unknown
-status is printed with the question's file and kept as froide's word.
-
-Exit codes: 0 done; 1 something failed (nothing written) or a request was not found
-(the others written); 2 a setting, an option or the network guard refused.
+Each request linked in `data/anfragen/<slug>.yaml` is looked up and read; what changed is
+added, dated, to `data/anfragen/fragdenstaat.jsonl` in one atomic write after every answer
+was checked, so a failed, cut-off or malformed answer writes nothing. README: "Link it to
+FragDenStaat and sync" (statuses, a request that disappeared, exit codes 0, 1 and 2).
 """
 
 import argparse
@@ -44,9 +37,8 @@ class Gone(Exception):
 
 def fetch(url: str, allow_private: bool) -> bytes:
     """One complete 200 answer through the project's network guard."""
-    _final, body = guarded_download(url, AddressPolicy(allow_private=allow_private),
-                                    {"User-Agent": USER_AGENT, "Accept": "application/json"}, MAX_BYTES, TIMEOUT, 5)
-    return body
+    return guarded_download(url, AddressPolicy(allow_private=allow_private),
+                            {"User-Agent": USER_AGENT, "Accept": "application/json"}, MAX_BYTES, TIMEOUT, 5)[1]
 
 
 def read_request(question, api: str, instance: str, allow_private: bool, warn):
@@ -158,12 +150,9 @@ def main(argv=None) -> int:
     except ValueError:
         parser.error(f"--date must be a day YYYY-MM-DD, got {args.date!r}")
     data_dir = Path(args.data_dir) if args.data_dir else settings.data_dir
-
-    def shown(path: Path) -> str:
-        return shown_path(path, root)
-
     try:
-        return run(data_dir, settings.fragdenstaat_url, api, datum, args.allow_private, shown, write=not args.pruefen)
+        return run(data_dir, settings.fragdenstaat_url, api, datum, args.allow_private,
+                   lambda path: shown_path(path, root), write=not args.pruefen)
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 1

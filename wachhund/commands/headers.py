@@ -1,13 +1,10 @@
 """Write the security headers nginx sends, for the site's public address.
 
-`deploy/security-headers.conf` is the template: its Content-Security-Policy lets
-scripts run only from the site's own /theme/js/ and /pagefind/, and those sources
-must name the address (a path in a CSP source needs its origin). `make publish`
-runs
-
-    python -m wachhund.commands.headers publishconf.py deploy/generated/security-headers.conf
-
-and the browser and nginx tests render the same template for their own servers.
+`deploy/security-headers.conf` is the template; its Content-Security-Policy lets scripts
+run only from the site's own /theme/js/ and /pagefind/, which must name the address (a
+path in a CSP source needs its origin). `make publish` runs
+`python -m wachhund.commands.headers publishconf.py deploy/generated/security-headers.conf`;
+the browser and nginx tests render the same template for their own servers.
 """
 
 import re
@@ -66,11 +63,6 @@ def siteurl_of(settings_file: str) -> str:
     return read_settings(settings_file).get("SITEURL", "")
 
 
-def write(text: str, target: Path) -> None:
-    """Replace `target` in one rename: nginx never reads half a file."""
-    write_atomic(target, text)
-
-
 def main(argv=None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
@@ -82,7 +74,7 @@ def main(argv=None) -> int:
     except HeaderError as error:
         print(f"{settings_file}: {error}", file=sys.stderr)
         return 1
-    write(text, Path(target))
+    write_atomic(Path(target), text)  # one rename: nginx never reads half a file
     return 0
 
 

@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 
+from wachhund.lib.files import shown_path
 from wachhund.lib.net import AddressPolicy, UnsafeURL
 from wachhund.lib.net.guarded import download as guarded_download
 from wachhund.lib.settings import SettingsError, settings_file
 from wachhund.lib.yamlfile import DataError
 from wachhund.opendata import catalog
-from wachhund.opendata.model import shown_path
 from wachhund.opendata.settings import Portal, get_settings
 from wachhund.opendata.store import (Import, counted, event_path, events_text, import_path, imports_text, merge,
                                      read_events, read_imports, state_on)

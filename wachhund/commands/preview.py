@@ -1,23 +1,14 @@
 """`make serve`'s fast preview: the edited post or page on screen before the full build.
 
-A `WarmSite` is Pelican's context of the whole site (every post read, every
-list sorted), kept in the dev server's process. When the author saves a post,
-only that file is read again, put in place of its old version, and only its
-own page is rendered, with Pelican's own generator code and templates: a few
-tens of milliseconds instead of a full build. The full, cold build in a fresh
-process follows at once and replaces output/ as before, so what is served
-after the author stops typing is always what a cold build makes; the preview
-only comes first.
-
-A preview is made only where it cannot mislead: the file was read before and
-still has the same address, status, date, category, tags, authors and
-template (otherwise other pages' lists change, and the full build shows it).
-Everything else (data/, the theme, the settings, images, new or deleted
-files) waits for the full build, and the warm context is read again.
-
-The Pelican internals this needs (read without writing, replace an edited post,
-render one post's page) are in wachhund.pelican_internals; tests/commands/test_serve.py
-compares every preview with a cold build.
+A `WarmSite` is Pelican's context of the whole site (every post read, every list
+sorted), kept in the dev server's process. A saved post is read again, put in place of
+its old version, and only its own page is rendered with Pelican's own generator code
+and templates: tens of milliseconds instead of a full build, which follows at once and
+replaces output/, so the preview only comes first. It is made only where it cannot
+mislead: a known file whose address, status, date, labels and template stay (SHAPE);
+anything else waits for the full build. The Pelican internals it needs are in
+wachhund.pelican_internals; tests/commands/test_serve.py compares every preview with a
+cold build.
 """
 
 import logging
@@ -53,6 +44,13 @@ class ErrorLog(logging.Handler):
     def emit(self, record):
         self.messages.append(record.getMessage())
 
+    def __enter__(self):
+        logging.getLogger().addHandler(self)
+        return self
+
+    def __exit__(self, *_exc):
+        logging.getLogger().removeHandler(self)
+
 
 class WarmSite:
     def __init__(self, generators, settings):
@@ -71,12 +69,8 @@ class WarmSite:
         """Read the whole site as a build does, up to the point where writing starts.
         Raises RuntimeError with the build's error messages if the site does not read cleanly."""
         settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(scratch)})
-        errors = ErrorLog()
-        logging.getLogger().addHandler(errors)
-        try:
+        with ErrorLog() as errors:
             generators = read_site(settings)
-        finally:
-            logging.getLogger().removeHandler(errors)
         if errors.messages or generators is None:
             raise RuntimeError("\n".join(errors.messages) or "Pelican stopped before writing")
         return cls(generators, settings)
@@ -98,16 +92,12 @@ class WarmSite:
             kind, preread, context_signal = Page, signals.page_generator_preread, signals.page_generator_context
         else:
             raise NotPreviewable("weder Beitrag noch Seite")
-        errors = ErrorLog()
-        logging.getLogger().addHandler(errors)
-        try:
+        with ErrorLog() as errors:
             new = generator.readers.read_file(
                 base_path=generator.path, path=os.path.relpath(key, generator.path), content_class=kind,
                 context=generator.context, preread_signal=preread, preread_sender=generator,
                 context_signal=context_signal, context_sender=generator,
             )
-        finally:
-            logging.getLogger().removeHandler(errors)
         if errors.messages:
             raise RuntimeError("\n".join(errors.messages))
         if not isinstance(new, kind) or not new.is_valid():

@@ -1,28 +1,17 @@
 """`make serve`: build, serve output/ on 127.0.0.1, rebuild on every change.
 
-Pelican's own autoreload neither watches data/ nor re-imports plugins, so we
-watch content/, data/, theme/, plugins/ and the settings ourselves. Every
-change starts a full, cold build in a fresh process (new YAML, new plugin
-code); a newer change stops a build that is still running. The server keeps
-serving the previous site until a build succeeds (see wachhund/commands/build.py).
+Pelican's own autoreload neither watches data/ nor re-imports plugins, so we watch
+content/, data/, theme/, plugins/ and the settings ourselves. Every change starts a
+full, cold build in a fresh process (new YAML, new plugin code); a newer change stops
+one still running, and the previous site is served until a build succeeds. A saved
+post is shown at once by the preview this process keeps (wachhund/commands/preview.py);
+a change in plugins/ restarts the process (it holds the old code).
 
-A saved post or page does not wait for that build: this process keeps the
-whole site read (wachhund/commands/preview.py) and writes the edited page into output/
-at once; the full build follows and replaces output/ with what a cold build
-makes. A change in plugins/ restarts this process (it holds the old code).
-
-The open page follows the author: the dev server adds a small same-origin
-script (wachhund/commands/live/live.js) to every HTML page it serves and tells it about
-each build over Server-Sent Events (/__wachhund/events). After a successful
-build the page reloads if it changed; a failed build's message is shown in
-the page. Only the served bytes change: output/ and `make publish` never
-contain the script.
-
-The server answers only requests meant for it (see `Guard`): a `Host` that is
-an IP address, `localhost` (or a name under `.localhost`) or a name listed in
-`SERVE_ALLOWED_HOSTS`; anything else gets 403, so a web page the author visits
-cannot read drafts or the build log through DNS rebinding. Malformed request
-targets get 400 and never reach the file system.
+Open pages follow the build through a same-origin script (live/live.js) added only to
+the HTML this server sends, told of each build over Server-Sent Events
+(/__wachhund/events). `Guard` answers only requests meant for this server, so a web
+page the author visits cannot read drafts through DNS rebinding (README, "`make serve`
+answers only its own origin").
 """
 
 import argparse
@@ -153,8 +142,7 @@ class Guard:
         if len(hosts) > 1 or (not hosts and self.request_version != "HTTP/1.0"):
             self.send_error(400, explain="genau eine Host-Angabe erwartet")
             return False
-        problem = request_problem(self.path)
-        if problem:
+        if problem := request_problem(self.path):
             self.send_error(400, explain=problem)
             return False
         origin = self.headers.get("Origin")
@@ -189,26 +177,27 @@ class Handler(Guard, SimpleHTTPRequestHandler):
             self.send_header(name, value)
         super().end_headers()
 
+    def send_body_headers(self, code, content_type, body, *headers, message=None):
+        self.send_response(code, message)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+
     def send_error(self, code, message=None, explain=None):
         # Serve our own German 404 page like a real host would.
         page = Path(self.directory) / "404.html"
         if code == 404 and page.exists():
             body = self.html_bytes(page)
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
+            self.send_body_headers(404, "text/html; charset=utf-8", body)
             if self.command != "HEAD":
                 self.wfile.write(body)
             return
         # Everything else: a short German text, no page of the site, and the connection closed.
         title = ERROR_TEXT.get(code, "Fehler")
         body = f"{code} {title}{': ' + explain if explain else ''}\n".encode()
-        self.send_response(code, message)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
-        self.end_headers()
+        self.send_body_headers(code, "text/plain; charset=utf-8", body, ("Connection", "close"), message=message)
         if self.command != "HEAD" and code >= 200 and code not in (204, 304):
             self.wfile.write(body)
 
@@ -272,11 +261,7 @@ class LiveHandler(Handler):
             return self.stream_events()
         if route == "/__wachhund/live.js":
             body = LIVE_SCRIPT.read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/javascript; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
+            self.send_body_headers(200, "text/javascript; charset=utf-8", body, ("Cache-Control", "no-store"))
             self.wfile.write(body)
             return None
         return super().do_GET()
@@ -290,12 +275,9 @@ class LiveHandler(Handler):
         if path.suffix != ".html" or not os.path.isfile(path):
             return super().send_head()
         body, version = self.live_page(path)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")  # a reload must show the new build
-        self.send_header("X-Wachhund-Version", version)
-        self.end_headers()
+        # no-store: a reload must show the new build
+        self.send_body_headers(200, "text/html; charset=utf-8", body, ("Cache-Control", "no-store"),
+                               ("X-Wachhund-Version", version))
         return io.BytesIO(body)
 
     def html_bytes(self, path: Path) -> bytes:

@@ -2,33 +2,27 @@
 
     python -m wachhund.commands.webmention [--root DIR] [--allow-private] [--allow-host HOST]
 
-Run after `make deploy`: a receiver fetches the post to check that it links the
-target, so the post must be online. The posts are read from content/ without Pelican
-(wachhund.webmention.posts: published only, at their public address from publishconf.py's
-SITEURL, which must be an absolute https address); their links are the ones
-`make linkcheck` collects. Endpoints are discovered as the W3C Recommendation says
-(wachhund.webmention.discovery); every request goes through the network guard.
-data/webmentions.jsonl records what was sent (wachhund.webmention.state).
-
-Exit code: 0 when everything due was settled, 1 when some attempts failed and will be
-retried by the next run, 2 for bad settings or a broken state file.
+Run after `make deploy`: a receiver fetches the post to check that it links the target.
+The posts are read from content/ without Pelican (wachhund.webmention.posts), endpoints
+discovered as the W3C Recommendation says (discovery), every request through the network
+guard, and data/webmentions.jsonl records what was sent (state). Exit code: 0 when
+everything due was settled, 1 when some attempts will be retried, 2 for bad settings or
+a broken state file.
 """
 
 import argparse
 import asyncio
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 import aiohttp
 
 from wachhund.lib.errors import ContentError
 from wachhund.lib.net import AddressPolicy, UnsafeURL, is_http_url
 from wachhund.lib.net.guarded import REDIRECTS, check_hop, guarded_session
-from wachhund.lib.settings import SettingsError, settings_file
+from wachhund.lib.settings import SettingsError, cutoff_day, settings_file
 from wachhund.lib.yamlfile import DataError
 from wachhund.webmention.discovery import discover, is_html
 from wachhund.webmention.posts import published_posts
@@ -44,20 +38,18 @@ MAX_REDIRECTS = 10
 RETRY_STATUS = {429} | set(range(500, 600))
 
 
-class Retry(Exception):
+class _Failed(Exception):
+    def __init__(self, message, status=None):
+        super().__init__(message)
+        self.status = status
+
+
+class Retry(_Failed):
     """A failure worth another try on the next run (5xx, 429, network)."""
 
-    def __init__(self, message, status=None):
-        super().__init__(message)
-        self.status = status
 
-
-class Final(Exception):
+class Final(_Failed):
     """The target page cannot be mentioned for now (4xx, too many redirects)."""
-
-    def __init__(self, message, status=None):
-        super().__init__(message)
-        self.status = status
 
 
 def parse_args(argv):
@@ -82,19 +74,6 @@ def public_siteurl(settings: dict) -> str:
         raise SettingsError(f"publishconf.py: SITEURL {siteurl!r} must be the public https address "
                             "(e.g. https://wachhund.example.org): receivers fetch the post from there")
     return siteurl
-
-
-def cutoff_day(settings: dict) -> dt.date:
-    """HEUTE as the build reads it (plugins/drafts/settings.py): empty is today in Berlin."""
-    value = settings.get("HEUTE") or ""
-    if value == "":
-        return dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise SettingsError(f"HEUTE must be a real day written YYYY-MM-DD or empty for today, got {value!r}")
 
 
 async def fetch_page(session, url, policy):

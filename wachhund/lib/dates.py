@@ -32,9 +32,7 @@ def datum(value, style="long"):
 
 def datum_iso(value):
     """ISO 8601 for <time datetime> and JSON-LD."""
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="seconds")
-    return value.isoformat()
+    return value.isoformat(timespec="seconds") if isinstance(value, dt.datetime) else value.isoformat()
 
 
 def zahl(value):

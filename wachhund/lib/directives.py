@@ -12,15 +12,32 @@ from markdown.preprocessors import Preprocessor
 from wachhund.lib.errors import LineError
 
 FENCE = re.compile(r"^\s*(```|~~~)")
+OPTION = re.compile(r'\s*(?P<key>[a-z_]+)="(?P<value>[^"]*)"')
 
 
 def latin1_markup(html: str) -> str:
     """Characters beyond Latin-1 (the dash, quotes in names) as numeric references:
     one "–" in a post makes CPython store the whole post with 2 bytes per character,
     which doubled content memory at 5,000 posts."""
-    if html.isascii():
-        return html
-    return html.encode("latin-1", "xmlcharrefreplace").decode("latin-1")
+    return html if html.isascii() else html.encode("latin-1", "xmlcharrefreplace").decode("latin-1")
+
+
+def parse_options(text: str, lineno: int, label: str, allowed) -> dict:
+    """`name="value" …` -> {name: value}, each name once and one of `allowed`; errors name `label`."""
+    options, position = {}, 0
+    while position < len(text):
+        match = OPTION.match(text, position)
+        if not match:
+            raise LineError(lineno, f"cannot read options of {label!r} near {text[position:][:40]!r}; "
+                            'expected name="value"')
+        key = match.group("key")
+        if key not in allowed:
+            raise LineError(lineno, f"unknown option {key!r} for {label!r}; expected: {', '.join(sorted(allowed))}")
+        if key in options:
+            raise LineError(lineno, f"option {key!r} given twice")
+        options[key] = match.group("value")
+        position = match.end()
+    return options
 
 
 class LineDirective(Preprocessor):

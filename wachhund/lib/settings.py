@@ -5,8 +5,14 @@ Each capability reads its settings in one place (a settings dataclass and its
 the same way: ``OZG['DEADLINE'] must be a date YYYY-MM-DD, got '31.12.2022'``.
 """
 
+import datetime as dt
+import re
 import runpy
 from pathlib import Path
+
+from wachhund.lib.feeds import BERLIN
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class SettingsError(ValueError):
@@ -27,8 +33,7 @@ def options(settings: dict, name: str, defaults: dict) -> dict:
     given = settings.get(name) or {}
     if not isinstance(given, dict):
         raise SettingsError(f"{name} must be a dict of settings, got {given!r}")
-    unknown = set(given) - set(defaults)
-    if unknown:
+    if unknown := set(given) - set(defaults):
         raise SettingsError(f"{name}: unknown setting(s) {', '.join(sorted(unknown))}; "
                             f"expected: {', '.join(sorted(defaults))}")
     return {**defaults, **given}
@@ -49,6 +54,12 @@ def path_part(label: str, value) -> str:
     return text(label, value).strip("/") or fail(label, "a path like 'ozg'", value)
 
 
+def project_path(settings: dict, value: str, root: Path | None = None) -> Path:
+    """A path setting: absolute as given, else inside the project (`root`, or the folder holding PATH)."""
+    path = Path(value)
+    return path if path.is_absolute() else (root or Path(settings.get("PATH", "content")).resolve().parent) / path
+
+
 def positive_int(label: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         fail(label, "a positive whole number", value)
@@ -65,3 +76,18 @@ def strings(label: str, value) -> tuple:
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         fail(label, "a list of strings", value)
     return tuple(value)
+
+
+def cutoff_day(settings, now=None) -> dt.date:
+    """The cut-off day for scheduled posts, for the build and `make webmention` alike: the
+    `HEUTE` setting (pelicanconf.py takes it from the environment, so `make publish
+    HEUTE=2026-12-24`), or today in Berlin when empty."""
+    value = settings.get("HEUTE") or ""
+    if value == "":
+        return (now or dt.datetime.now(BERLIN)).astimezone(BERLIN).date()
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    fail("HEUTE", "a real day written YYYY-MM-DD (e.g. HEUTE=2026-12-07) or empty for today", value)

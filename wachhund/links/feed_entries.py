@@ -1,15 +1,11 @@
 """Change-feed entries of link health: a cited page died or moved for good."""
 
-import datetime as dt
-
 from markupsafe import Markup, escape
 
 from wachhund.lib.dates import datum
 from wachhund.lib.feeds import ChangeEntry, as_moment, stable_id
 
-
-def _parse(value):
-    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+from .rules import parse_iso
 
 
 def link_entries(state, articles_by_source, site_url, report_url="link-gesundheit/") -> list[ChangeEntry]:
@@ -22,7 +18,7 @@ def link_entries(state, articles_by_source, site_url, report_url="link-gesundhei
             when = record.get("dead_since") or record.get("failing_since")
             title = f"Link nicht mehr erreichbar: {url}"
             what = Markup("<p>Die Seite <code>{}</code> antwortet seit {} nicht mehr.</p>").format(
-                url, datum(as_moment(_parse(record["failing_since"])))
+                url, datum(as_moment(parse_iso(record["failing_since"])))
             )
         elif verdict == "moved" and record.get("final_url"):
             when = record.get("moved_since") or record.get("last_checked")
@@ -48,7 +44,7 @@ def link_entries(state, articles_by_source, site_url, report_url="link-gesundhei
             id=stable_id("link", url, verdict, when),
             title=title,
             link=f"{site_url}/{report_url}",
-            date=as_moment(_parse(when)),
+            date=as_moment(parse_iso(when)),
             content=what + Markup("<p>Zitiert in: {}</p>").format(Markup(", ").join(sorted(set(cited)))),
         ))
     return entries

@@ -43,9 +43,8 @@ def apply_result(record: dict | None, result: dict, now: dt.datetime) -> dict:
     record["last_checked"] = stamp
     record["status"] = result.get("status")
     record["error"] = result.get("error")
-    history = list(record.get("history") or [])
-    history.append({"at": stamp, "result": result.get("status") or result.get("error")})
-    record["history"] = history[-HISTORY_LENGTH:]
+    entry = {"at": stamp, "result": result.get("status") or result.get("error")}
+    record["history"] = [*(record.get("history") or []), entry][-HISTORY_LENGTH:]
     if result["ok"]:
         record["last_ok"] = stamp
         record["failures"] = 0
@@ -57,8 +56,7 @@ def apply_result(record: dict | None, result: dict, now: dt.datetime) -> dict:
             if record.get("moved_to") != record.get("final_url"):
                 record["moved_since"] = stamp
             record["moved_to"] = record.get("final_url")
-        fingerprint = result.get("fingerprint")
-        if fingerprint:
+        if fingerprint := result.get("fingerprint"):
             if record.get("fingerprint") != fingerprint:
                 record["fingerprint"] = fingerprint
                 record["unchanged_since"] = stamp

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from wachhund.lib.settings import fail, options, path_part, positive_int, strings, text
+from wachhund.lib.settings import fail, options, path_part, positive_int, project_path, strings, text
 
 DEFAULTS = {
     "STATE_FILE": "data/link-health.jsonl",
@@ -34,11 +34,8 @@ def get_settings(settings: dict, root: Path | None = None) -> LinkSettings:
     for key in ("WATCH", "IGNORE_HOSTS"):
         strings(f"LINK_HEALTH['{key}']", raw[key])
     positive_int("LINK_HEALTH['UNCHANGED_AFTER_DAYS']", raw["UNCHANGED_AFTER_DAYS"])
-    state = Path(raw["STATE_FILE"])
-    if not state.is_absolute():
-        state = (root or Path(settings.get("PATH", "content")).resolve().parent) / state
     return LinkSettings(
-        state_file=state,
+        state_file=project_path(settings, raw["STATE_FILE"], root),
         report_url=path_part("LINK_HEALTH['REPORT_URL']", raw["REPORT_URL"]) + "/",
         watch=frozenset(raw["WATCH"]),
         unchanged_after_days=raw["UNCHANGED_AFTER_DAYS"],

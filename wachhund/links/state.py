@@ -28,13 +28,10 @@ FIELDS = {"verdict", "status", "error", "failures", "fingerprint", "history", "u
 
 
 def _is_timestamp(value) -> bool:
-    if not isinstance(value, str):
-        return False
     try:
-        parse_iso(value)
+        return isinstance(value, str) and parse_iso(value) is not None
     except ValueError:
         return False
-    return True
 
 
 def _is_count(value, low, high) -> bool:
@@ -43,25 +40,20 @@ def _is_count(value, low, high) -> bool:
 
 def _record_problems(url, record) -> list[str]:
     """One message for each field of one record that the build could not trust."""
-    problems = []
-    for key in sorted(record):
-        if key not in FIELDS:
-            problems.append(f"unknown field {key!r}; expected one of: {', '.join(sorted(FIELDS))}")
+    problems = [f"unknown field {key!r}; expected one of: {', '.join(sorted(FIELDS))}"
+                for key in sorted(record) if key not in FIELDS]
     if record.get("verdict") not in VERDICTS:
         problems.append(f"record for {url} needs a verdict ({', '.join(VERDICTS)})")
-    for key in TIMESTAMPS:
-        if record.get(key) is not None and not _is_timestamp(record[key]):
-            problems.append(f"{key} must be a timestamp like 2026-11-22T10:00:00, got {record[key]!r}")
-    for key in URLS:
-        if record.get(key) is not None and not is_http_url(record[key]):
-            problems.append(f"{key} must be an http(s) URL, got {str(record[key])[:80]!r}")
+    problems += [f"{key} must be a timestamp like 2026-11-22T10:00:00, got {record[key]!r}" for key in TIMESTAMPS
+                 if record.get(key) is not None and not _is_timestamp(record[key])]
+    problems += [f"{key} must be an http(s) URL, got {str(record[key])[:80]!r}" for key in URLS
+                 if record.get(key) is not None and not is_http_url(record[key])]
     if record.get("failures") is not None and not _is_count(record["failures"], 0, 10**9):
         problems.append(f"failures must be a whole number >= 0, got {record['failures']!r}")
     if record.get("status") is not None and not _is_count(record["status"], 100, 599):
         problems.append(f"status must be an HTTP status code, got {record['status']!r}")
-    for key in ("error", "fingerprint"):
-        if record.get(key) is not None and not isinstance(record[key], str):
-            problems.append(f"{key} must be text, got {record[key]!r}")
+    problems += [f"{key} must be text, got {record[key]!r}" for key in ("error", "fingerprint")
+                 if record.get(key) is not None and not isinstance(record[key], str)]
     if record.get("archive_url") and not record.get("archived_at"):
         problems.append("archive_url needs archived_at (the snapshot's time)")
     if record.get("verdict") == "dead" and not record.get("failing_since"):
@@ -106,11 +98,11 @@ def load_state(path: Path, shown: str | None = None) -> dict:
 
 
 def dump_state(state: dict) -> str:
-    lines = []
-    for url in sorted(state):
-        record = {key: value for key, value in sorted(state[url].items()) if value is not None}
-        lines.append(json.dumps({"url": url, **record}, ensure_ascii=False))
-    return "".join(line + "\n" for line in lines)
+    return "".join(
+        json.dumps({"url": url, **{key: value for key, value in sorted(state[url].items()) if value is not None}},
+                   ensure_ascii=False) + "\n"
+        for url in sorted(state)
+    )
 
 
 def save_state(path: Path, state: dict) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from markupsafe import Markup
 
@@ -45,15 +44,11 @@ class Catalogue:
 
     def changes(self, datum: dt.date) -> list[Event]:
         """What an import announced: added, updated (or moved back) and removed datasets."""
-        titles = {}
-        for event in self.events:  # a removed dataset is named by its last title
-            if event.datum < datum and event.title:
-                titles[event.id] = event.title
-        out = []
-        for event in self.events:
-            if event.datum == datum and event.kind in ANNOUNCED:
-                out.append(event if event.kind != REMOVED else
-                           Event(event.id, event.datum, REMOVED, {"titel": titles.get(event.id, event.id)}))
+        # A removed dataset is named by its last title.
+        titles = {event.id: event.title for event in self.events if event.datum < datum and event.title}
+        out = [event if event.kind != REMOVED
+               else Event(event.id, event.datum, REMOVED, {"titel": titles.get(event.id, event.id)})
+               for event in self.events if event.datum == datum and event.kind in ANNOUNCED]
         return sorted(out, key=lambda e: (list(ANNOUNCED).index(e.kind), e.title.casefold(), e.id))
 
 
@@ -173,28 +168,19 @@ def entries(catalogues: dict[str, Catalogue], site_url: str, output_dir: str) ->
     return out
 
 
-def shown_path(path: Path, root: Path) -> str:
-    path = Path(path).resolve()
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-
-
 FREQUENCIES = {"R/P1D": "täglich", "R/P1W": "wöchentlich", "R/P2W": "alle zwei Wochen", "R/P1M": "monatlich",
                "R/P3M": "vierteljährlich", "R/P6M": "halbjährlich", "R/P1Y": "jährlich", "R/PT1H": "stündlich",
                "R/PT1S": "laufend"}
 
 
 def frequency_text(value: str) -> str:
-    """A declared update frequency in words, e.g. "täglich (R/P1D)"."""
-    if not value:
-        return ""
+    """A declared update frequency in words, e.g. "täglich (R/P1D)"; "" stays ""."""
     return f"{FREQUENCIES[value]} ({value})" if value in FREQUENCIES else value
 
 
 def themes_over_time(catalogue: Catalogue, days: list) -> list:
     """[(theme, [datasets on each day])] for the given import days: what came and went per theme."""
-    counts = []
-    for day in days:
-        per_theme = Counter(t for e in state_on(catalogue.events, day).values() for t in e.fields["themen"] or [NO_THEME])
-        counts.append(per_theme)
+    counts = [Counter(t for e in state_on(catalogue.events, day).values() for t in e.fields["themen"] or [NO_THEME])
+              for day in days]
     themes = sorted({t for c in counts for t in c}, key=lambda t: (-counts[-1][t], t.casefold()))
     return [(theme, [c[theme] for c in counts]) for theme in themes]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wachhund.lib.net import is_http_url
-from wachhund.lib.settings import SettingsError, fail, options, path_part, positive_int, text
+from wachhund.lib.settings import SettingsError, fail, options, path_part, positive_int, project_path, text
 
 KINDS = ("dcat-us", "ckan")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -59,8 +59,7 @@ def _portal(slug, raw) -> Portal:
         fail("OPENDATA['PORTALE'] keys", "short names of a-z, 0-9 and '-' (e.g. 'duisburg')", slug)
     if not isinstance(raw, dict):
         fail(label, "a dict with name, art, url, lizenz", raw)
-    unknown = set(raw) - PORTAL_KEYS
-    if unknown:
+    if unknown := set(raw) - PORTAL_KEYS:
         raise SettingsError(f"{label}: unknown key(s) {', '.join(sorted(unknown))}; "
                             f"expected: {', '.join(sorted(PORTAL_KEYS))}")
     for key in ("name", "art", "url"):
@@ -91,8 +90,5 @@ def get_settings(settings: dict, root: Path | None = None) -> OpenDataSettings:
     if not isinstance(portals_raw, dict) or not portals_raw:
         fail("OPENDATA['PORTALE']", "a dict of at least one portal", portals_raw)
     portals = {slug: _portal(slug, value) for slug, value in portals_raw.items()}
-    data_dir = Path(text("OPENDATA['DATA_DIR']", raw["DATA_DIR"]))
-    if not data_dir.is_absolute():
-        base = root or Path(settings.get("PATH", "content")).resolve().parent
-        data_dir = base / data_dir
+    data_dir = project_path(settings, text("OPENDATA['DATA_DIR']", raw["DATA_DIR"]), root)
     return OpenDataSettings(data_dir, path_part("OPENDATA['OUTPUT_DIR']", raw["OUTPUT_DIR"]), portals)

@@ -134,10 +134,7 @@ class Kennzahlen:
 
     def find_gebiet(self, reihe: str, gebiet: str) -> str | None:
         """An area of the series by its name or its 12-digit ARS."""
-        for wert in self.reihen[reihe]:
-            if gebiet in (wert.gebiet, wert.ars):
-                return wert.gebiet
-        return None
+        return next((wert.gebiet for wert in self.reihen[reihe] if gebiet in (wert.gebiet, wert.ars)), None)
 
     def latest(self, reihe: str, gebiet: str) -> Wert:
         return max((w for w in self.reihen[reihe] if w.gebiet == gebiet), key=lambda w: w.sort_key)
@@ -162,12 +159,8 @@ class Kennzahlen:
 
     def for_ars(self, ars: str) -> list[Wert]:
         """The latest value of every series that has one for this regional key."""
-        found = []
-        for reihe, werte in self.reihen.items():
-            mine = [w for w in werte if w.ars == ars]
-            if mine:
-                found.append(max(mine, key=lambda w: w.sort_key))
-        return found
+        mine = ([w for w in werte if w.ars == ars] for werte in self.reihen.values())
+        return [max(werte, key=lambda w: w.sort_key) for werte in mine if werte]
 
 
 def empty() -> Kennzahlen:
@@ -177,12 +170,10 @@ def empty() -> Kennzahlen:
 def parse(path: Path, shown: str) -> Kennzahlen:
     """Load and validate data/ozg/kennzahlen.yaml; raise DataError with file:line."""
     data = load_file(path, shown)
-    problems = []
     if not isinstance(data, LineDict):
         raise DataError([(shown, 1, "expected a mapping with 'quelle' and 'werte'")])
-    for key in data:
-        if key not in ("quelle", "werte"):
-            problems.append((shown, data.line_of(key), f"unknown field {key!r}; expected quelle, werte"))
+    problems = [(shown, data.line_of(key), f"unknown field {key!r}; expected quelle, werte")
+                for key in data if key not in ("quelle", "werte")]
     source = data.get("quelle")
     if not isinstance(source, LineDict):
         problems.append((shown, data.line_of("quelle"), "quelle must describe the collection (datei, stand)"))

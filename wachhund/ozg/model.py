@@ -155,21 +155,16 @@ class Model:
             seen = latest.get(obs.key)
             if seen is None or obs.datum >= seen.datum:
                 latest[obs.key] = obs
-        by_id = {
-            lid: Status(lid, l.name, l.themenfeld, l.lebenslage) for lid, l in self.catalogue.items()
-        }
+        by_id = {lid: Status(lid, l.name, l.themenfeld, l.lebenslage) for lid, l in self.catalogue.items()}
         extra = {}
         for obs in sorted(latest.values(), key=lambda o: (o.ozg_id or 0, o.leika or "")):
             if obs.ozg_id is not None:
                 by_id[obs.ozg_id].current.append(obs)
             else:
-                row = extra.setdefault(
-                    obs.leika,
-                    Status(None, obs.leika_name or obs.leika, "Ohne OZG-Zuordnung", "", leika=obs.leika),
-                )
+                name = obs.leika_name or obs.leika
+                row = extra.setdefault(obs.leika, Status(None, name, "Ohne OZG-Zuordnung", "", leika=obs.leika))
                 row.current.append(obs)
-        imported = self.imported(slug)
-        if imported is not None:
+        if (imported := self.imported(slug)) is not None:
             for lid, row in by_id.items():
                 if not row.current:  # a hand observation stays authoritative where there is one
                     row.current.append(imported_observation(imported, lid))
@@ -181,9 +176,7 @@ class Model:
 
     def imported(self, slug: str):
         """The municipality's entry in the imported dashboard data, if the import has it."""
-        if not self.ranking:
-            return None
-        return self.ranking.municipalities.get(self.kommunen[slug].ars)
+        return self.ranking.municipalities.get(self.kommunen[slug].ars) if self.ranking else None
 
     def stand(self, slug: str) -> dt.date | None:
         """The newest date of anything shown for the municipality: hand observations or import."""
@@ -194,23 +187,14 @@ class Model:
     def summary(self, slug: str, until: dt.date | None = None) -> dict:
         cache_key = ("summary", slug, until)
         if cache_key not in self._status_cache:
-            self._status_cache[cache_key] = self._summary(self.statuses(slug, until), slug, until)
+            self._status_cache[cache_key] = _Tally(self.statuses(slug, until)).summary(slug, until or self.stand(slug))
         return self._status_cache[cache_key]
-
-    def _summary(self, all_rows, slug, until) -> dict:
-        tally = _Tally()
-        for row in all_rows:
-            tally.add(row, 1)
-        return tally.summary(slug, until or self.stand(slug))
 
     def changes(self, slug: str) -> list:
         """[(observation, previous or None)] where a service's status changed, oldest first."""
         previous = {}
         result = []
-        ordered = sorted(
-            enumerate(self.kommunen[slug].observations), key=lambda pair: (pair[1].datum, pair[0])
-        )
-        for _index, obs in ordered:
+        for obs in sorted(self.kommunen[slug].observations, key=lambda o: o.datum):  # stable: file order within a day
             before = previous.get(obs.key)
             if before is None or status_of(before) != status_of(obs):
                 result.append((obs, before))
@@ -226,12 +210,10 @@ class Model:
         rows = {s.ozg_id if s.ozg_id is not None else ("leika", s.leika): s for s in self.statuses(slug)}
         state = {key: Status(r.ozg_id, r.name, r.themenfeld, r.lebenslage, r.leika) for key, r in rows.items()}
         latest = {}  # row key -> {observation key -> latest observation}
-        ordered = sorted(enumerate(self.kommunen[slug].observations), key=lambda p: (p[1].datum, p[0]))
+        ordered = sorted(self.kommunen[slug].observations, key=lambda o: o.datum)  # stable: file order within a day
         result = []
-        tally = _Tally()  # the counts of all rows, kept up to date row by row
-        for row in state.values():
-            tally.add(row, 1)
-        for index, (_pos, obs) in enumerate(ordered):
+        tally = _Tally(state.values())  # the counts of all rows, kept up to date row by row
+        for index, obs in enumerate(ordered):
             row_key = obs.ozg_id if obs.ozg_id is not None else ("leika", obs.leika)
             per_row = latest.setdefault(row_key, {})
             per_row[obs.key] = obs
@@ -240,7 +222,7 @@ class Model:
             row.current = list(per_row.values())
             row.finish()
             tally.add(row, 1)
-            last_of_day = index + 1 == len(ordered) or ordered[index + 1][1].datum != obs.datum
+            last_of_day = index + 1 == len(ordered) or ordered[index + 1].datum != obs.datum
             if last_of_day:
                 result.append(tally.summary(slug, obs.datum))
         return result
@@ -249,9 +231,11 @@ class Model:
 class _Tally:
     """The counts behind a summary; a row is added (+1) or taken out again (-1)."""
 
-    def __init__(self):
+    def __init__(self, rows=()):
         self.counts = {grad: 0 for grad in REIFEGRADE}
         self.total = self.known = self.online = self.termin = self.others = 0
+        for row in rows:
+            self.add(row, 1)
 
     def add(self, row, sign: int) -> None:
         if row.ozg_id is None:

@@ -1,16 +1,11 @@
 """How many OZG-Leistungen each municipality has online, from the imported dashboard data.
 
-The method (it is written on /ozg/rangliste/ too): an OZG-Leistung counts as
-available in a municipality when at least one of its services is counted
-(`regions.counts`) under the municipality's own key, or under a key above it
-whose art_flaechendeckung covers that key's whole area (`regions.covers_below`).
-
-One pass over the store's change rows in date order keeps, per key and
-OZG-Leistung, how many counted services there are; on each import date only the
-municipalities an import touched (directly or through a key above them) are
-looked at again, as a union of sets. That pass yields the current state
-and every change of a municipality's count, dated, without evaluating the whole
-of NRW once per import.
+The method (README, "How a municipality is counted"): an OZG-Leistung is available when one
+of its services is counted (`regions.counts`) under the municipality's own key, or under a
+key above it that covers that key's whole area (`regions.covers_below`). One pass over the
+store's change rows in date order keeps the counted services per key and OZG-Leistung and,
+on each import date, looks again only at the municipalities an import touched: the current
+state and every dated change of a count, without evaluating all of NRW once per import.
 """
 
 import datetime as dt
@@ -196,9 +191,7 @@ def _links(state, rules):
 
 def _prefer(current, url) -> str:
     """The smallest non-empty URL, so the choice does not depend on row order."""
-    if not current:
-        return url
-    return min(current, url) if url else current
+    return min(current, url) if current and url else current or url
 
 
 def _ranking(store, catalogue, munis, above_of, available, first_seen, state, changes, rules, region,
@@ -228,9 +221,7 @@ def _ranking(store, catalogue, munis, above_of, available, first_seen, state, ch
                 offered[ozg_id] = (cov_links[(key, ozg_id)], level_name(key))
         scope = [i for i in store.imports if i.ars == m or i.ars in above_of[m]]
         latest = max(scope, key=lambda i: i.datum, default=None)
-        delta = None
-        if previous is not None and first_seen[m] <= previous:
-            delta = since_previous[m]
+        delta = since_previous[m] if previous is not None and first_seen[m] <= previous else None
         result.append(Municipality(
             m, name, kreis, offered, first_seen[m], delta=delta,
             stand=latest.shown_stand if latest else None, quelle=latest.quelle if latest else "",

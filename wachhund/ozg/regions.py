@@ -28,12 +28,8 @@ def above(ars: str) -> list[str]:
     """The keys above `ars`, nearest first: Gemeindeverband (9 digits), Kreis (5),
     Regierungsbezirk (3), Land (2), the country. Each is `ars` with its lower
     levels set to zero."""
-    keys = []
-    for digits in (9, 5, 3, 2, 0):
-        key = ars[:digits].ljust(12, "0")
-        if key != ars and key not in keys:
-            keys.append(key)
-    return keys
+    keys = dict.fromkeys(ars[:digits].ljust(12, "0") for digits in (9, 5, 3, 2, 0))  # in order, each once
+    return [key for key in keys if key != ars]
 
 
 def width(ars: str) -> int:

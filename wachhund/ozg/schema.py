@@ -65,9 +65,7 @@ def _url(problems, path, node, key):
         return None
     value = node[key]
     if not is_http_url(value):
-        problems.add(
-            path, node.line_of(key), f"{key} must be an http(s) URL, got {str(value)[:80]!r}"
-        )
+        problems.add(path, node.line_of(key), f"{key} must be an http(s) URL, got {str(value)[:80]!r}")
         return None
     return value
 
@@ -87,11 +85,8 @@ def _bool(problems, path, node, key):
 def _unknown_fields(problems, path, node, allowed, what):
     for key in node:
         if key not in allowed:
-            problems.add(
-                path,
-                node.line_of(key),
-                f"unknown field {key!r} in {what}; expected one of: {', '.join(sorted(allowed))}",
-            )
+            problems.add(path, node.line_of(key), f"unknown field {key!r} in {what}; expected one of: "
+                         + ", ".join(sorted(allowed)))
 
 
 def _mapping(problems, path, data, what):
@@ -144,11 +139,7 @@ def parse_catalogue(path: Path, shown: str):
             catalogue[lid] = Leistung(lid, name, feld, lage, typen)
     if problems:
         raise DataError(problems)
-    meta = {
-        "name": source.get("name", ""),
-        "url": source_url,
-        "stand": source.get("stand"),
-    }
+    meta = {"name": source.get("name", ""), "url": source_url, "stand": source.get("stand")}
     return dict(sorted(catalogue.items())), meta
 
 
@@ -222,8 +213,7 @@ def parse_kommune(path: Path, shown: str, catalogue):
         if not isinstance(node, LineDict):
             problems.add(shown, raw.line_of(index), "each observation must be a mapping")
             continue
-        obs = parse_observation(problems, shown, node, catalogue)
-        if obs is not None:
+        if (obs := parse_observation(problems, shown, node, catalogue)) is not None:
             observations.append(obs)
     if problems:
         raise DataError(problems)

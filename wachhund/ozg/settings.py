@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wachhund.lib.net import is_http_url
-from wachhund.lib.settings import fail, options, path_part, strings, text
+from wachhund.lib.settings import fail, options, path_part, project_path, strings, text
 
 from .regions import is_ars
 
@@ -96,12 +96,8 @@ def get_settings(settings: dict, root: Path | None = None) -> OzgSettings:
     share = raw["RUECKGANG_HOECHSTENS"]
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
         fail("OZG['RUECKGANG_HOECHSTENS']", "a share between 0 and 1, e.g. 0.2", share)
-    data_dir = Path(raw["DATA_DIR"])
-    if not data_dir.is_absolute():
-        base = root or Path(settings.get("PATH", "content")).resolve().parent
-        data_dir = base / data_dir
     return OzgSettings(
-        data_dir=data_dir,
+        data_dir=project_path(settings, raw["DATA_DIR"], root),
         output_dir=path_part("OZG['OUTPUT_DIR']", raw["OUTPUT_DIR"]),
         deadline=deadline,
         dashboard_url=raw["DASHBOARD_URL"],

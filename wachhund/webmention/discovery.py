@@ -75,9 +75,7 @@ class _FirstEndpoint(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if self.href is not None or tag not in ("link", "a"):
             return
-        attributes = {}
-        for name, value in attrs:
-            attributes.setdefault(name, value)  # HTML keeps the first of a repeated attribute
+        attributes = dict(reversed(attrs))  # HTML keeps the first of a repeated attribute
         if _has_rel(attributes.get("rel") or "") and attributes.get("href") is not None:
             self.href = attributes["href"].strip(" \t\n\f\r")
 

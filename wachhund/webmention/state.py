@@ -5,13 +5,12 @@ One JSON object a line, one per (source, target) pair, sorted, keys sorted:
     {"source": "https://blog/2026/x/", "target": "https://other/post", "digest": "…",
      "outcome": "sent", "at": "2026-12-07T05:00:00", "endpoint": "https://other/wm", "status": 202}
 
-`digest` is the post's source at the last attempt: a changed text sends again.
-`outcome` is the last attempt's: sent (2xx), rejected (the endpoint said no), no-endpoint,
-refused (a private address without --allow-private), or retry (5xx, 429, network),
-which the next run tries again. `sent_at` is when the target last accepted one;
-`removed` is true once the target was told that the post no longer links it.
-Written atomically; read back with the same checks as hand-written data, each
-problem as `file:line: message`.
+`digest` is the post's source at the last attempt: a changed text sends again. `outcome` is the
+last attempt's: sent (2xx), rejected, no-endpoint, refused (a private address without
+--allow-private) or retry (5xx, 429, network: the next run tries again). `sent_at` is when the
+target last accepted one; `removed` is true once it was told the post no longer links it.
+Written atomically; read back with the same checks as hand-written data, each problem as
+`file:line: message`.
 """
 
 import json
@@ -48,18 +47,16 @@ def _problems(record: dict) -> list[str]:
     problems = [f"unknown field {key!r}; expected one of: {', '.join(sorted(FIELDS))}"
                 for key in sorted(record) if key not in FIELDS]
     problems += [f"{key} missing" for key in REQUIRED if key not in record]
-    for key in ("source", "target", "endpoint"):
-        if key in record and not is_http_url(record[key]):
-            problems.append(f"{key} must be an http(s) URL, got {str(record[key])[:80]!r}")
+    problems += [f"{key} must be an http(s) URL, got {str(record[key])[:80]!r}"
+                 for key in ("source", "target", "endpoint") if key in record and not is_http_url(record[key])]
     if "outcome" in record and record["outcome"] not in OUTCOMES:
         problems.append(f"outcome must be one of {', '.join(OUTCOMES)}, got {record['outcome']!r}")
     digest = record.get("digest")
     if digest is not None and not (isinstance(digest, str) and len(digest) == 64
                                    and all(c in "0123456789abcdef" for c in digest)):
         problems.append(f"digest must be 64 hex digits (sha256), got {str(digest)[:80]!r}")
-    for key in ("at", "sent_at"):
-        if key in record and not _timestamp(record[key]):
-            problems.append(f"{key} must be a timestamp like 2026-12-07T05:00:00, got {record[key]!r}")
+    problems += [f"{key} must be a timestamp like 2026-12-07T05:00:00, got {record[key]!r}"
+                 for key in ("at", "sent_at") if key in record and not _timestamp(record[key])]
     status = record.get("status")
     if status is not None and (isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599):
         problems.append(f"status must be an HTTP status code, got {status!r}")
@@ -80,8 +77,7 @@ def load_state(path: Path, shown: str | None = None) -> dict:
         if not isinstance(record, dict) or "source" not in record or "target" not in record:
             problems.append((shown, number, 'expected one record a line: {"source": "https://…", "target": "https://…", …}'))
             continue
-        found = _problems(record)
-        if found:
+        if found := _problems(record):
             problems += [(shown, number, message) for message in found]
             continue
         pair = (record.pop("source"), record.pop("target"))
@@ -128,10 +124,8 @@ def record_result(state: dict, job: Job, outcome: str, at: str, endpoint=None, s
     """Write one attempt's result into `state`."""
     before = state.get((job.source, job.target), {})
     record = {"digest": job.digest or before.get("digest"), "outcome": outcome, "at": at}
-    if outcome == "sent":
-        record["sent_at"] = at
-    elif before.get("sent_at"):
-        record["sent_at"] = before["sent_at"]
+    if sent_at := (at if outcome == "sent" else before.get("sent_at")):
+        record["sent_at"] = sent_at
     if job.digest is None and outcome in FINAL:
         record["removed"] = True
     for key, value in (("endpoint", endpoint), ("status", status), ("error", error)):

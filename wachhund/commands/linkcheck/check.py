@@ -13,6 +13,7 @@ import asyncio
 import datetime as dt
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -130,9 +131,7 @@ async def run_checks(urls, args, limits, watch, on_result, archive_candidates, o
 
 def print_summary(state, checked, newly_dead, stream=None):
     stream = stream or sys.stdout  # looked up now, not when the module was imported
-    counts = {}
-    for record in state.values():
-        counts[record["verdict"]] = counts.get(record["verdict"], 0) + 1
+    counts = Counter(record["verdict"] for record in state.values())
     print("\nVerdikt      Links", file=stream)
     print("-----------  -----", file=stream)
     for verdict in ("ok", "moved", "suspect", "dead", "unchecked"):
@@ -156,12 +155,10 @@ def main(argv=None) -> int:
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 2
-    for url, where in links.items():
-        record = state.setdefault(url, {"verdict": "unchecked"})
-        record["used_in"] = where
+    for url in links:
+        state.setdefault(url, {"verdict": "unchecked"})
     for url, record in state.items():
-        if url not in links:
-            record["used_in"] = []
+        record["used_in"] = links.get(url, [])
     due = [url for url in links if is_due(state.get(url), args.now, args.all)]
     limits = Limits(
         timeout=args.timeout, retries=args.retries, retry_after_cap=args.retry_after_cap, backoff=args.backoff,
@@ -246,10 +243,8 @@ def main(argv=None) -> int:
                 record_result(*held)
         save_state(settings.state_file, state)
     print_summary(state, progress.done, newly_dead)
-    if code:
-        return code
-    if offline:
+    if offline and not code:
         print(offline)
         return NO_ANSWER
-    return 1 if newly_dead else 0
+    return code or (1 if newly_dead else 0)
 

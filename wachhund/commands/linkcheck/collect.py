@@ -28,18 +28,13 @@ def markdown_links(path: Path, root: Path) -> dict:
 
 
 def _walk(node, file, found):
-    if isinstance(node, LineDict):
-        for key, value in node.items():
-            if is_http_url(value):
-                found.setdefault(value, set()).add(f"{file}:{node.line_of(key)}")
-            else:
-                _walk(value, file, found)
-    elif isinstance(node, LineList):
-        for index, value in enumerate(node):
-            if is_http_url(value):
-                found.setdefault(value, set()).add(f"{file}:{node.line_of(index)}")
-            else:
-                _walk(value, file, found)
+    if not isinstance(node, (LineDict, LineList)):
+        return
+    for key, value in node.items() if isinstance(node, LineDict) else enumerate(node):
+        if is_http_url(value):
+            found.setdefault(value, set()).add(f"{file}:{node.line_of(key)}")
+        else:
+            _walk(value, file, found)
 
 
 def collect(root: Path, state_file: Path, ignore_hosts=frozenset()) -> dict:
@@ -48,12 +43,9 @@ def collect(root: Path, state_file: Path, ignore_hosts=frozenset()) -> dict:
         for url, where in markdown_links(path, root).items():
             found.setdefault(url, set()).update(where)
     for path in sorted((root / "data").rglob("*.yaml")):
-        relative = path.relative_to(root / "data")
-        if path == state_file or relative.parts[0] in SKIP_DATA:
+        shown = str(path.relative_to(root))
+        if path == state_file or path.relative_to(root / "data").parts[0] in SKIP_DATA:
             continue
-        _walk(load_file(path, str(path.relative_to(root))), str(path.relative_to(root)), found)
-    return {
-        url: sorted(where)
-        for url, where in sorted(found.items())
-        if (urlsplit(url).hostname or "") not in ignore_hosts
-    }
+        _walk(load_file(path, shown), shown, found)
+    return {url: sorted(where) for url, where in sorted(found.items())
+            if (urlsplit(url).hostname or "") not in ignore_hosts}

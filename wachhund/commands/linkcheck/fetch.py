@@ -103,13 +103,9 @@ def classify(exc: BaseException) -> str:
     if isinstance(exc, aiohttp.ClientConnectorDNSError) or isinstance(getattr(exc, "os_error", None), socket.gaierror):
         return "dns"
     if isinstance(exc, aiohttp.ClientConnectorError):
-        inner = getattr(exc, "os_error", None)
-        if isinstance(inner, ConnectionRefusedError):
-            return "refused"
-        return "connect"
-    if isinstance(exc, (aiohttp.ServerDisconnectedError, ConnectionResetError, aiohttp.ClientPayloadError)):
-        return "reset"
-    if isinstance(exc, aiohttp.ClientOSError):
+        return "refused" if isinstance(getattr(exc, "os_error", None), ConnectionRefusedError) else "connect"
+    if isinstance(exc, (aiohttp.ServerDisconnectedError, ConnectionResetError, aiohttp.ClientPayloadError,
+                        aiohttp.ClientOSError)):
         return "reset"
     if isinstance(exc, aiohttp.InvalidURL):
         return "invalid-url"
@@ -118,7 +114,7 @@ def classify(exc: BaseException) -> str:
     return "error"
 
 
-async def _request(session, method, url, limits, read_limit):
+async def _request(session, method, url, read_limit):
     """One request, no redirects; returns (status, headers, body prefix).
 
     The body is read up to `read_limit` bytes (or its end), so an endless body
@@ -152,10 +148,10 @@ async def _follow(session, url, limits, policy, watch):
         read_limit = limits.max_watch_body if watch else limits.max_body
         if method == "HEAD" and watch:
             method = "GET"
-        status, headers, body = await _request(session, method, current, limits, read_limit)
+        status, headers, body = await _request(session, method, current, read_limit)
         if method == "HEAD" and status in HEAD_FALLBACK:
             method = "GET"
-            status, headers, body = await _request(session, method, current, limits, read_limit)
+            status, headers, body = await _request(session, method, current, read_limit)
         if status in (301, 302, 303, 307, 308) and headers.get("Location"):
             moved = True
             permanent = permanent and status in (301, 308)

@@ -15,9 +15,7 @@ class AddressPolicy:
     allowed_hosts: frozenset = field(default_factory=frozenset)
 
     def permits(self, host: str, address: str | None = None) -> bool:
-        if self.allow_private or host in self.allowed_hosts:
-            return True
-        return address is not None and is_public_ip(address)
+        return self.allow_private or host in self.allowed_hosts or (address is not None and is_public_ip(address))
 
 
 class UnsafeURL(ValueError):

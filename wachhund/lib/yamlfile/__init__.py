@@ -8,8 +8,8 @@ the line each of its entries came from. Text holds no control characters
 """
 
 from .atomic import dump_yaml, write_atomic
-from .loader import DataError, LineDict, LineList, format_errors, load_file, load_text
+from .loader import DataError, LineDict, LineList, load_file, load_text
 from .text import clean_text, file_problem, replaced, text_problem
 
-__all__ = ["clean_text", "dump_yaml", "DataError", "LineDict", "LineList", "file_problem", "format_errors", "load_file",
+__all__ = ["clean_text", "dump_yaml", "DataError", "LineDict", "LineList", "file_problem", "load_file",
            "load_text", "replaced", "text_problem", "write_atomic"]

@@ -17,14 +17,8 @@ class DataError(Exception):
 
     def __init__(self, problems):
         self.problems = list(problems)  # [(path, line, message)]
-        super().__init__(format_errors(self.problems))
-
-
-def format_errors(problems) -> str:
-    return "\n".join(
-        f"{path}:{line}: {message}" if line else f"{path}: {message}"
-        for path, line, message in problems
-    )
+        super().__init__("\n".join(f"{path}:{line}: {message}" if line else f"{path}: {message}"
+                                   for path, line, message in self.problems))
 
 
 class LineDict(dict):
@@ -64,12 +58,10 @@ class _Problem(Exception):
 def _first_alias_line(text: str) -> int | None:
     """Line of the first *alias (only called on error, so the extra scan is cheap)."""
     try:
-        for token in yaml.scan(text, Loader=_Base):
-            if isinstance(token, yaml.AliasToken):
-                return token.start_mark.line + 1
+        return next((token.start_mark.line + 1 for token in yaml.scan(text, Loader=_Base)
+                     if isinstance(token, yaml.AliasToken)), None)
     except yaml.YAMLError:
         return None
-    return None
 
 
 class _Loader(_Base):
@@ -81,17 +73,12 @@ class _Loader(_Base):
         # A node constructed twice is an alias (*name): refuse, so no
         # "billion laughs" can blow up anything that walks the data later.
         if node in self.constructed_objects or node in self.recursive_objects:
-            raise _Problem(
-                node.start_mark.line + 1,
-                "YAML anchors and aliases (&name / *name) are not allowed in data files",
-                alias=True,
-            )
+            raise _Problem(node.start_mark.line + 1, "YAML anchors and aliases (&name / *name) are not allowed "
+                           "in data files", alias=True)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Problem(
-                    node.start_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels"
-                )
+                raise _Problem(node.start_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels")
             return super().construct_object(node, deep=True)
         finally:
             self._depth -= 1
@@ -110,9 +97,7 @@ def _construct_mapping(loader, node):
         except TypeError:
             raise _Problem(line, "a key must be a plain value, not a list or mapping") from None
         if key in result:
-            raise _Problem(
-                line, f"duplicate key {key!r} (first on line {result.lines[key]})"
-            )
+            raise _Problem(line, f"duplicate key {key!r} (first on line {result.lines[key]})")
         result[key] = loader.construct_object(value_node)
         result.lines[key] = line
     return result
@@ -131,18 +116,14 @@ def _construct_timestamp(loader, node):
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:
-        raise _Problem(
-            node.start_mark.line + 1,
-            f"{node.value!r} is not a valid date (expected YYYY-MM-DD)",
-        ) from None
+        raise _Problem(node.start_mark.line + 1, f"{node.value!r} is not a valid date (expected YYYY-MM-DD)") from None
 
 
 def _construct_str(loader, node):
     r"""Text, refused when it holds a control character: raw ones are found in the
     file before parsing (load_text), this finds escaped ones ("\x07", "\u0085")."""
     value = loader.construct_scalar(node)
-    problem = text_problem(value)
-    if problem:
+    if problem := text_problem(value):
         raise _Problem(node.start_mark.line + 1, problem)
     return value
 
@@ -182,8 +163,7 @@ def load_text(text: str, path: str):
     _check_limits(text, path)
     # Before libyaml sees them: it refuses most without a line, and counts NEL and a
     # lone CR as line breaks, which editors do not.
-    problem = file_problem(text)
-    if problem:
+    if problem := file_problem(text):
         raise DataError([(path, *problem)])
     loader = _Loader(text)
     try:
@@ -213,9 +193,7 @@ def load_file(path, shown=None):
     except OSError as exc:
         raise DataError([(shown, 0, f"cannot read file: {exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:
-        raise DataError(
-            [(shown, 0, f"file is {len(raw)} bytes; at most {MAX_BYTES} are allowed")]
-        )
+        raise DataError([(shown, 0, f"file is {len(raw)} bytes; at most {MAX_BYTES} are allowed")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

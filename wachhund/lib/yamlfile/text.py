@@ -61,9 +61,7 @@ def clean_text(value: str) -> str:
     """`value` as the importers write it: the line and page breaks VT, FF and NEL become
     a space, every other refused character U+FFFD, which keeps the place of what was
     lost visible (on the page and in the data's diff) and invents no word boundary."""
-    if UNCLEAN.search(value) is None:
-        return value
-    return UNCLEAN.sub(REPLACEMENT, BREAKS.sub(" ", value))
+    return value if UNCLEAN.search(value) is None else UNCLEAN.sub(REPLACEMENT, BREAKS.sub(" ", value))
 
 
 def replaced(value: str) -> str | None:
