@@ -282,10 +282,17 @@ def raw_server():
 def test_no_escape_sequence_of_a_server_reaches_the_terminal(project, raw_server, pvog, capsys):
     """The diagnosis showed the redirect's address and the Content-Type raw (its first bytes were
     already escaped): a server could clear the author's terminal or retitle it. So could a column
-    name in the export's header."""
-    assert update(project, raw_server, "2026-11-20") == 1
+    name in the export's header. (A redirect to an address with control characters is now refused
+    by the URL rule before it is followed.)"""
+    # The redirect: a Location with control characters is no URL (the one URL rule), refused unfollowed.
+    assert update(project, raw_server, "2026-11-20") == 2
     captured = capsys.readouterr()
-    assert "Inhaltstyp:  text/html\\x1b]0;titel\\x07" in captured.err and "/x/\\x1b[2J\\x1b[31mROT" in captured.err
+    assert "Adresse abgelehnt" in captured.out
+    assert "\x1b" not in captured.err + captured.out and "\x07" not in captured.err + captured.out
+    # The page itself: its Content-Type is shown escaped in the diagnosis.
+    assert update(project, raw_server.replace("/go/", "/page/"), "2026-11-20") == 1
+    captured = capsys.readouterr()
+    assert "Inhaltstyp:  text/html\\x1b]0;titel\\x07" in captured.err
     assert "\x1b" not in captured.err + captured.out and "\x07" not in captured.err + captured.out
     pvog.export_body = (export(pvog_records(), NEW_FIELDS + ["neu\x1b[2J"]), "application/octet-stream")
     assert update(project, pvog.url, "2026-11-20") == 0
