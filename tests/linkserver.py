@@ -102,6 +102,9 @@ class Behaviour(BaseHTTPRequestHandler):
         if path == "/slowish":
             stop.wait(0.3)
             return self._send(200)
+        if path == "/wait":  # answers only once the test releases it (or the server closes)
+            self.server.release.wait(30)
+            return self._send(200)
         if path in ("/snap-redirect", "/snap-rate", "/snap-fail"):
             return self._send(200)
         if path.startswith("/save/"):  # a Save Page Now stand-in (legacy interface)
@@ -129,6 +132,7 @@ class LinkServer(ThreadingHTTPServer):
         self.seen = []
         self.timed = []
         self.stop = threading.Event()
+        self.release = threading.Event()
         self.page_body = b"Erste Fassung"
         self.connections = 0
 
@@ -147,6 +151,7 @@ class LinkServer(ThreadingHTTPServer):
 
     def close(self):
         self.stop.set()
+        self.release.set()
         self.shutdown()
         self.server_close()
 

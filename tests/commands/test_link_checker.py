@@ -247,7 +247,9 @@ def test_requests_to_one_host_keep_the_interval(server, checker_project):
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_killed_run_leaves_valid_state(server, checker_project, sig):
-    urls = [f"{server.base}/slowish?n={i}" for i in range(40)]
+    # Ten links answer within 3 s (the first checkpoint is after 2 s); the other thirty only once
+    # released, after the kill: the run cannot end before it, however slow the machine.
+    urls = [f"{server.base}/slowish?n={i}" for i in range(10)] + [f"{server.base}/wait?n={i}" for i in range(30)]
     project = checker_project(urls)
     cmd = [
         sys.executable, "-m", "wachhund.commands.linkcheck", "--root", str(project), "--allow-host", "127.0.0.1",
@@ -260,6 +262,7 @@ def test_killed_run_leaves_valid_state(server, checker_project, sig):
         time.sleep(0.05)  # wait for the first checkpoint, then kill mid-run
     proc.send_signal(sig)
     proc.wait(timeout=20)
+    server.release.set()
     state = load_state(state_file)  # parses and validates: never a half-written file
     checked = [u for u in urls if state.get(u, {}).get("last_checked")]
     assert 0 < len(checked) < len(urls)
