@@ -87,10 +87,10 @@ def _alike(lines: list) -> list:
     for line in lines:
         m = _KEYED.match(line)
         text = re.sub(r" \(https?://[^)\s]*\)", "", line[m.end():]) if m else line
-        groups.setdefault(text, []).append((line, m))
-    return [members[0][0] if len(members) == 1 or members[0][1] is None
+        groups.setdefault((text, m is None), []).append((line, m))
+    return [members[0][0] if len(members) == 1 or unkeyed
             else f"{text} – bei {len(members)} Schlüsseln: " + ", ".join(f"{m[1]} ({m[2]})" for _line, m in members)
-            for text, members in groups.items()]
+            for (text, unkeyed), members in groups.items()]  # an unkeyed line repeated: said once
 
 
 # --- links ---------------------------------------------------------------------------------
