@@ -255,7 +255,10 @@ def test_killed_run_leaves_valid_state(server, checker_project, sig):
         sys.executable, "-m", "wachhund.commands.linkcheck", "--root", str(project), "--allow-host", "127.0.0.1",
         "--per-host", "1", "--host-interval", "0", "--now", "2026-11-01T10:00:00",
     ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # SIGINT as in a terminal: a suite started in the background (`cmd &` in a script) passes its
+    # children SIGINT ignored, and the checker would never see the interrupt.
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     state_file = project / "data" / "link-health.jsonl"
     deadline = time.monotonic() + 20
     while not state_file.exists() and time.monotonic() < deadline:
