@@ -207,14 +207,15 @@ def export_csv(elterngeld_status="ok"):
 
 @pytest.fixture
 def export_server():
-    """A local export server; `redirect` sends the next answer elsewhere, `truncate`
-    announces the whole body but sends only part of it and hangs up."""
-    state = {"body": export_csv(), "paths": [], "redirect": None, "truncate": False}
+    """A local export server; `redirect` sends the answers to paths under `redirect_from`
+    (default: every path) elsewhere, `truncate` announces the whole body but sends only part
+    of it and hangs up."""
+    state = {"body": export_csv(), "paths": [], "redirect": None, "redirect_from": "/", "truncate": False}
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             state["paths"].append(self.path)
-            if state["redirect"]:
+            if state["redirect"] and self.path.startswith(state["redirect_from"]):
                 self.send_response(302)
                 self.send_header("Location", state["redirect"])
                 self.send_header("Content-Length", "0")
@@ -233,6 +234,7 @@ def export_server():
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    state["url"] = f"http://127.0.0.1:{server.server_address[1]}/api/v1/data/{{ars}}?filetype=csv"
+    state["port"] = server.server_address[1]
+    state["url"] = f"http://127.0.0.1:{state['port']}/api/v1/data/{{ars}}?filetype=csv"
     yield state
     server.shutdown()

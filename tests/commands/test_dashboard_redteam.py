@@ -21,6 +21,7 @@ from tests.support import tree_digest
 from tests.dashboardserver import DUISBURG, ESSEN, NRW, catalogue_and_mapping, expected_counts, fixture_records, \
     ranking_of
 from tests.commands.test_federal_api import NEW_FIELDS, OpenPvog, imports_of, pvog_records, update
+from tests.dashboardserver import export_server  # noqa: F401 - a fixture `redirecting` builds on
 
 
 @pytest.fixture
@@ -407,34 +408,11 @@ def test_pruefen_changes_no_byte_no_mtime_and_makes_no_folder(project, pvog, tmp
 
 
 @pytest.fixture
-def redirecting():
-    """An export server reached as `localhost` (the one host the test allows) that redirects
-    /go/… to `state["location"]`."""
-    body = export(pvog_records())
-    state = {"paths": []}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            state["paths"].append(self.path)
-            if self.path.startswith("/go/"):
-                self.send_response(302)
-                self.send_header("Location", state["location"])
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    state["port"] = server.server_address[1]
-    yield state
-    server.shutdown()
+def redirecting(export_server):
+    """The export server, reached as `localhost` (the one host the test allows), redirecting
+    /go/… to `redirecting["redirect"]`."""
+    export_server.update(body=export(pvog_records()), redirect_from="/go/")
+    return export_server
 
 
 @pytest.mark.parametrize("location", ["http://127.0.0.1:{port}/x", "http://10.1.2.3:{port}/x", "http://[::1]:{port}/x",
@@ -449,7 +427,7 @@ def test_a_redirect_to_a_private_address_is_refused_without_allow_private(projec
 
     monkeypatch.setattr(dashboard_fetch, "AddressPolicy",
                         lambda allow_private: AddressPolicy(allowed_hosts=frozenset({"localhost"})))
-    redirecting["location"] = location.format(port=redirecting["port"])
+    redirecting["redirect"] = location.format(port=redirecting["port"])
     digest = tree_digest(project / "data")
     code = dashboard.main(["--ars", NRW, "--url", f"http://localhost:{redirecting['port']}/go/{{ars}}/export",
                            "--data-dir", str(project / "data/ozg"), "--date", "2026-11-20"])
@@ -457,7 +435,7 @@ def test_a_redirect_to_a_private_address_is_refused_without_allow_private(projec
     assert redirecting["paths"] == [f"/go/{NRW}/export?includeBelow=true&includeAbove=true"]
     assert tree_digest(project / "data") == digest
     # the same server, the export itself: read (the policy is what refused)
-    redirecting["location"] = f"http://localhost:{redirecting['port']}/x"
+    redirecting["redirect"] = f"http://localhost:{redirecting['port']}/x"
     assert dashboard.main(["--ars", NRW, "--url", f"http://localhost:{redirecting['port']}/go/{{ars}}/export",
                            "--data-dir", str(project / "data/ozg"), "--date", "2026-11-20"]) == 0
 
