@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 import aiohttp
 
 from wachhund.lib.net import AddressPolicy, UnsafeURL
-from wachhund.lib.net.guarded import REDIRECTS, check_hop, guarded_session
+from wachhund.lib.net.guarded import REDIRECTS, check_complete, check_hop, guarded_session
 
 from .common import printable
 
@@ -188,11 +188,8 @@ class Fetcher:
                     else:
                         sink.write(chunk)
                         head = head if len(head) >= HEAD_BYTES else (head + chunk)[:HEAD_BYTES]
-                # Content-Length counts the bytes sent: of a compressed answer (aiohttp asks for
-                # gzip, deflate, br) those before inflating, which is what total_raw_bytes counts.
-                expected, sent = response.content_length, response.content.total_raw_bytes
-                if response.status == 200 and expected is not None and sent != expected:
-                    raise OSError(f"download incomplete: {sent} of {expected} bytes")
+                if response.status == 200:
+                    check_complete(response)
             except BaseException:
                 if sink is not None:
                     sink.close()

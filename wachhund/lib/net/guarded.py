@@ -64,6 +64,15 @@ def guarded_session(policy: AddressPolicy, timeout: float, **connector_options) 
     return aiohttp.ClientSession(connector=connector, timeout=client_timeout, trust_env=False)
 
 
+def check_complete(response) -> None:
+    """OSError unless the whole answer arrived. Content-Length counts the bytes sent: of a
+    compressed answer (aiohttp asks for gzip, deflate, br) those before inflating, which is
+    what total_raw_bytes counts, not the length of the body read."""
+    expected, sent = response.content_length, response.content.total_raw_bytes
+    if expected is not None and sent != expected:
+        raise OSError(f"download incomplete: {sent} of {expected} bytes")
+
+
 async def _fetch(url, policy, headers, max_bytes, timeout, max_redirects):
     async with guarded_session(policy, timeout) as session:
         current = url
@@ -82,13 +91,8 @@ async def _fetch(url, policy, headers, max_bytes, timeout, max_redirects):
                     if size > max_bytes:
                         raise ValueError(f"download larger than {max_bytes} bytes")
                     chunks.append(chunk)
-                body = b"".join(chunks)
-                # Content-Length counts the bytes sent: of a compressed answer those before
-                # inflating (total_raw_bytes), not len(body).
-                expected, sent = response.content_length, response.content.total_raw_bytes
-                if expected is not None and sent != expected:
-                    raise OSError(f"download incomplete: {sent} of {expected} bytes")
-                return current, body
+                check_complete(response)
+                return current, b"".join(chunks)
         raise UnsafeURL(f"more than {max_redirects} redirects")
 
 
