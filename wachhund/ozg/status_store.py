@@ -280,23 +280,25 @@ def _csv_text(columns, rows) -> str:
 
 def _status_lines(rows) -> str:
     """_csv_text(STATUS_COLUMNS, …) of the rows (sorted by key and datum), byte for byte. The
-    fields are joined a column at a time, at C speed; when the whole text then has a comma, quote
-    or line break more than the fields' separators and ends (a field the csv module would quote),
-    the rows are written again through the csv module. Several times faster for the 645,000 rows of all NRW."""
-    columns = list(zip(*rows))
-    if not columns:
+    lines are joined from the fields a column at a time, at C speed; when the whole text then has
+    a comma, quote or line break more than the fields' separators and ends (a field the csv module
+    would quote), the rows are written again through the csv module. Several times faster for
+    the 645,000 rows of all NRW."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
         return _csv_text(STATUS_COLUMNS, [])
-    # each distinct id's and date's text made once: half a million rows share a few hundred
-    ozg_ids = map(_Checked(lambda value: "" if value is None else str(value)).__getitem__, columns[3])
-    days = map(_Checked(dt.date.isoformat).__getitem__, columns[4])
-    present = map({True: "ja", False: "nein"}.__getitem__, columns[5])
-    fields = list(zip(columns[0], columns[1], columns[2], ozg_ids, days, present, *columns[6:]))
-    lines = len(fields) + 1
-    text = ",".join(STATUS_COLUMNS) + "\n" + "\n".join(map(",".join, fields)) + "\n"
-    if (text.count(",") == (len(STATUS_COLUMNS) - 1) * lines and text.count("\n") == lines
+    # ozg_id, datum and vorhanden as one text, made once for each of the few distinct triples
+    middle = _Checked(lambda triple: f"{'' if triple[0] is None else triple[0]},{triple[1].isoformat()},"
+                                     f"{'ja' if triple[2] else 'nein'}")
+    column = lambda *index: map(operator.itemgetter(*index), rows)  # noqa: E731
+    lines = map(",".join, zip(column(0), column(1), column(2), map(middle.__getitem__, column(3, 4, 5)),
+                              column(6), column(7), column(8), column(9)))
+    text = ",".join(STATUS_COLUMNS) + "\n" + "\n".join(lines) + "\n"
+    count = len(rows) + 1
+    if (text.count(",") == (len(STATUS_COLUMNS) - 1) * count and text.count("\n") == count
             and '"' not in text and "\r" not in text):
         return text
-    return _csv_text(STATUS_COLUMNS, fields)
+    return _csv_text(STATUS_COLUMNS, [(*row[:3], *middle[row[3:6]].split(","), *row[6:]) for row in rows])
 
 
 def status_texts(rows, kreise=None, presorted=False):

@@ -444,7 +444,8 @@ def _merge_run(stored: list, incoming: list, datum: dt.date, touched: set,
             append(new)
             touched.add(key[0][:5])
             changed += 1
-    touched.update(row[0][:5] for row in incoming[i:])
+    if i < n:  # keys new to the store, after its last (the rows of one Kreis: one Kreis touched)
+        touched.add(incoming[i][0][:5])
     extend(incoming[i:])
     return result, changed + n - i
 
