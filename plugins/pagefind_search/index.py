@@ -20,7 +20,7 @@ from pathlib import Path
 from pagefind_bin import get_executable
 from pelican import signals
 
-from wachhund.site import site_of
+from wachhund.site import SETTINGS_KEY, site_of
 
 from .settings import get_settings
 
@@ -229,6 +229,9 @@ class SectionRuns:
 
 
 FOLDERS, RUNS = "pagefind_folders", "pagefind_runs"  # this plugin's keys in Site.private
+# Site.private: {post page (relative path): its section} of the pages not written yet, and
+# {bundle: how many of them}
+WAITING, LEFT = "pagefind_waiting", "pagefind_left"
 
 
 def on_initialized(pelican):
@@ -238,28 +241,51 @@ def on_initialized(pelican):
 
 def on_all_generators_finalized(generators):
     """Plan the bundles before the templates render: the search page lists them.
-    The plan is kept in the build's Site for `finalized` (no module-level state)."""
+    The plan is kept in the build's Site for `finalized` (no module-level state);
+    with post sections, so are the runs and the post pages each section waits for."""
     settings = get_settings(generators[0].settings)
-    parts = (Path(article.save_as).parts for generator in generators for article in getattr(generator, "articles", ()))
-    folders = Counter(path[0] for path in parts if len(path) > 1)
+    saved = [Path(article.save_as) for generator in generators for article in getattr(generator, "articles", ())]
+    folders = Counter(path.parts[0] for path in saved if len(path.parts) > 1)
     sections = plan_sections(folders, settings.section_size)
-    site_of(generators[0].settings).private[FOLDERS] = folders
+    own = site_of(generators[0].settings).private
+    own[FOLDERS] = folders
     generators[0].context["PAGEFIND_BUNDLES"] = [s.bundle for s in sections]
+    if settings.enabled and len(sections) > 1:
+        own[RUNS] = SectionRuns(generators[0].output_path, sections, settings.jobs)
+        section_of = {folder: section for section in sections for folder in section.folders}
+        own[WAITING] = {path.as_posix(): section_of[path.parts[0]] for path in saved if len(path.parts) > 1}
+        own[LEFT] = Counter(section.bundle for section in own[WAITING].values())
+
+
+def on_content_written(path, context):
+    """A post section starts as soon as the last of its posts' pages is written (the newest
+    year's first, as Pelican writes the newest posts first): Pagefind then indexes on the
+    other core while Pelican writes on, instead of after it."""
+    site = context.get(SETTINGS_KEY)
+    waiting = site.private.get(WAITING) if site is not None else None
+    if not waiting:
+        return
+    runs, left = site.private[RUNS], site.private[LEFT]
+    section = waiting.pop(os.path.relpath(path, runs.output).replace(os.sep, "/"), None)
+    if section is not None:
+        left[section.bundle] -= 1
+        if not left[section.bundle]:
+            runs.start(section)
 
 
 def on_articles_written(generator, writer):
-    """Every post's page is written: start indexing the post sections now, so Pagefind
-    runs beside the rest of the build (a page that lands in their folders later, an
-    attached one, makes `finish` index that section again)."""
-    settings = get_settings(generator.settings)
-    sections = plan_sections(site_of(generator.settings).private.get(FOLDERS) or Counter(), settings.section_size)
-    if not settings.enabled or len(sections) < 2:
+    """Every post's page is written: the post sections not started yet start now (their
+    pages were written under other names, say), so Pagefind runs beside the rest of the
+    build (a page that lands in their folders later, an attached one, makes `finish`
+    index that section again)."""
+    own = site_of(generator.settings).private
+    runs = own.get(RUNS)
+    if runs is None:
         return
-    runs = SectionRuns(generator.output_path, sections, settings.jobs)
-    for section in sections:
-        if section.folders:
+    own.pop(WAITING, None)
+    for section in runs.sections:
+        if section.folders and section.bundle not in runs.started:
             runs.start(section)
-    site_of(generator.settings).private[RUNS] = runs  # the build's own Site: nothing outlives the build
 
 
 def on_finalized(pelican):
@@ -278,5 +304,6 @@ def on_finalized(pelican):
 def register():
     signals.initialized.connect(on_initialized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.content_written.connect(on_content_written)
     signals.article_writer_finalized.connect(on_articles_written)
     signals.finalized.connect(on_finalized)

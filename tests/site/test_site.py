@@ -254,25 +254,32 @@ def test_pagefind_glob_takes_every_searchable_page_and_skips_large_unsearched_fo
     assert _glob(Section("pagefind", ()), marked, sorted(marked + unmarked[-2:])) == "**/*.html"
 
 
+def searchable_page(root, relative, title):
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'<!doctype html><html lang="de"><head><title>{title}</title></head>'
+                    f'<body><main data-pagefind-body><h1>{title}</h1><p>Text über {title}.</p></main></body></html>',
+                    encoding="utf-8")
+    return path
+
+
+def pages_in(root, bundle):
+    import json
+
+    entry = json.loads((root / bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return entry["languages"]["de"]["page_count"]
+
+
 def test_an_early_search_section_is_redone_when_a_page_arrives_after_it_started(tmp_path):
     """Post sections are indexed while the rest of the site is written. A page that lands
     in a section's folder after its run began (an {attach}ed page, copied last) must not
     be missing from the index: the section runs again."""
-    import json
     from collections import Counter
 
     from plugins.pagefind_search.index import SectionRuns, plan_sections
 
     def page(relative, title):
-        path = tmp_path / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f'<!doctype html><html lang="de"><head><title>{title}</title></head>'
-                        f'<body><main data-pagefind-body><h1>{title}</h1><p>Text über {title}.</p></main></body></html>',
-                        encoding="utf-8")
-
-    def pages_in(bundle):
-        entry = json.loads((tmp_path / bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-        return entry["languages"]["de"]["page_count"]
+        searchable_page(tmp_path, relative, title)
 
     page("2025/a/index.html", "Alt")
     page("2026/b/index.html", "Neu")
@@ -285,4 +292,34 @@ def test_an_early_search_section_is_redone_when_a_page_arrives_after_it_started(
     runs.started["pagefind/2026"][0].result()  # that run is over ...
     page("2026/b/anhang.html", "Anhang")  # ... when another page arrives in its folder
     assert runs.finish() == ["pagefind", "pagefind/2025", "pagefind/2026"]
-    assert (pages_in("pagefind"), pages_in("pagefind/2025"), pages_in("pagefind/2026")) == (1, 1, 2)
+    assert [pages_in(tmp_path, b) for b in ("pagefind", "pagefind/2025", "pagefind/2026")] == [1, 1, 2]
+
+
+def test_a_search_section_starts_when_the_last_of_its_posts_is_written(tmp_path):
+    """Pelican writes the newest posts first. A post section's Pagefind run starts as soon as
+    the last page of its posts is written, so it indexes on the other core while Pelican
+    writes the older posts, not after every post (it then added most of its time to the build's)."""
+    from types import SimpleNamespace
+
+    from plugins.pagefind_search import index
+    from wachhund.site import site_of
+
+    settings = {"PAGEFIND_SECTION_SIZE": 2}
+    saved = ["2026/b/index.html", "2026/c/index.html", "2025/a/index.html"]
+    generator = SimpleNamespace(settings=settings, context={}, output_path=str(tmp_path),
+                                articles=[SimpleNamespace(save_as=path) for path in saved])
+    index.on_all_generators_finalized([generator])
+    assert generator.context["PAGEFIND_BUNDLES"] == ["pagefind", "pagefind/2025", "pagefind/2026"]
+    runs = site_of(settings).private[index.RUNS]
+    context = dict(settings)  # Pelican hands content_written a copy of the settings, the build's Site in it
+
+    def written(relative):
+        index.on_content_written(str(searchable_page(tmp_path, relative, relative)), context)
+        return sorted(runs.started)
+
+    assert written("2026/b/index.html") == []
+    assert written("2026/c/index.html") == ["pagefind/2026"]
+    assert written("impressum/index.html") == ["pagefind/2026"]  # no post page
+    assert written("2025/a/index.html") == ["pagefind/2025", "pagefind/2026"]
+    index.on_finalized(SimpleNamespace(settings=settings, output_path=str(tmp_path)))
+    assert [pages_in(tmp_path, b) for b in ("pagefind", "pagefind/2025", "pagefind/2026")] == [1, 1, 2]
