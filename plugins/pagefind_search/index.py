@@ -20,7 +20,7 @@ from pathlib import Path
 from pagefind_bin import get_executable
 from pelican import signals
 
-from wachhund.site import SETTINGS_KEY, site_of
+from wachhund.site import site_of
 
 from .settings import get_settings
 
@@ -166,7 +166,7 @@ def _snapshot(output: Path, paths: list[str]) -> dict:
 class SectionRuns:
     """The Pagefind runs of one build, at most `jobs` at a time (threads that wait on them).
 
-    The post sections may start as soon as the articles are written, while
+    A post section may start as soon as its posts' pages are written, while
     Pelican writes the rest of the site on the other core. `finish` runs what is
     left, waits for all, and runs an early section again if any page it covers
     was added or changed after it began (a late `{attach}`ed page, say): the
@@ -261,11 +261,11 @@ def on_content_written(path, context):
     """A post section starts as soon as the last of its posts' pages is written (the newest
     year's first, as Pelican writes the newest posts first): Pagefind then indexes on the
     other core while Pelican writes on, instead of after it."""
-    site = context.get(SETTINGS_KEY)
-    waiting = site.private.get(WAITING) if site is not None else None
+    own = site_of(context).private  # the context is a copy of the settings: the same Site
+    waiting = own.get(WAITING)
     if not waiting:
         return
-    runs, left = site.private[RUNS], site.private[LEFT]
+    runs, left = own[RUNS], own[LEFT]
     section = waiting.pop(os.path.relpath(path, runs.output).replace(os.sep, "/"), None)
     if section is not None:
         left[section.bundle] -= 1
