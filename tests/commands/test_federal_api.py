@@ -421,3 +421,25 @@ def test_a_url_cell_ending_in_a_line_break_is_stored_on_one_line(project, pvog):
     store = read_store(project / "data" / "ozg")  # raises on a record broken over two lines
     assert "https://service.duisburg.example/antrag" in {row.url for row in store.rows}
     assert update(project, pvog.url, "2026-11-21") == 0
+
+
+def test_warnings_of_one_kind_are_shown_five_times_and_then_counted(project, pvog, capsys):
+    """A change upstream hits every row alike (all URLs relative, a new word for `aktiv`): a
+    warning per row would be 645,000 lines for NRW, in the terminal and in `make update`'s
+    memory. Each kind is shown five times, then its rows are counted in one line."""
+    from tests.dashboardserver import record
+
+    extra = [record(DUISBURG, f"9920{i:010d}", "", url=f"ftp://dienst.example/{i}") for i in range(9)]
+    extra += [record(ESSEN, f"9930{i:010d}", "", aktiv="vielleicht") for i in range(7)]
+    extra += [{**record(ESSEN, f"9940{i:010d}", ""), "leika_name": "Antrag\x07"} for i in range(6)]
+    pvog.records = pvog_records(fixture_records() + extra)
+    assert update(project, pvog.url, "2026-11-20") == 0
+    err = capsys.readouterr().err
+    assert err.count("is not an http(s) URL; left out") == 5
+    assert err.count("unknown aktiv 'vielleicht' (known") == 5
+    assert err.count("unknown online_status 'teilweise'") == 1  # a kind with one row: just its line
+    assert "url: not an http(s) URL: 9 Zeilen insgesamt, die ersten 5 sind oben genannt" in err
+    assert "unknown aktiv 'vielleicht': 7 Zeilen insgesamt, die ersten 5 sind oben genannt" in err
+    assert "teilweise': 1 Zeilen" not in err
+    assert err.count(": leika_name: ") == 6  # a character cleaned out of a column: five rows, then the count
+    assert [line for line in err.splitlines() if "leika_name: " in line and "6 Zeilen insgesamt" in line]

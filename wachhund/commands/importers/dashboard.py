@@ -161,7 +161,7 @@ class ExportDigest:
         if known is None or text < known:
             self.reasons[key] = text
 
-    def read_csv(self, handle, source: str, warn, seen: list, clean: bool) -> None:
+    def read_csv(self, handle, source: str, warn: formats.RowWarnings, seen: list, clean: bool) -> None:
         """add() for every row of a CSV export, in one loop: formats.iter_records's checks (the
         same messages) fused with the collecting, rows read by position. The NRW export's
         645,000 rows make each step per row count; what repeats is worked out once per value."""
@@ -186,7 +186,7 @@ class ExportDigest:
                 fields = operator.itemgetter(*[seen.index(n) if n in seen else -1 for n in formats.NEEDED])
             if not clean and unclean("".join(row)):
                 row = list(clean_cells(dict(enumerate(row)), f"{source}: line {start}",
-                                       lambda message: warn(formats._named(message, seen))).values())
+                                       warn.cleaned(f"{source}: line {start}", seen)).values())
             row.append("")
             raw_ars, raw_leika, raw_ozgid, online, aktiv, art, url, name, land, reason, stand = fields(row)
             # a key seen before in good shape: its normalised form; otherwise the full checks
@@ -219,7 +219,7 @@ class ExportDigest:
                                                              (online, aktiv, art), known, shown_known):
                         if value not in allowed:
                             warn(f"{source}: line {start}: unknown {label} {value!r} (known: {listed}); "
-                                 "counted as not available")
+                                 "counted as not available", f"unknown {label} {value!r}")
                 else:  # unknown values are warned about in every row, known ones remembered
                     good_states[raw_state] = state
             else:
@@ -227,7 +227,8 @@ class ExportDigest:
             if url and not is_http_url(url):
                 url = formats._one_line(url)
                 if url and not is_http_url(url):
-                    warn(f"{source}: line {start}: url {url!r} is not an http(s) URL; left out")
+                    warn(f"{source}: line {start}: url {url!r} is not an http(s) URL; left out",
+                         "url: not an http(s) URL")
                     url = ""
             # add(), for this row
             rows += 1
@@ -292,6 +293,7 @@ def read_export(url: str, digest: ExportDigest, allow_private: bool, warn, log=N
     log = log or (lambda message: print(message, file=sys.stderr))
     kind, payload, answer = fetching.fetch(url, allow_private, log)
     seen = []
+    warn = formats.RowWarnings(warn, url)
     try:
         if kind == "whole":
             with payload:
@@ -308,6 +310,8 @@ def read_export(url: str, digest: ExportDigest, allow_private: bool, warn, log=N
                     digest.add(record, warn)
     except formats.ShapeError as exc:
         raise fetching.Unusable(fetching.diagnosis(answer, str(exc))) from None
+    finally:
+        warn.close()
     if not digest.rows:
         raise fetching.Unusable(fetching.diagnosis(answer, "der Export enthält keine einzige Datenzeile"))
     return formats.columns_seen(seen)

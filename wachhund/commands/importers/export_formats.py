@@ -15,6 +15,7 @@ import io
 import itertools
 import re
 import zipfile
+from collections import Counter
 from typing import NamedTuple
 
 from wachhund.lib.net import is_http_url
@@ -58,6 +59,37 @@ class Record(NamedTuple):
     bundesland: str
     begruendung: str = ""  # begruendung_nicht_beruecksichtigt
     datenstand: str = ""  # datenstand_pvog_import, as the export writes it
+
+
+class RowWarnings:
+    """The warnings of one export: of each kind that rows give (an unknown value of a column, a
+    URL that is none, a character cleaned out of a column) at most SHOWN, the rest counted and
+    summed up by `close`. A change of wording upstream would otherwise print a line for each of
+    an NRW export's 645,000 rows, and `make update` keep every one of them."""
+
+    SHOWN = 5
+
+    def __init__(self, warn, source: str):
+        self.warn, self.source, self.count = warn, source, Counter()
+
+    def __call__(self, message: str, kind: str | None = None) -> None:
+        if kind is not None:
+            self.count[kind] += 1
+            if self.count[kind] > self.SHOWN:
+                return
+        self.warn(message)
+
+    def cleaned(self, where: str, names=None):
+        """A clean_cells warn for the row at `where` (its cells named by `names`, when given by position)."""
+        def warn(message: str) -> None:
+            message = _named(message, names) if names is not None else message
+            self(message, message[len(where) + 2:])  # the kind: "column: what was replaced"
+        return warn
+
+    def close(self) -> None:
+        for kind, count in sorted(self.count.items()):
+            if count > self.SHOWN:
+                self.warn(f"{self.source}: {kind}: {count} Zeilen insgesamt, die ersten {self.SHOWN} sind oben genannt")
 
 
 def column_name(header: str) -> str:
@@ -270,7 +302,7 @@ NEEDED = ("ars", "leika_key", "ozgid", "online_status", "aktiv", "art_flaechende
           "bundesland", "begruendung_nicht_beruecksichtigt", "datenstand_pvog_import")
 
 
-def iter_records(rows, source: str, warn):
+def iter_records(rows, source: str, warn: RowWarnings):
     """Checked Records from (where, row dict), one at a time (XLSX and JSON exports; CSV has
     its own one-pass reader, ExportDigest.read_csv): structural problems raise ExportError
     (the first MAX_REPORTED of them, or at the end), unknown enumeration values go to `warn`."""
@@ -283,8 +315,8 @@ def iter_records(rows, source: str, warn):
     shown_known = [", ".join(repr(k) for k in order) for order in (ONLINE_STATUS, AKTIV, tuple(COVERAGE))]
     unclean = UNCLEAN.search
     for where, values in rows:
-        if unclean("".join(v for v in values.values() if isinstance(v, str))):
-            values = clean_cells(values, f"{source}: {where}", warn)  # control characters, lone surrogates
+        if unclean("".join(v for v in values.values() if isinstance(v, str))):  # control characters, lone surrogates
+            values = clean_cells(values, f"{source}: {where}", warn.cleaned(f"{source}: {where}"))
         cells = [values.get(n) or "" for n in NEEDED]
         ars, leika, ozgid, online, aktiv, art, url, name, land, reason, datenstand = cells
         ars, leika, ozgid = norm[ars], norm[leika], norm[ozgid]
@@ -303,12 +335,13 @@ def iter_records(rows, source: str, warn):
             for label, value, allowed, shown in zip(("online_status", "aktiv", "art_flaechendeckung"),
                                                     (online, aktiv, art), known, shown_known):
                 if value not in allowed:
-                    warn(f"{source}: {where}: unknown {label} {value!r} (known: {shown}); counted as not available")
+                    warn(f"{source}: {where}: unknown {label} {value!r} (known: {shown}); counted as not available",
+                         f"unknown {label} {value!r}")
         # Nearly every URL is distinct: checked directly (a URL that passes has no whitespace to fold).
         if url and not is_http_url(url):
             url = _one_line(url)
             if url and not is_http_url(url):
-                warn(f"{source}: {where}: url {url!r} is not an http(s) URL; left out")
+                warn(f"{source}: {where}: url {url!r} is not an http(s) URL; left out", "url: not an http(s) URL")
                 url = ""
         yield new_record((where, ars, leika, ozgid, online, aktiv, art, url,
                           norm[name], norm[land], norm[reason], norm[datenstand]))
