@@ -443,3 +443,22 @@ def test_warnings_of_one_kind_are_shown_five_times_and_then_counted(project, pvo
     assert "teilweise': 1 Zeilen" not in err
     assert err.count(": leika_name: ") == 6  # a character cleaned out of a column: five rows, then the count
     assert [line for line in err.splitlines() if "leika_name: " in line and "6 Zeilen insgesamt" in line]
+
+
+def test_a_second_import_while_one_runs_changes_nothing_and_says_why(project, pvog, capsys):
+    """Two imports at once (a timer and a hand) would both read the old store and the later
+    writer would undo the other's changes: a second one finds the data held and stops."""
+    import fcntl
+    import os
+
+    data = project / "data" / "ozg"
+    before = tree_digest(data)
+    held = os.open(data, os.O_RDONLY)  # what a running import holds
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert update(project, pvog.url, "2026-11-20") == 1
+    finally:
+        os.close(held)
+    assert "ein anderer Lauf aktualisiert diese Daten gerade" in capsys.readouterr().err
+    assert tree_digest(data) == before and not pvog.requests  # nothing fetched, nothing written
+    assert update(project, pvog.url, "2026-11-20") == 0  # free again once that run has ended

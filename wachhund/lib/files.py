@@ -1,5 +1,6 @@
 """Writing files and naming them in messages: one way for the whole project."""
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -44,3 +45,31 @@ def write_output(output_path, relative: str, data: str | bytes) -> None:
         path.write_bytes(data)
     else:
         path.write_text(data, encoding="utf-8", newline="\n")
+
+
+class Busy(OSError):
+    """Another process is updating the same data."""
+
+
+@contextlib.contextmanager
+def sole_writer(folder: Path):
+    """Hold `folder` for this process alone while it reads and rewrites the files below it.
+    Two updates of the same data at once (a timer and a hand) would both read the old files,
+    and the one that writes last would undo the other's changes or leave the files of two
+    runs side by side. An advisory lock (flock) on the folder itself, so no lock file lands in
+    git; the system releases it when the process ends, however it ends. Busy if another holds
+    it; where there is no flock (Windows), nothing is held."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy(f"{folder}: ein anderer Lauf aktualisiert diese Daten gerade") from None
+        yield
+    finally:
+        os.close(fd)  # releases the lock

@@ -36,6 +36,7 @@ from wachhund.lib.yamlfile import DataError
 
 from wachhund.ozg.regions import AKTIV, COVERAGE, ONLINE_STATUS, above, counts, is_ars
 from wachhund.ozg.schema import load_catalogue
+from wachhund.lib.files import Busy, sole_writer
 from wachhund.lib.settings import SettingsError, settings_file
 from wachhund.ozg.settings import get_settings
 from wachhund.ozg.status_store import (Import, StatusRow, imports_text, read_store, reasons_text, regions_text,
@@ -774,17 +775,22 @@ def main(argv=None) -> int:
         parser.error(f"--date {datum} is after today ({today}, Europe/Berlin)")
     group = [(ars, name) for ars, name in ozg.vergleichsgruppe_bund if any(ars == a for a, _ in plan)
              or covered_by(ars, "darueber", plan)] if not args.ars else []
-    # The collector stays off for the whole run, not only while rows are made: switched on
-    # between keys, its next pass would walk every row held (a second or more at NRW size).
-    with no_collections():
-        try:
-            importer = Importer(Path(args.data_dir) if args.data_dir else ozg.data_dir, datum,
-                                allow_private=args.allow_private, accept=args.annehmen, dry_run=args.pruefen,
-                                share=ozg.rueckgang_hoechstens)
-        except (ValueError, DataError) as exc:
-            print(exc, file=sys.stderr)
-            return 1
-        _outcomes, _findings, code = import_all(importer, plan, template, group)
+    data_dir = Path(args.data_dir) if args.data_dir else ozg.data_dir
+    try:
+        # The collector stays off for the whole run, not only while rows are made: switched on
+        # between keys, its next pass would walk every row held (a second or more at NRW size).
+        with no_collections(), (sole_writer(data_dir) if data_dir.is_dir() else contextlib.nullcontext()):
+            try:
+                importer = Importer(data_dir, datum, allow_private=args.allow_private, accept=args.annehmen,
+                                    dry_run=args.pruefen, share=ozg.rueckgang_hoechstens)
+            except (ValueError, DataError) as exc:
+                print(exc, file=sys.stderr)
+                return 1
+            _outcomes, _findings, code = import_all(importer, plan, template, group)
+    except Busy as exc:
+        print(f"{exc} (make update-ozg läuft schon?): dieser Lauf hat nichts geholt und nichts geändert; "
+              "nach dem anderen erneut starten.", file=sys.stderr)
+        return 1
     if args.pruefen:
         print("Probelauf (--pruefen): nichts geschrieben.", flush=True)
     return code
