@@ -46,6 +46,7 @@ class OpenPvog:
         self.records = pvog_records()
         self.too_large = False
         self.fail = {}  # page -> how many more times it answers 503
+        self.retry_after = None  # the Retry-After of those 503 answers
         self.requests = []  # (path, Accept, monotonic time)
         self.export_body = None  # bytes and content type to answer the export with instead
         self.by_ars = {}  # ars -> records, where a key has its own
@@ -57,6 +58,8 @@ class OpenPvog:
                 server.requests.append((self.path, self.headers.get("Accept", ""), time.monotonic()))
                 status, ctype, body = server.answer(self.path, self.headers.get("Accept", ""))
                 self.send_response(status)
+                if status == 503 and server.retry_after is not None:
+                    self.send_header("Retry-After", server.retry_after)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -462,3 +465,15 @@ def test_a_second_import_while_one_runs_changes_nothing_and_says_why(project, pv
     assert "ein anderer Lauf aktualisiert diese Daten gerade" in capsys.readouterr().err
     assert tree_digest(data) == before and not pvog.requests  # nothing fetched, nothing written
     assert update(project, pvog.url, "2026-11-20") == 0  # free again once that run has ended
+
+
+def test_a_busy_page_is_asked_for_again_when_the_server_says(project, pvog, monkeypatch, capsys):
+    """A server that answers 503 with Retry-After: 2 gets the page again after 2 s, not after
+    the 1 s of the first backoff (asking sooner is what gets a client banned)."""
+    pvog.too_large = True
+    pvog.fail = {1: 1}
+    pvog.retry_after = "2"
+    assert update(project, pvog.url, "2026-11-20") == 0
+    busy, again = [t for p, _a, t in pvog.requests if "page=1&" in p]
+    assert again - busy >= 2.0
+    assert "HTTP 503; neuer Versuch in 2 s" in capsys.readouterr().err

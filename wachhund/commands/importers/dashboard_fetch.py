@@ -23,7 +23,8 @@ from urllib.parse import urljoin
 import aiohttp
 
 from wachhund.lib.net import AddressPolicy, UnsafeURL
-from wachhund.lib.net.guarded import REDIRECTS, check_complete, check_hop, guarded_session
+from wachhund.lib.net.guarded import (REDIRECTS, check_complete, check_hop, guarded_session,
+                                      retry_after_seconds)
 
 from .common import printable
 
@@ -37,6 +38,7 @@ MAX_RATE = 5.0  # requests a second, at most
 RETRIES = 4  # attempts per page after the first
 EXPORT_RETRIES = 1  # the whole export: once more (a truncated 126 MB download is no rare event)
 BACKOFF = 1.0  # seconds before the first retry; doubled for each further one
+RETRY_AFTER_CAP = 60.0  # a busy server's Retry-After is waited for, up to this many seconds
 RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 # The Open-PVOG export refuses text/csv (406); the older API answered any of these.
 ACCEPT_EXPORT = "application/octet-stream"
@@ -54,6 +56,7 @@ class Answer:
     body: bytes  # the whole body, or (with `file`) its first HEAD_BYTES
     file: object = None  # a temporary file holding the whole body of a large answer
     size: int = 0
+    retry_after: str | None = None  # a busy server's Retry-After, as sent
 
 
 class _Redirect(Exception):
@@ -197,10 +200,12 @@ class Fetcher:
             if sink is not None:
                 sink.seek(0)
             return Answer(current, response.status, response.headers.get("Content-Type", ""),
-                          head if sink is not None else b"".join(chunks), sink, size)
+                          head if sink is not None else b"".join(chunks), sink, size,
+                          response.headers.get("Retry-After"))
 
     async def get_retried(self, url: str, accept: str, what: str, retries: int = RETRIES, spool=False) -> Answer:
-        """A page: retried with backoff when the transfer fails or the server is busy."""
+        """A page: retried with backoff when the transfer fails or the server is busy (waiting
+        at least as long as its Retry-After asks, up to RETRY_AFTER_CAP)."""
         for attempt in range(retries + 1):
             problem, delay = None, BACKOFF * 2 ** attempt
             try:
@@ -211,6 +216,7 @@ class Fetcher:
                 if answer.status not in RETRY_STATUS:
                     return answer
                 problem = f"HTTP {answer.status}"
+                delay = max(delay, retry_after_seconds(answer.retry_after, RETRY_AFTER_CAP) or 0)
             if attempt == retries:
                 raise OSError(f"{what} ({url}) kam nach {retries + 1} Versuch(en) nicht an: {problem}")
             self.log(f"{what}: {problem}; neuer Versuch in {delay:g} s")

@@ -15,9 +15,9 @@ import time
 from urllib.parse import quote, urljoin
 
 from wachhund.lib.net import is_http_url
-from wachhund.lib.net.guarded import check_hop
+from wachhund.lib.net.guarded import check_hop, retry_after_seconds
 
-from .fetch import USER_AGENT, classify, retry_after_seconds
+from .fetch import USER_AGENT, classify
 
 SNAPSHOT = re.compile(r"/web/(\d{14})(?:[a-z_]*)/")
 

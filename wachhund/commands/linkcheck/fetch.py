@@ -7,7 +7,6 @@ with backoff for 5xx, 429 and timeouts, honouring Retry-After (capped).
 """
 
 import asyncio
-import email.utils
 import hashlib
 import itertools
 import socket
@@ -19,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 
 from wachhund.lib.net import AddressPolicy, UnsafeURL
-from wachhund.lib.net.guarded import check_hop
+from wachhund.lib.net.guarded import check_hop, retry_after_seconds
 
 USER_AGENT = "Wachhund-Linkpruefer/1.0 (Watchdog-Blog zum OZG in Duisburg; +https://wachhund.example.org/link-gesundheit/)"
 HEAD_FALLBACK = {400, 403, 404, 405, 406, 501}
@@ -78,19 +77,6 @@ def spread_over_servers(urls):
         queues.setdefault((parts.scheme, parts.netloc.lower()), []).append(url)
     rounds = itertools.zip_longest(*queues.values())
     return [url for batch in rounds for url in batch if url is not None]
-
-
-def retry_after_seconds(value: str | None, cap: float) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), cap)
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-        return max(0.0, min(moment.timestamp() - time.time(), cap))
-    except (TypeError, ValueError):
-        return None
 
 
 def classify(exc: BaseException) -> str:

@@ -8,8 +8,10 @@ of us, to addresses we never checked.
 """
 
 import asyncio
+import email.utils
 import ipaddress
 import socket
+import time
 from urllib.parse import urljoin
 
 import aiohttp
@@ -19,6 +21,21 @@ from aiohttp.resolver import DefaultResolver
 from .safety import AddressPolicy, UnsafeURL, check_url
 
 REDIRECTS = (301, 302, 303, 307, 308)
+
+
+def retry_after_seconds(value: str | None, cap: float) -> float | None:
+    """How long a busy server (429, 503) asks to wait: Retry-After in seconds or as an HTTP
+    date, at most `cap`; None when it says nothing readable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), cap)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+        return max(0.0, min(moment.timestamp() - time.time(), cap))
+    except (TypeError, ValueError):
+        return None
 
 
 class HTTPStatusError(OSError):
