@@ -477,3 +477,16 @@ def test_a_busy_page_is_asked_for_again_when_the_server_says(project, pvog, monk
     busy, again = [t for p, _a, t in pvog.requests if "page=1&" in p]
     assert again - busy >= 2.0
     assert "HTTP 503; neuer Versuch in 2 s" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("paged", [False, True], ids=["csv", "paged-json"])
+def test_an_ozg_id_written_with_leading_zeros_names_the_same_service(project, pvog, capsys, paged):
+    """`07` and `7` name one OZG-Leistung: an export that starts writing leading zeros (or stops)
+    changes no service, instead of making each one new and the stored one gone."""
+    pvog.too_large = paged
+    assert update(project, pvog.url, "2026-11-20") == 0
+    store = tree_digest(project / "data/ozg/dashboard/status")
+    pvog.records = [{**r, "ozgid": r["ozgid"] and f"00{r['ozgid']}"} for r in pvog_records()]
+    assert update(project, pvog.url, "2026-11-21") == 0
+    assert "Zeilen, 0 Änderung(en)" in capsys.readouterr().out
+    assert tree_digest(project / "data/ozg/dashboard/status") == store

@@ -52,7 +52,7 @@ class StatusRow(NamedTuple):
 
     ars: str
     leika_key: str
-    ozgid: str  # as the export gives it (may be empty or unknown to our catalogue)
+    ozgid: str  # as the export gives it, without leading zeros (may be empty or unknown to our catalogue)
     ozg_id: int | None  # the catalogue's OZG-Leistung: ozgid, or joined through the LeiKa key
     datum: dt.date
     vorhanden: bool  # False: the service left the export on this date

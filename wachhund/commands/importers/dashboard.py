@@ -205,7 +205,7 @@ class ExportDigest:
                 if not ozgid_ok[ozgid]:
                     problems.append(f"{source}: line {start}: ozgid: expected a number or nothing, got {ozgid!r}")
                 else:
-                    good_ozgid[raw_ozgid] = ozgid
+                    good_ozgid[raw_ozgid] = ozgid = formats.ozg_key(ozgid)
             if problems:
                 if len(problems) >= limit:
                     break

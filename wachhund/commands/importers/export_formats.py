@@ -297,6 +297,13 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+def ozg_key(value: str) -> str:
+    """A checked OZG-ID (digits or nothing) as the store keeps it: without leading zeros. `007`
+    and `7` name one Leistung, and an export that starts writing them must not make every
+    service of the store a new one (and every old one gone) on one day."""
+    return value.lstrip("0") or value[:1]
+
+
 new_record = functools.partial(tuple.__new__, Record)  # Record(...) without its Python __new__
 NEEDED = ("ars", "leika_key", "ozgid", "online_status", "aktiv", "art_flaechendeckung", "url", "ars_name",
           "bundesland", "begruendung_nicht_beruecksichtigt", "datenstand_pvog_import")
@@ -311,6 +318,7 @@ def iter_records(rows, source: str, warn: RowWarnings):
     ars_ok = _Once(is_ars)
     leika_ok = _Once(lambda v: len(v) == 14 and v.isascii() and v.isdigit())
     ozgid_ok = _Once(lambda v: not v or (v.isascii() and v.isdigit()))
+    ozgid_key = _Once(ozg_key)
     known = (frozenset(ONLINE_STATUS), frozenset(AKTIV), frozenset(COVERAGE))
     shown_known = [", ".join(repr(k) for k in order) for order in (ONLINE_STATUS, AKTIV, tuple(COVERAGE))]
     unclean = UNCLEAN.search
@@ -343,7 +351,7 @@ def iter_records(rows, source: str, warn: RowWarnings):
             if url and not is_http_url(url):
                 warn(f"{source}: {where}: url {url!r} is not an http(s) URL; left out", "url: not an http(s) URL")
                 url = ""
-        yield new_record((where, ars, leika, ozgid, online, aktiv, art, url,
+        yield new_record((where, ars, leika, ozgid_key[ozgid], online, aktiv, art, url,
                           norm[name], norm[land], norm[reason], norm[datenstand]))
     if problems:
         raise ExportError("\n".join(problems) + ("\n(further rows not checked)" if len(problems) >= MAX_REPORTED else ""))
