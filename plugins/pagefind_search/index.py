@@ -232,11 +232,15 @@ FOLDERS, RUNS = "pagefind_folders", "pagefind_runs"  # this plugin's keys in Sit
 # Site.private: {post page (relative path): its section} of the pages not written yet, and
 # {bundle: how many of them}
 WAITING, LEFT = "pagefind_waiting", "pagefind_left"
+POST_PAGES = ("translations", "articles", "hidden_translations", "hidden_articles")  # what Pelican writes per post
 
 
 def on_initialized(pelican):
     get_settings(pelican.settings)  # a bad setting stops the build before anything is read
-    site_of(pelican.settings).reserved_folders.add("pagefind")
+    site = site_of(pelican.settings)
+    site.reserved_folders.add("pagefind")
+    for key in (RUNS, WAITING, LEFT):  # what a failed build on these settings left
+        site.private.pop(key, None)
 
 
 def on_all_generators_finalized(generators):
@@ -244,8 +248,8 @@ def on_all_generators_finalized(generators):
     The plan is kept in the build's Site for `finalized` (no module-level state);
     with post sections, so are the runs and the post pages each section waits for."""
     settings = get_settings(generators[0].settings)
-    saved = [Path(article.save_as) for generator in generators for article in getattr(generator, "articles", ())]
-    folders = Counter(path.parts[0] for path in saved if len(path.parts) > 1)
+    parts = (Path(article.save_as).parts for generator in generators for article in getattr(generator, "articles", ()))
+    folders = Counter(path[0] for path in parts if len(path) > 1)
     sections = plan_sections(folders, settings.section_size)
     own = site_of(generators[0].settings).private
     own[FOLDERS] = folders
@@ -253,14 +257,19 @@ def on_all_generators_finalized(generators):
     if settings.enabled and len(sections) > 1:
         own[RUNS] = SectionRuns(generators[0].output_path, sections, settings.jobs)
         section_of = {folder: section for section in sections for folder in section.folders}
-        own[WAITING] = {path.as_posix(): section_of[path.parts[0]] for path in saved if len(path.parts) > 1}
+        # Every page Pelican writes for a post into those folders, the hidden ones (written last) too.
+        pages = (Path(post.save_as) for generator in generators for kind in POST_PAGES
+                 for post in getattr(generator, kind, ()))
+        own[WAITING] = {path.as_posix(): section_of[path.parts[0]] for path in pages
+                        if len(path.parts) > 1 and path.parts[0] in section_of}
         own[LEFT] = Counter(section.bundle for section in own[WAITING].values())
 
 
 def on_content_written(path, context):
-    """A post section starts as soon as the last of its posts' pages is written (the newest
-    year's first, as Pelican writes the newest posts first): Pagefind then indexes on the
-    other core while Pelican writes on, instead of after it."""
+    """A post section starts as soon as the last of its posts' pages is written (Pelican writes
+    translations, then the posts newest first, then hidden posts: the newest year's section
+    starts first): Pagefind then indexes on the other core while Pelican writes on, instead
+    of after it."""
     own = site_of(context).private  # the context is a copy of the settings: the same Site
     waiting = own.get(WAITING)
     if not waiting:

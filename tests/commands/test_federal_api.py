@@ -435,6 +435,7 @@ def test_warnings_of_one_kind_are_shown_five_times_and_then_counted(project, pvo
     extra = [record(DUISBURG, f"9920{i:010d}", "", url=f"ftp://dienst.example/{i}") for i in range(9)]
     extra += [record(ESSEN, f"9930{i:010d}", "", aktiv="vielleicht") for i in range(7)]
     extra += [{**record(ESSEN, f"9940{i:010d}", ""), "leika_name": "Antrag\x07"} for i in range(6)]
+    extra += [record(RATINGEN, f"9950{i:010d}", "", art=f"seit {i + 1}.11.2026") for i in range(12)]
     pvog.records = pvog_records(fixture_records() + extra)
     assert update(project, pvog.url, "2026-11-20") == 0
     err = capsys.readouterr().err
@@ -446,15 +447,34 @@ def test_warnings_of_one_kind_are_shown_five_times_and_then_counted(project, pvo
     assert "teilweise': 1 Zeilen" not in err
     assert err.count(": leika_name: ") == 6  # a character cleaned out of a column: five rows, then the count
     assert [line for line in err.splitlines() if "leika_name: " in line and "6 Zeilen insgesamt" in line]
+    # a value that differs in every row: its column's first five values, then five rows of the
+    # column's further values, then their count
+    assert err.count("unknown art_flaechendeckung 'seit") == 10
+    assert "unknown art_flaechendeckung, further values: 7 Zeilen insgesamt" in err
 
 
 def test_a_second_import_while_one_runs_changes_nothing_and_says_why(project, pvog, capsys):
     """Two imports at once (a timer and a hand) would both read the old store and the later
-    writer would undo the other's changes: a second one finds the data held and stops."""
-    import fcntl
+    writer would undo the other's changes: a second one finds the data held and stops. The
+    import holds the data while it fetches; a dry run (--pruefen) holds nothing."""
     import os
 
+    fcntl = pytest.importorskip("fcntl")  # no flock on Windows: nothing is held there
     data = project / "data" / "ozg"
+    held_while_fetching = []
+
+    def answer(path, accept, answer=pvog.answer):
+        probe = os.open(data, os.O_RDONLY)
+        try:
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held_while_fetching.append(False)
+        except BlockingIOError:
+            held_while_fetching.append(True)
+        finally:
+            os.close(probe)
+        return answer(path, accept)
+
+    pvog.answer = answer
     before = tree_digest(data)
     held = os.open(data, os.O_RDONLY)  # what a running import holds
     try:
@@ -465,6 +485,10 @@ def test_a_second_import_while_one_runs_changes_nothing_and_says_why(project, pv
     assert "ein anderer Lauf aktualisiert diese Daten gerade" in capsys.readouterr().err
     assert tree_digest(data) == before and not pvog.requests  # nothing fetched, nothing written
     assert update(project, pvog.url, "2026-11-20") == 0  # free again once that run has ended
+    assert held_while_fetching and all(held_while_fetching)
+    held_while_fetching.clear()
+    assert update(project, pvog.url, "2026-11-21", "--pruefen") == 0
+    assert held_while_fetching and not any(held_while_fetching)
 
 
 def test_a_busy_page_is_asked_for_again_when_the_server_says(project, pvog, monkeypatch, capsys):

@@ -307,7 +307,8 @@ def test_a_search_section_starts_when_the_last_of_its_posts_is_written(tmp_path)
     settings = {"PAGEFIND_SECTION_SIZE": 2}
     saved = ["2026/b/index.html", "2026/c/index.html", "2025/a/index.html"]
     generator = SimpleNamespace(settings=settings, context={}, output_path=str(tmp_path),
-                                articles=[SimpleNamespace(save_as=path) for path in saved])
+                                articles=[SimpleNamespace(save_as=path) for path in saved],
+                                hidden_articles=[SimpleNamespace(save_as="2026/versteckt/index.html")])
     index.on_all_generators_finalized([generator])
     assert generator.context["PAGEFIND_BUNDLES"] == ["pagefind", "pagefind/2025", "pagefind/2026"]
     runs = site_of(settings).private[index.RUNS]
@@ -318,8 +319,9 @@ def test_a_search_section_starts_when_the_last_of_its_posts_is_written(tmp_path)
         return sorted(runs.started)
 
     assert written("2026/b/index.html") == []
-    assert written("2026/c/index.html") == ["pagefind/2026"]
-    assert written("impressum/index.html") == ["pagefind/2026"]  # no post page
-    assert written("2025/a/index.html") == ["pagefind/2025", "pagefind/2026"]
+    assert written("2026/c/index.html") == []  # a hidden post's page, written last, goes there too
+    assert written("impressum/index.html") == []  # no post page
+    assert written("2025/a/index.html") == ["pagefind/2025"]
+    assert written("2026/versteckt/index.html") == ["pagefind/2025", "pagefind/2026"]
     index.on_finalized(SimpleNamespace(settings=settings, output_path=str(tmp_path)))
-    assert [pages_in(tmp_path, b) for b in ("pagefind", "pagefind/2025", "pagefind/2026")] == [1, 1, 2]
+    assert [pages_in(tmp_path, b) for b in ("pagefind", "pagefind/2025", "pagefind/2026")] == [1, 1, 3]

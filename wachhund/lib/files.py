@@ -58,7 +58,7 @@ def sole_writer(folder: Path):
     and the one that writes last would undo the other's changes or leave the files of two
     runs side by side. An advisory lock (flock) on the folder itself, so no lock file lands in
     git; the system releases it when the process ends, however it ends. Busy if another holds
-    it; where there is no flock (Windows), nothing is held."""
+    it; where there is no flock (Windows, some network file systems), nothing is held."""
     try:
         import fcntl
     except ImportError:  # Windows
@@ -70,6 +70,8 @@ def sole_writer(folder: Path):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise Busy(f"{folder}: ein anderer Lauf aktualisiert diese Daten gerade") from None
+        except OSError:  # ENOLCK, EOPNOTSUPP (NFS, SMB): the update runs as it did without the lock
+            pass
         yield
     finally:
         os.close(fd)  # releases the lock

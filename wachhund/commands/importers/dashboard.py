@@ -220,7 +220,7 @@ class ExportDigest:
                                                              (online, aktiv, art), known, shown_known):
                         if value not in allowed:
                             warn(f"{source}: line {start}: unknown {label} {value!r} (known: {listed}); "
-                                 "counted as not available", f"unknown {label} {value!r}")
+                                 "counted as not available", warn.unknown(label, value))
                 else:  # unknown values are warned about in every row, known ones remembered
                     good_states[raw_state] = state
             else:
@@ -779,7 +779,9 @@ def main(argv=None) -> int:
     try:
         # The collector stays off for the whole run, not only while rows are made: switched on
         # between keys, its next pass would walk every row held (a second or more at NRW size).
-        with no_collections(), (sole_writer(data_dir) if data_dir.is_dir() else contextlib.nullcontext()):
+        # A dry run writes nothing and holds nothing: it must not make the day's real import fail.
+        holding = sole_writer(data_dir) if data_dir.is_dir() and not args.pruefen else contextlib.nullcontext()
+        with no_collections(), holding:
             try:
                 importer = Importer(data_dir, datum, allow_private=args.allow_private, accept=args.annehmen,
                                     dry_run=args.pruefen, share=ozg.rueckgang_hoechstens)

@@ -71,6 +71,17 @@ class RowWarnings:
 
     def __init__(self, warn, source: str):
         self.warn, self.source, self.count = warn, source, Counter()
+        self.values = {}  # column -> the unknown values that have a kind of their own
+
+    def unknown(self, label: str, value: str) -> str:
+        """The kind of an unknown value's warning: column and value for a column's first SHOWN
+        values, then the column alone (a value that differs in every row, a date say, must
+        not bring back a line for every row)."""
+        values = self.values.setdefault(label, set())
+        if value in values or len(values) < self.SHOWN:
+            values.add(value)
+            return f"unknown {label} {value!r}"
+        return f"unknown {label}, further values"
 
     def __call__(self, message: str, kind: str | None = None) -> None:
         if kind is not None:
@@ -89,7 +100,8 @@ class RowWarnings:
     def close(self) -> None:
         for kind, count in sorted(self.count.items()):
             if count > self.SHOWN:
-                self.warn(f"{self.source}: {kind}: {count} Zeilen insgesamt, die ersten {self.SHOWN} sind oben genannt")
+                self.warn(f"{self.source}: {kind}: {count} Zeilen insgesamt, "
+                          f"die ersten {self.SHOWN} sind oben genannt")
 
 
 def column_name(header: str) -> str:
@@ -344,7 +356,7 @@ def iter_records(rows, source: str, warn: RowWarnings):
                                                     (online, aktiv, art), known, shown_known):
                 if value not in allowed:
                     warn(f"{source}: {where}: unknown {label} {value!r} (known: {shown}); counted as not available",
-                         f"unknown {label} {value!r}")
+                         warn.unknown(label, value))
         # Nearly every URL is distinct: checked directly (a URL that passes has no whitespace to fold).
         if url and not is_http_url(url):
             url = _one_line(url)
