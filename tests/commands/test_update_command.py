@@ -206,3 +206,23 @@ def test_a_dry_run_with_a_failure_does_not_claim_to_have_saved_anything():
     results = [(update.PARTS[0], update.Result(failure="kaputt")), (update.PARTS[1], update.Result())]
     assert "Ein Probelauf speichert nichts." in update.summary_text(results, Options(pruefen=True))
     assert "ist gespeichert und wird veröffentlicht" in update.summary_text(results, Options())
+
+
+def test_a_second_make_update_while_one_runs_does_nothing_and_says_why(configured, pvog, capsys):
+    """Two runs at once (a timer and a hand) would each write the link state and the stores over
+    the other's changes: a second one finds the project's data/ held and stops before any part.
+    A dry run holds nothing and runs."""
+    import os
+
+    fcntl = pytest.importorskip("fcntl")  # no flock on Windows: nothing is held there
+    before = tree_digest(configured / "data")
+    held = os.open(configured / "data", os.O_RDONLY)  # what a running `make update` holds
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert update.main(["--allow-private", "--date", "2026-11-20"], parts=[update.PARTS[0]]) == 1
+        assert "läuft make update schon?" in capsys.readouterr().err
+        assert not pvog.requests and tree_digest(configured / "data") == before
+        assert update.main(["--pruefen", "--allow-private", "--date", "2026-11-20"], parts=[update.PARTS[0]]) == 0
+        assert pvog.requests and tree_digest(configured / "data") == before
+    finally:
+        os.close(held)

@@ -13,12 +13,16 @@ for the options below, and how to read its exit code and output.
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
+
+from wachhund.lib.files import Busy, sole_writer
 
 
 @dataclass(frozen=True)
@@ -243,7 +247,17 @@ def main(argv=None, parts=None) -> int:
     except ValueError:
         parser.error(f"--date expects YYYY-MM-DD, got {args.date!r}")
     options = Options(args.pruefen, args.annehmen, args.allow_private, date)
-    results = [(part, run_part(part, options)) for part in (PARTS if parts is None else parts)]
+    # Two runs at once (a timer and a hand) would each write the link state and the other
+    # stores over the other's changes: the project's data/ is held for the whole run. A dry
+    # run writes nothing and holds nothing.
+    data = Path("data")  # the project's, where `make` runs
+    try:
+        with sole_writer(data) if data.is_dir() and not options.pruefen else contextlib.nullcontext():
+            results = [(part, run_part(part, options)) for part in (PARTS if parts is None else parts)]
+    except Busy as exc:
+        print(f"{exc} (läuft make update schon?): dieser Lauf hat nichts geholt und nichts geändert; "
+              "nach dem anderen erneut starten.", file=sys.stderr)
+        return 1
     print(summary_text(results, options), flush=True)
     return 1 if any(result.failure for _part, result in results) else 0
 
