@@ -249,7 +249,8 @@ def main(argv=None, parts=None) -> int:
     options = Options(args.pruefen, args.annehmen, args.allow_private, date)
     # Two runs at once (a timer and a hand) would each write the link state and the other
     # stores over the other's changes: the project's data/ is held for the whole run. A dry
-    # run writes nothing and holds nothing.
+    # run writes nothing and holds nothing. A part holds only a folder below data/ (the
+    # dashboard import: data/ozg/): holding data/ itself, it would find it held by this run.
     data = Path("data")  # the project's, where `make` runs
     try:
         with sole_writer(data) if data.is_dir() and not options.pruefen else contextlib.nullcontext():
