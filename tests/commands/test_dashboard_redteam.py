@@ -207,17 +207,22 @@ def test_the_deprecated_export_datum_going_away_is_no_bad_day(project, pvog, cap
     assert update(project, pvog.url, "2026-11-22") == dashboard.HELD_BACK
 
 
+def refused(project, pvog, body: bytes, capsys, ctype="application/octet-stream") -> str:
+    """Serve `body` as the export: the import fails (exit 1), data/ is as it was; its stderr."""
+    pvog.export_body = (body, ctype)
+    digest = tree_digest(project / "data")
+    assert update(project, pvog.url, "2026-11-20") == 1
+    assert tree_digest(project / "data") == digest
+    return capsys.readouterr().err
+
+
 def test_bytes_that_are_no_utf8_are_named_by_their_line(project, pvog, capsys):
     """A Latin-1 'ü' in row 12: the message once said only "in a line after line 1"."""
     body = export(pvog_records())
     lines = body.split(b"\n")
     lines[11] = lines[11].replace(b"Leistung", b"Leist\xfcng", 1)
-    pvog.export_body = (b"\n".join(lines), "application/octet-stream")
-    digest = tree_digest(project / "data")
-    assert update(project, pvog.url, "2026-11-20") == 1
-    err = capsys.readouterr().err
+    err = refused(project, pvog, b"\n".join(lines), capsys)
     assert "not UTF-8 text" in err and "line 12" in err and "0xfc" in err
-    assert tree_digest(project / "data") == digest
 
 
 def test_a_column_named_twice_stops_the_import(project, pvog, capsys):
@@ -225,12 +230,8 @@ def test_a_column_named_twice_stops_the_import(project, pvog, capsys):
     silently."""
     rows = [{**r, "ars2": ESSEN if r["ars"] == DUISBURG else r["ars"]} for r in pvog_records()]
     body = export(rows, NEW_FIELDS + ["ars2"]).replace(b";ars2\n", b";ars\n", 1)
-    pvog.export_body = (body, "application/octet-stream")
-    digest = tree_digest(project / "data")
-    assert update(project, pvog.url, "2026-11-20") == 1
-    err = capsys.readouterr().err
+    err = refused(project, pvog, body, capsys)
     assert "line 1" in err and "ars" in err and "twice" in err
-    assert tree_digest(project / "data") == digest
 
 
 # --- the store ------------------------------------------------------------------------------
@@ -331,11 +332,8 @@ def test_a_json_record_naming_a_column_twice_stops_the_import(project, pvog, cap
     """`ozgid` and `ozgId` in one record (both the column ozgid): one of them was dropped,
     silently, as the JSON was turned into columns."""
     records = [{**r, "ozgId": "10001"} for r in pvog_records()]
-    pvog.export_body = (json.dumps({"content": records, "totalPages": 1}).encode(), "application/json")
-    digest = tree_digest(project / "data")
-    assert update(project, pvog.url, "2026-11-20") == 1
-    assert "record 1: a column appears twice: ozgid" in capsys.readouterr().err
-    assert tree_digest(project / "data") == digest
+    err = refused(project, pvog, json.dumps({"content": records, "totalPages": 1}).encode(), capsys, "application/json")
+    assert "record 1: a column appears twice: ozgid" in err
 
 
 def test_paged_json_with_aktiv_as_a_boolean_counts_like_the_csv(project, pvog, capsys):
