@@ -97,6 +97,40 @@ def test_structural_errors_name_the_row_and_write_nothing(project, server, break
     assert tree_digest(project / "data") == digest
 
 
+def test_a_bad_key_is_found_in_every_row_that_has_it(project, server, capsys):
+    """Rows of one region come together, and the import checks a key again only where it
+    changes: a bad key right after a good row of the same service, and the same bad key in
+    the next row, are each named."""
+    records = fixture_records()
+    bad = {**records[6], "ars": "05112000000x"}
+    body = as_csv(records[:7] + [bad, bad] + records[7:])
+    server.body = lambda path: body
+    digest = tree_digest(project / "data")
+    assert update(project, server.url("csv"), "2026-11-20") == 1
+    err = capsys.readouterr().err
+    assert "line 9: ars: expected 12 digits, got '05112000000x'" in err
+    assert "line 10: ars: expected 12 digits, got '05112000000x'" in err
+    assert tree_digest(project / "data") == digest
+
+
+def test_the_store_does_not_depend_on_the_order_of_the_rows(project, server):
+    """The import reuses a region's checks while its rows come together; in an export ordered
+    by service instead, the region changes with every row and the store must come out the same."""
+    import shutil
+
+    records = fixture_records()
+    by_service = sorted(records, key=lambda r: (r["leika_key"], r["ozgid"], r["ars"]), reverse=True)
+    assert [r["ars"] for r in by_service] != [r["ars"] for r in records]
+    stores = []
+    for order in (records, by_service):
+        shutil.rmtree(project / "data/ozg/dashboard", ignore_errors=True)
+        body = as_csv(order)
+        server.body = lambda path, body=body: body
+        assert update(project, server.url("csv"), "2026-11-20") == 0
+        stores.append(tree_digest(project / "data/ozg/dashboard"))
+    assert stores[0] == stores[1]
+
+
 def test_truncated_export_writes_nothing_and_a_redirect_is_followed(project, server):
     assert update(project, server.url("csv"), "2026-11-20") == 0
     digest = tree_digest(project / "data")
