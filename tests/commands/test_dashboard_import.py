@@ -98,9 +98,8 @@ def test_structural_errors_name_the_row_and_write_nothing(project, server, break
 
 
 def test_a_bad_key_is_found_in_every_row_that_has_it(project, server, capsys):
-    """Rows of one region come together, and the import checks a key again only where it
-    changes: a bad key right after a good row of the same service, and the same bad key in
-    the next row, are each named."""
+    """The import checks each distinct key once and remembers the good ones: a bad key right
+    after a good row of the same service, and the same bad key in the next row, are each named."""
     records = fixture_records()
     bad = {**records[6], "ars": "05112000000x"}
     body = as_csv(records[:7] + [bad, bad] + records[7:])
@@ -114,8 +113,8 @@ def test_a_bad_key_is_found_in_every_row_that_has_it(project, server, capsys):
 
 
 def test_the_store_does_not_depend_on_the_order_of_the_rows(project, server):
-    """The import reuses a region's checks while its rows come together; in an export ordered
-    by service instead, the region changes with every row and the store must come out the same."""
+    """The import's per-value shortcuts must not depend on the rows of a region coming
+    together: an export ordered by service instead gives the same store."""
     import shutil
 
     records = fixture_records()

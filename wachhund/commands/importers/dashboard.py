@@ -177,9 +177,7 @@ class ExportDigest:
         scope, keys, datenstand, ozg = self._scope, self.keys, self.datenstand, self._ozg
         chosen, datum, catalogue, mapping = self.chosen, self.datum, self.catalogue, self.mapping
         import_ars, umfang = self.import_ars, self.umfang
-        # (raw leika_key, raw ozgid) seen before in good shape -> (leika, ozgid, ozg_id); raw state -> state
-        good_ids, good_states = {}, {}
-        last_ars = ars = inside = None  # the last good row's raw key: the rows of a region come together
+        good_ars, good_leika, good_ozgid, good_states = {}, {}, {}, {}
         region_ars = region_name = region_land = None
         fields = None
         rows = 0
@@ -192,36 +190,26 @@ class ExportDigest:
                                        warn.cleaned(f"{source}: line {start}", seen)).values())
             row.append("")
             raw_ars, raw_leika, raw_ozgid, online, aktiv, art, url, name, land, reason, stand = fields(row)
-            # keys seen before in good shape: their normalised forms; otherwise the full checks
-            ids = good_ids.get((raw_leika, raw_ozgid))
-            if ids is None or raw_ars != last_ars:
-                last_ars = None
+            # a key seen before in good shape: its normalised form; otherwise the full checks
+            ars, leika, ozgid = good_ars.get(raw_ars), good_leika.get(raw_leika), good_ozgid.get(raw_ozgid)
+            if ars is None or leika is None or ozgid is None:
                 ars, leika, ozgid = norm[raw_ars], norm[raw_leika], norm[raw_ozgid]
-                found = len(problems)
                 if not ars_ok[ars]:
                     problems.append(f"{source}: line {start}: ars: expected 12 digits, got {ars!r}")
+                else:
+                    good_ars[raw_ars] = ars
                 if not leika_ok[leika]:
                     problems.append(f"{source}: line {start}: leika_key: expected 14 digits, got {leika!r}")
+                else:
+                    good_leika[raw_leika] = leika
                 if not ozgid_ok[ozgid]:
                     problems.append(f"{source}: line {start}: ozgid: expected a number or nothing, got {ozgid!r}")
-                if len(problems) == found:  # all three good
-                    last_ars = raw_ars
-                    inside = scope.get(ars)
-                    if inside is None:
-                        inside = scope[ars] = in_scope(ars, import_ars, umfang)
-                        keys.add(ars)
-                    if ids is None:
-                        ozgid = formats.ozg_key(ozgid)
-                        ozg_id = ozg.get((ozgid, leika), False)
-                        if ozg_id is False:
-                            ozg_id = ozg[ozgid, leika] = (int(ozgid) if ozgid and int(ozgid) in catalogue
-                                                          else mapping.get(leika))
-                        ids = good_ids[raw_leika, raw_ozgid] = leika, ozgid, ozg_id
+                else:
+                    good_ozgid[raw_ozgid] = ozgid = formats.ozg_key(ozgid)
             if problems:
                 if len(problems) >= limit:
                     break
                 continue
-            leika, ozgid, ozg_id = ids
             raw_state = (online, aktiv, art)
             state = good_states.get(raw_state)
             if state is None:
@@ -245,6 +233,10 @@ class ExportDigest:
                     url = ""
             # add(), for this row
             rows += 1
+            inside = scope.get(ars)
+            if inside is None:
+                inside = scope[ars] = in_scope(ars, import_ars, umfang)
+                keys.add(ars)
             if not inside:
                 if self.stray is None:
                     self.stray = formats.new_record((f"line {start}", ars, leika, ozgid, online, aktiv, art, url,
@@ -263,6 +255,10 @@ class ExportDigest:
                 reason = norm[reason]
                 if reason:
                     self.reason((ars, leika, ozgid), reason)
+            ids = (ozgid, leika)
+            ozg_id = ozg.get(ids, False)
+            if ozg_id is False:
+                ozg_id = ozg[ids] = (int(ozgid) if ozgid and int(ozgid) in catalogue else mapping.get(leika))
             chosen.append(_status_row((ars, leika, ozgid, ozg_id, datum, True, online, aktiv, art, url)))
         self.rows += rows
         if problems:
