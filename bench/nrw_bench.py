@@ -17,6 +17,13 @@ side on two copies of the real site, one without and one with the imported data:
 - the size of output/ and of the ranking page.
 
 Each step runs in a fresh process; os.wait4 gives its peak RSS.
+
+    python bench/nrw_bench.py --instructions
+
+counts instructions instead (valgrind's cachegrind, no cache simulation), once each:
+the csv module, the first import and the next day (about 4 minutes in all). Unlike
+time on a virtual machine, the count does not drift, so it shows a change of a few
+per cent in one run; it leaves out what memory costs (page faults, cache misses).
 """
 
 import argparse
@@ -94,6 +101,15 @@ def write_export(path: Path, keys: int, services: int, seed: int = 14):
                 ])
 
 
+def instructions(cmd, cwd) -> int:
+    """Instructions `cmd` executes, from cachegrind's summary line."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "cachegrind.out"
+        subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}", *cmd],
+                       cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return next(int(line.split()[1]) for line in out.read_text().splitlines() if line.startswith("summary:"))
+
+
 def copy_site(target: Path) -> Path:
     shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(
         ".git", ".venv", "node_modules", "output", ".output-*", "__pycache__", ".pytest_cache", "cache"))
@@ -110,9 +126,12 @@ def main(argv=None):
     parser.add_argument("--services", type=int, default=1500)
     parser.add_argument("--import-only", action="store_true", help="only the import and the csv module (no builds)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved import rounds, medians (default 3)")
+    parser.add_argument("--instructions", action="store_true", help="count instructions (valgrind) instead of time")
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error("--rounds must be 1 or more")
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind (apt-get install valgrind)")
     with tempfile.TemporaryDirectory(prefix="wachhund-nrw-", ignore_cleanup_errors=True) as tmp:
         tmp = Path(tmp)
         exports = tmp / "exports"
@@ -126,6 +145,17 @@ def main(argv=None):
         bare, full = copy_site(tmp / "without"), copy_site(tmp / "with")
         import_cmd = [PY, "-m", "wachhund.commands.importers.dashboard", "--ars", "050000000000",
                       "--url", url, "--data-dir", str(full / "data/ozg"), "--date", "2026-11-20", "--allow-private"]
+        if args.instructions:
+            shutil.rmtree(full / "data/ozg/dashboard", ignore_errors=True)
+            counts = [instructions(cmd, full) for cmd in (
+                [PY, "-c", CSV_ONLY, str(exports / "050000000000.csv")], import_cmd,
+                [*import_cmd[:-2], "2026-11-21", "--allow-private"])]
+            server.shutdown()
+            rows = args.keys * args.services
+            print(f"| {rows:,} rows ({size_mb:.0f} MB) | instructions | ÷ csv module |\n|---|---:|---:|")
+            for name, count in zip(("csv module alone", "update-ozg, first import", "update-ozg, next day"), counts):
+                print(f"| {name} | {count / 1e9:.2f} G | {count / counts[0]:.2f}× |")
+            return
         # Rounds interleave (csv module, first import, next day, csv module, ...): a ratio is taken
         # within one round, so the machine's drift hits both sides alike; medians of the rounds.
         rounds = []
