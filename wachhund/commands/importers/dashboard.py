@@ -139,8 +139,7 @@ class ExportDigest:
     def unknown_value(self, online: str, aktiv: str, art: str) -> None:
         """A row with a value we do not know counts as not available: many of them are a bad day."""
         self.unknown_rows += 1
-        for label, value, allowed in (("online_status", online, ONLINE_STATUS), ("aktiv", aktiv, AKTIV),
-                                      ("art_flaechendeckung", art, COVERAGE)):
+        for label, value, allowed in zip(formats.STATE_COLUMNS, (online, aktiv, art), formats.KNOWN_STATES):
             if value not in allowed:
                 self.unknown[(label, value)] = self.unknown.get((label, value), 0) + 1
 
@@ -171,8 +170,7 @@ class ExportDigest:
         ars_ok = formats._Once(is_ars)
         leika_ok = formats._Once(lambda v: len(v) == 14 and v.isascii() and v.isdigit())
         ozgid_ok = formats._Once(lambda v: not v or (v.isascii() and v.isdigit()))
-        known = (frozenset(ONLINE_STATUS), frozenset(AKTIV), frozenset(COVERAGE))
-        shown_known = [", ".join(repr(k) for k in order) for order in (ONLINE_STATUS, AKTIV, tuple(COVERAGE))]
+        known = formats.KNOWN_STATES
         unclean = UNCLEAN.search
         scope, keys, datenstand, ozg = self._scope, self.keys, self.datenstand, self._ozg
         chosen, datum, catalogue, mapping = self.chosen, self.datum, self.catalogue, self.mapping
@@ -216,21 +214,13 @@ class ExportDigest:
                 state = online, aktiv, art = norm[online], norm[aktiv], norm[art]
                 if online not in known[0] or aktiv not in known[1] or art not in known[2]:
                     self.unknown_value(online, aktiv, art)
-                    for label, value, allowed, listed in zip(("online_status", "aktiv", "art_flaechendeckung"),
-                                                             (online, aktiv, art), known, shown_known):
-                        if value not in allowed:
-                            warn(f"{source}: line {start}: unknown {label} {value!r} (known: {listed}); "
-                                 "counted as not available", warn.unknown(label, value))
+                    warn.unknown_values(f"{source}: line {start}", state)
                 else:  # unknown values are warned about in every row, known ones remembered
                     good_states[raw_state] = state
             else:
                 online, aktiv, art = state
             if url and not is_http_url(url):
-                url = formats._one_line(url)
-                if url and not is_http_url(url):
-                    warn(f"{source}: line {start}: url {url!r} is not an http(s) URL; left out",
-                         "url: not an http(s) URL")
-                    url = ""
+                url = warn.url(f"{source}: line {start}", url)
             # add(), for this row
             rows += 1
             inside = scope.get(ars)

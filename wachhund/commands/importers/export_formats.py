@@ -61,6 +61,11 @@ class Record(NamedTuple):
     datenstand: str = ""  # datenstand_pvog_import, as the export writes it
 
 
+STATE_COLUMNS = ("online_status", "aktiv", "art_flaechendeckung")
+KNOWN_STATES = (frozenset(ONLINE_STATUS), frozenset(AKTIV), frozenset(COVERAGE))
+LISTED_STATES = tuple(", ".join(repr(k) for k in known) for known in (ONLINE_STATUS, AKTIV, tuple(COVERAGE)))
+
+
 class RowWarnings:
     """The warnings of one export: of each kind that rows give (an unknown value of a column, a
     URL that is none, a character cleaned out of a column) at most SHOWN, the rest counted and
@@ -89,6 +94,21 @@ class RowWarnings:
             if self.count[kind] > self.SHOWN:
                 return
         self.warn(message)
+
+    def unknown_values(self, where: str, state: tuple) -> None:
+        """A warning for each value of (online_status, aktiv, art_flaechendeckung) we do not know."""
+        for label, value, allowed, listed in zip(STATE_COLUMNS, state, KNOWN_STATES, LISTED_STATES):
+            if value not in allowed:
+                self(f"{where}: unknown {label} {value!r} (known: {listed}); counted as not available",
+                     self.unknown(label, value))
+
+    def url(self, where: str, url: str) -> str:
+        """A URL that is_http_url refused: on one line, it may pass; otherwise "" and a warning."""
+        url = _one_line(url)
+        if url and not is_http_url(url):
+            self(f"{where}: url {url!r} is not an http(s) URL; left out", "url: not an http(s) URL")
+            return ""
+        return url
 
     def cleaned(self, where: str, names=None):
         """A clean_cells warn for the row at `where` (its cells named by `names`, when given by position)."""
@@ -331,8 +351,7 @@ def iter_records(rows, source: str, warn: RowWarnings):
     leika_ok = _Once(lambda v: len(v) == 14 and v.isascii() and v.isdigit())
     ozgid_ok = _Once(lambda v: not v or (v.isascii() and v.isdigit()))
     ozgid_key = _Once(ozg_key)
-    known = (frozenset(ONLINE_STATUS), frozenset(AKTIV), frozenset(COVERAGE))
-    shown_known = [", ".join(repr(k) for k in order) for order in (ONLINE_STATUS, AKTIV, tuple(COVERAGE))]
+    known = KNOWN_STATES
     unclean = UNCLEAN.search
     for where, values in rows:
         if unclean("".join(v for v in values.values() if isinstance(v, str))):  # control characters, lone surrogates
@@ -352,17 +371,10 @@ def iter_records(rows, source: str, warn: RowWarnings):
             continue
         online, aktiv, art = norm[online], norm[aktiv], norm[art]
         if online not in known[0] or aktiv not in known[1] or art not in known[2]:
-            for label, value, allowed, shown in zip(("online_status", "aktiv", "art_flaechendeckung"),
-                                                    (online, aktiv, art), known, shown_known):
-                if value not in allowed:
-                    warn(f"{source}: {where}: unknown {label} {value!r} (known: {shown}); counted as not available",
-                         warn.unknown(label, value))
+            warn.unknown_values(f"{source}: {where}", (online, aktiv, art))
         # Nearly every URL is distinct: checked directly (a URL that passes has no whitespace to fold).
         if url and not is_http_url(url):
-            url = _one_line(url)
-            if url and not is_http_url(url):
-                warn(f"{source}: {where}: url {url!r} is not an http(s) URL; left out", "url: not an http(s) URL")
-                url = ""
+            url = warn.url(f"{source}: {where}", url)
         yield new_record((where, ars, leika, ozgid_key[ozgid], online, aktiv, art, url,
                           norm[name], norm[land], norm[reason], norm[datenstand]))
     if problems:
